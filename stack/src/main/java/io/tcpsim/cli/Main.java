@@ -1,0 +1,6 @@
+package io.tcpsim.cli;
+
+public final class Main {
+    public static void main(String[] args) {
+    }
+}
