@@ -1,0 +1,230 @@
+package io.tcpsim.wire;
+
+import static io.tcpsim.wire.NetworkOrder.i32;
+import static io.tcpsim.wire.NetworkOrder.set16;
+import static io.tcpsim.wire.NetworkOrder.set32;
+import static io.tcpsim.wire.NetworkOrder.set8;
+import static io.tcpsim.wire.NetworkOrder.u16;
+import static io.tcpsim.wire.NetworkOrder.u8;
+
+import io.tcpsim.wire.TcpOption.EndOfList;
+import io.tcpsim.wire.TcpOption.MaxSegmentSize;
+import io.tcpsim.wire.TcpOption.NoOperation;
+import io.tcpsim.wire.TcpOption.Sack;
+import io.tcpsim.wire.TcpOption.SackBlock;
+import io.tcpsim.wire.TcpOption.SackPermitted;
+import io.tcpsim.wire.TcpOption.Timestamps;
+import io.tcpsim.wire.TcpOption.Unknown;
+import io.tcpsim.wire.TcpOption.WindowScale;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and writes the TCP options area (RFC 9293 §3.1 "Options", §3.2). Every option but
+ * End-of-List and No-Operation is kind, length (counting kind and length bytes), data. Parsing
+ * stops at End-of-List, whose trailing bytes are padding.
+ */
+public final class TcpOptions {
+    private static final int SACK_BLOCK_LENGTH = 8;
+
+    private TcpOptions() {
+    }
+
+    /**
+     * Structural validation of an options area: every length byte present, at least 2 and inside
+     * the area (RFC 9293 §3.2; RFC 9293 §3.1 forbids options past the data offset), and the fixed
+     * lengths of MSS (4), window scale (3), SACK-permitted (2), timestamps (10) and SACK (2 + 8n,
+     * n >= 1; RFC 2018 §3).
+     *
+     * @return null when valid, else the first rule broken
+     */
+    public static Malformed check(MemorySegment options) {
+        long size = options.byteSize();
+        long i = 0;
+        while (i < size) {
+            int kind = u8(options, i);
+            if (kind == TcpOption.KIND_END_OF_LIST) {
+                return null;
+            } else if (kind == TcpOption.KIND_NO_OPERATION) {
+                i++;
+                continue;
+            } else if (i + 1 >= size) {
+                return Malformed.TCP_OPTION_PAST_HEADER;
+            }
+            int length = u8(options, i + 1);
+            Malformed problem = checkLength(kind, length);
+            if (problem != null) {
+                return problem;
+            } else if (i + length > size) {
+                return Malformed.TCP_OPTION_PAST_HEADER;
+            }
+            i += length;
+        }
+        return null;
+    }
+
+    /**
+     * Decodes an options area; unknown kinds are kept as {@link Unknown}, an End-of-List is the
+     * last element.
+     *
+     * @throws MalformedPacketException when {@link #check(MemorySegment)} fails
+     */
+    public static List<TcpOption> parse(MemorySegment options) {
+        Malformed problem = check(options);
+        if (problem != null) {
+            throw new MalformedPacketException(problem);
+        }
+        List<TcpOption> result = new ArrayList<>();
+        long i = 0;
+        long size = options.byteSize();
+        while (i < size) {
+            TcpOption option = decodeOne(options, i);
+            result.add(option);
+            if (option instanceof EndOfList) {
+                break;
+            }
+            i += option.length();
+        }
+        return List.copyOf(result);
+    }
+
+    /** Bytes the options take when emitted, padding not included. */
+    public static int encodedLength(List<TcpOption> options) {
+        int length = 0;
+        for (TcpOption option : options) {
+            length += option.length();
+        }
+        return length;
+    }
+
+    /**
+     * Writes the options in list order from offset 0 of {@code out}; nothing is added or aligned.
+     *
+     * @return the number of bytes written, {@link #encodedLength(List)}
+     */
+    public static int emit(List<TcpOption> options, MemorySegment out) {
+        int offset = 0;
+        for (TcpOption option : options) {
+            emitOne(option, out, offset);
+            offset += option.length();
+        }
+        return offset;
+    }
+
+    /**
+     * The options aligned the way Linux's tcp_options_write() lays them out: each option is
+     * preceded by No-Operations up to a 4-byte boundary, except that SACK-permitted directly
+     * followed by timestamps share one 12-byte group ("sackOK,TS"). Existing No-Operations are
+     * dropped and the list ends at an End-of-List; the result is a multiple of 4 bytes long.
+     */
+    public static List<TcpOption> alignLinuxStyle(List<TcpOption> options) {
+        List<TcpOption> result = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            TcpOption option = options.get(i);
+            if (option instanceof EndOfList) {
+                break;
+            } else if (option instanceof SackPermitted && i + 1 < options.size()
+                    && options.get(i + 1) instanceof Timestamps timestamps) {
+                result.add(option);
+                result.add(timestamps);
+                i++;
+            } else if (!(option instanceof NoOperation)) {
+                for (int pad = (4 - option.length() % 4) % 4; pad > 0; pad--) {
+                    result.add(TcpOption.NOP);
+                }
+                result.add(option);
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    /**
+     * The options followed by an End-of-List when their length is not a multiple of 4, so that
+     * the zero bytes filling the header up to the data offset are padding after it (RFC 9293
+     * §3.1: "the header padding ... is composed of zeros").
+     */
+    public static List<TcpOption> padWithEol(List<TcpOption> options) {
+        boolean endsWithEol = !options.isEmpty() && options.getLast() instanceof EndOfList;
+        if (encodedLength(options) % 4 == 0 || endsWithEol) {
+            return List.copyOf(options);
+        }
+        List<TcpOption> result = new ArrayList<>(options);
+        result.add(TcpOption.EOL);
+        return List.copyOf(result);
+    }
+
+    private static Malformed checkLength(int kind, int length) {
+        if (length < 2) {
+            return Malformed.TCP_OPTION_LENGTH_INVALID;
+        }
+        return switch (kind) {
+            case TcpOption.KIND_MAX_SEGMENT_SIZE -> length == 4 ? null : Malformed.TCP_OPTION_BAD_MSS_LENGTH;
+            case TcpOption.KIND_WINDOW_SCALE -> length == 3 ? null : Malformed.TCP_OPTION_BAD_WINDOW_SCALE_LENGTH;
+            case TcpOption.KIND_SACK_PERMITTED ->
+                    length == 2 ? null : Malformed.TCP_OPTION_BAD_SACK_PERMITTED_LENGTH;
+            case TcpOption.KIND_TIMESTAMPS -> length == 10 ? null : Malformed.TCP_OPTION_BAD_TIMESTAMPS_LENGTH;
+            case TcpOption.KIND_SACK -> length > 2 && (length - 2) % SACK_BLOCK_LENGTH == 0
+                    ? null : Malformed.TCP_OPTION_BAD_SACK_LENGTH;
+            default -> null;
+        };
+    }
+
+    private static TcpOption decodeOne(MemorySegment seg, long at) {
+        int kind = u8(seg, at);
+        return switch (kind) {
+            case TcpOption.KIND_END_OF_LIST -> TcpOption.EOL;
+            case TcpOption.KIND_NO_OPERATION -> TcpOption.NOP;
+            case TcpOption.KIND_MAX_SEGMENT_SIZE -> new MaxSegmentSize(u16(seg, at + 2));
+            case TcpOption.KIND_WINDOW_SCALE -> new WindowScale(u8(seg, at + 2));
+            case TcpOption.KIND_SACK_PERMITTED -> TcpOption.SACK_PERMITTED;
+            case TcpOption.KIND_TIMESTAMPS -> new Timestamps(i32(seg, at + 2), i32(seg, at + 6));
+            case TcpOption.KIND_SACK -> new Sack(decodeSackBlocks(seg, at + 2, u8(seg, at + 1) - 2));
+            default -> new Unknown(kind, seg.asSlice(at + 2, u8(seg, at + 1) - 2).toArray(NetworkOrder.U8));
+        };
+    }
+
+    private static List<SackBlock> decodeSackBlocks(MemorySegment seg, long at, int length) {
+        List<SackBlock> blocks = new ArrayList<>(length / SACK_BLOCK_LENGTH);
+        for (int i = 0; i < length; i += SACK_BLOCK_LENGTH) {
+            blocks.add(new SackBlock(i32(seg, at + i), i32(seg, at + i + 4)));
+        }
+        return blocks;
+    }
+
+    private static void emitOne(TcpOption option, MemorySegment out, int at) {
+        set8(out, at, option.kind());
+        switch (option) {
+            case EndOfList _, NoOperation _ -> { }
+            case SackPermitted sackOk -> set8(out, at + 1, sackOk.length());
+            case MaxSegmentSize(int mss) -> {
+                set8(out, at + 1, option.length());
+                set16(out, at + 2, mss);
+            }
+            case WindowScale(int shift) -> {
+                set8(out, at + 1, option.length());
+                set8(out, at + 2, shift);
+            }
+            case Timestamps(int tsVal, int tsEcr) -> {
+                set8(out, at + 1, option.length());
+                set32(out, at + 2, tsVal);
+                set32(out, at + 6, tsEcr);
+            }
+            case Sack sack -> emitSack(sack, out, at);
+            case Unknown unknown -> {
+                set8(out, at + 1, unknown.length());
+                MemorySegment.copy(MemorySegment.ofArray(unknown.data()), 0, out, at + 2, unknown.length() - 2);
+            }
+        }
+    }
+
+    private static void emitSack(Sack sack, MemorySegment out, int at) {
+        set8(out, at + 1, sack.length());
+        int offset = at + 2;
+        for (SackBlock block : sack.blocks()) {
+            set32(out, offset, block.left());
+            set32(out, offset + 4, block.right());
+            offset += SACK_BLOCK_LENGTH;
+        }
+    }
+}
