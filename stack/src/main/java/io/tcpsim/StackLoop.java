@@ -1,0 +1,67 @@
+package io.tcpsim;
+
+import io.tcpsim.time.Clock;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stack thread in real time: sleeps until the link is readable or the stack's next deadline,
+ * then polls. Stops when closed; an I/O error on the link stops it and is reported by
+ * {@link #failure()}.
+ */
+public final class StackLoop implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(StackLoop.class.getName());
+
+    /** Longest sleep, so that {@link #close} is noticed promptly. */
+    private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final NetStack stack;
+    private final Clock clock;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile IOException failure;
+
+    private StackLoop(NetStack stack, Clock clock) {
+        this.stack = stack;
+        this.clock = clock;
+        this.thread = Thread.ofPlatform().name("tcpsim-stack").daemon().unstarted(this::run);
+    }
+
+    /** Starts the stack thread. */
+    public static StackLoop start(NetStack stack, Clock clock) {
+        StackLoop loop = new StackLoop(stack, clock);
+        loop.thread.start();
+        return loop;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                long now = clock.nanoTime();
+                long wait = Math.min(MAX_WAIT_NANOS, Math.max(0, stack.nextDeadline() - now));
+                stack.link().awaitReceivable(wait);
+                stack.poll(clock.nanoTime());
+            }
+        } catch (IOException e) {
+            failure = e;
+            LOG.log(System.Logger.Level.ERROR, "stack loop stopped: " + e.getMessage(), e);
+        }
+    }
+
+    /** The link error that stopped the loop, or null. */
+    public IOException failure() {
+        return failure;
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    /** Stops the loop and waits for the stack thread to end. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(TimeUnit.SECONDS.toMillis(5));
+    }
+}

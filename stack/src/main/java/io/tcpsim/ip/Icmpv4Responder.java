@@ -1,0 +1,86 @@
+package io.tcpsim.ip;
+
+import io.tcpsim.link.LinkDevice;
+import io.tcpsim.wire.Checksum;
+import io.tcpsim.wire.Icmpv4Packet;
+import io.tcpsim.wire.Ipv4Packet;
+import io.tcpsim.wire.Ipv4Repr;
+import io.tcpsim.wire.Malformed;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * ICMPv4 input (RFC 792, RFC 1122 §3.2.2): validates the message and answers echo requests.
+ * Error messages are counted here until TCP consumes them (destination unreachable ends a connect).
+ */
+final class Icmpv4Responder {
+
+    private final LinkDevice link;
+    private final IpCounters counters;
+    private final DropLog dropLog;
+    private final MemorySegment transmitBuffer;
+    private int nextIdentification;
+
+    Icmpv4Responder(LinkDevice link, IpCounters counters, DropLog dropLog, MemorySegment transmitBuffer) {
+        this.link = link;
+        this.counters = counters;
+        this.dropLog = dropLog;
+        this.transmitBuffer = transmitBuffer;
+    }
+
+    void input(Ipv4Packet ip) throws IOException {
+        MemorySegment message = ip.payload();
+        Malformed malformed = Icmpv4Packet.check(message);
+        if (malformed == null && !Icmpv4Packet.unchecked(message).verifyChecksum()) {
+            malformed = Malformed.ICMP_BAD_CHECKSUM;
+        }
+        if (malformed != null) {
+            counters.countMalformed(malformed);
+            dropLog.dropped(malformed.description(), ip.segment());
+            return;
+        }
+        Icmpv4Packet icmp = Icmpv4Packet.unchecked(message);
+        if (icmp.type() == Icmpv4Packet.TYPE_ECHO_REQUEST) {
+            counters.countEchoRequest();
+            echoReply(ip, icmp);
+        } else {
+            counters.countDrop(IpDrop.ICMP_TYPE_NOT_HANDLED);
+            dropLog.dropped(IpDrop.ICMP_TYPE_NOT_HANDLED.description(), ip.segment());
+        }
+    }
+
+    /**
+     * RFC 792 echo: the reply returns the request's identifier, sequence number and data, type
+     * changed to 0; RFC 1122 §3.2.2.6: from the address the request was sent to. The ICMP checksum
+     * is updated for the type change alone (RFC 1624 eqn. 3) since nothing else in it changes.
+     * IP options of the request are not reflected (Linux echoes record-route and timestamp).
+     */
+    private void echoReply(Ipv4Packet request, Icmpv4Packet echo) throws IOException {
+        int length = (int) echo.segment().byteSize();
+        int total = Ipv4Packet.MIN_HEADER_LENGTH + length;
+        if (total > transmitBuffer.byteSize()) {
+            counters.countDrop(IpDrop.INTERNAL_ERROR);
+            return;
+        }
+        MemorySegment out = transmitBuffer.asSlice(0, total);
+        header(request, length).emit(Ipv4Packet.unchecked(out));
+        MemorySegment.copy(echo.segment(), 0, out, Ipv4Packet.MIN_HEADER_LENGTH, length);
+        Icmpv4Packet reply = Icmpv4Packet.unchecked(out.asSlice(Ipv4Packet.MIN_HEADER_LENGTH));
+        reply.setType(Icmpv4Packet.TYPE_ECHO_REPLY);
+        reply.setChecksum(Checksum.update(echo.checksum(), typeAndCode(echo.type(), echo.code()),
+                typeAndCode(Icmpv4Packet.TYPE_ECHO_REPLY, echo.code())));
+        link.transmit(out);
+        counters.countOutRequest();
+        counters.countEchoReply();
+    }
+
+    private Ipv4Repr header(Ipv4Packet request, int payloadLength) {
+        nextIdentification = (nextIdentification + 1) & 0xFFFF;
+        return new Ipv4Repr(request.dstAddr(), request.srcAddr(), Ipv4Packet.PROTO_ICMP, Ipv4Repr.DEFAULT_TTL,
+                payloadLength, nextIdentification, false, false, 0, 0, 0);
+    }
+
+    private static int typeAndCode(int type, int code) {
+        return (type << 8) | code;
+    }
+}

@@ -1,0 +1,91 @@
+package io.tcpsim.ip;
+
+import io.tcpsim.wire.Malformed;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * IP and ICMP counters, named after Linux's SNMP counters (nstat) where one exists, plus one
+ * counter per drop reason. Written only by the stack thread; read from others as a snapshot.
+ */
+public final class IpCounters {
+
+    private final long[] malformed = new long[Malformed.values().length];
+    private final long[] dropped = new long[IpDrop.values().length];
+    private volatile long inReceives;
+    private volatile long inDelivers;
+    private volatile long outRequests;
+    private volatile long icmpInEchos;
+    private volatile long icmpOutEchoReps;
+
+    void countMalformed(Malformed reason) {
+        malformed[reason.ordinal()]++;
+    }
+
+    void countDrop(IpDrop reason) {
+        dropped[reason.ordinal()]++;
+    }
+
+    void countReceive() {
+        inReceives++;
+    }
+
+    void countDeliver() {
+        inDelivers++;
+    }
+
+    void countOutRequest() {
+        outRequests++;
+    }
+
+    void countEchoRequest() {
+        icmpInEchos++;
+    }
+
+    void countEchoReply() {
+        icmpOutEchoReps++;
+    }
+
+    public long malformed(Malformed reason) {
+        return malformed[reason.ordinal()];
+    }
+
+    public long dropped(IpDrop reason) {
+        return dropped[reason.ordinal()];
+    }
+
+    /** Every packet dropped, for any reason. */
+    public long totalDropped() {
+        long total = 0;
+        for (long n : malformed) {
+            total += n;
+        }
+        for (long n : dropped) {
+            total += n;
+        }
+        return total;
+    }
+
+    /** All counters by name (nstat style), drop reasons only when non-zero. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("IpInReceives", inReceives);
+        out.put("IpInDelivers", inDelivers);
+        out.put("IpOutRequests", outRequests);
+        out.put("IcmpInEchos", icmpInEchos);
+        out.put("IcmpOutEchoReps", icmpOutEchoReps);
+        for (Malformed reason : Malformed.values()) {
+            putNonZero(out, "Malformed." + reason.name(), malformed(reason));
+        }
+        for (IpDrop reason : IpDrop.values()) {
+            putNonZero(out, "Drop." + reason.name(), dropped(reason));
+        }
+        return out;
+    }
+
+    private static void putNonZero(Map<String, Long> out, String name, long value) {
+        if (value != 0) {
+            out.put(name, value);
+        }
+    }
+}

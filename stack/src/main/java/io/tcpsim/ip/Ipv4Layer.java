@@ -1,0 +1,123 @@
+package io.tcpsim.ip;
+
+import io.tcpsim.link.LinkDevice;
+import io.tcpsim.wire.Icmpv4Packet;
+import io.tcpsim.wire.Ipv4Address;
+import io.tcpsim.wire.Ipv4Packet;
+import io.tcpsim.wire.Ipv4Repr;
+import io.tcpsim.wire.Malformed;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * IPv4 input (RFC 791, RFC 1122 §3.2.1): validates each packet once, counts every packet it does
+ * not deliver under its reason, answers ICMP echo requests, and (with the TCP issue) hands segments
+ * to the transport. Runs on the stack thread only.
+ */
+public final class Ipv4Layer {
+
+    private static final int IP_VERSION_6 = 6;
+
+    private final int localAddress;
+    private final LinkDevice link;
+    private final IpCounters counters;
+    private final DropLog dropLog = new DropLog();
+    private final Icmpv4Responder icmp;
+
+    public Ipv4Layer(int localAddress, LinkDevice link, IpCounters counters, Arena arena) {
+        this.localAddress = localAddress;
+        this.link = link;
+        this.counters = counters;
+        this.icmp = new Icmpv4Responder(link, counters, dropLog, arena.allocate(link.mtu(), 8));
+    }
+
+    /**
+     * Processes one packet as it came off the link. Never throws for bad input: an exception from
+     * a bug is counted as {@link IpDrop#INTERNAL_ERROR} and logged; only link I/O errors escape.
+     */
+    public void input(MemorySegment packet, long nowNanos) throws IOException {
+        counters.countReceive();
+        try {
+            receive(packet);
+        } catch (RuntimeException e) {
+            counters.countDrop(IpDrop.INTERNAL_ERROR);
+            dropLog.internalError(packet, e);
+        }
+    }
+
+    private void receive(MemorySegment packet) throws IOException {
+        if (packet.byteSize() == 0) {
+            drop(IpDrop.EMPTY, packet);
+            return;
+        }
+        if (versionOf(packet) == IP_VERSION_6) {
+            drop(IpDrop.IPV6_NOT_SUPPORTED, packet);
+            return;
+        }
+        Malformed malformed = Ipv4Packet.check(packet);
+        if (malformed != null) {
+            malformed(malformed, packet);
+            return;
+        }
+        Ipv4Packet ip = Ipv4Packet.unchecked(packet);
+        if (!ip.verifyChecksum()) {
+            malformed(Malformed.IPV4_BAD_CHECKSUM, packet);
+            return;
+        }
+        IpDrop refused = admit(ip);
+        if (refused != null) {
+            drop(refused, packet);
+            return;
+        }
+        deliver(ip);
+    }
+
+    /**
+     * The checks after validation, in Linux's order (ip_rcv_core, then routing): a datagram that
+     * is not for us, has a martian source, is a fragment or has TTL 0 goes no further.
+     */
+    private IpDrop admit(Ipv4Packet ip) {
+        if (ip.dstAddr() != localAddress) {
+            return IpDrop.NOT_OUR_ADDRESS;
+        }
+        int src = ip.srcAddr();
+        if (Ipv4Address.isMulticast(src) || Ipv4Address.isBroadcast(src) || Ipv4Address.isLoopback(src)
+                || Ipv4Address.isUnspecified(src)) {
+            return IpDrop.BAD_SOURCE;
+        }
+        if (ip.isFragment()) {
+            return IpDrop.FRAGMENT;
+        }
+        // Linux: delivers a TTL-0 datagram addressed to itself; tcpsim drops it, because no
+        // conforming host sends one (RFC 1122 §3.2.1.7) and robustness tests want it counted.
+        if (ip.ttl() == 0) {
+            return IpDrop.TTL_ZERO;
+        }
+        return null;
+    }
+
+    private void deliver(Ipv4Packet ip) throws IOException {
+        if (ip.protocol() == Ipv4Packet.PROTO_ICMP) {
+            counters.countDeliver();
+            icmp.input(ip);
+        } else {
+            drop(IpDrop.UNKNOWN_PROTOCOL, ip.segment());
+        }
+    }
+
+    private void drop(IpDrop reason, MemorySegment packet) {
+        counters.countDrop(reason);
+        dropLog.dropped(reason.description(), packet);
+    }
+
+    private void malformed(Malformed reason, MemorySegment packet) {
+        counters.countMalformed(reason);
+        dropLog.dropped(reason.description(), packet);
+    }
+
+    private static int versionOf(MemorySegment packet) {
+        return (packet.get(ValueLayout.JAVA_BYTE, 0) >> 4) & 0xF;
+    }
+}

@@ -1,0 +1,121 @@
+package io.tcpsim.link.tun;
+
+import io.tcpsim.link.LinkDevice;
+import io.tcpsim.tun.NetInterface;
+import io.tcpsim.tun.NetNamespace;
+import io.tcpsim.tun.ProcessResult;
+import io.tcpsim.tun.TunConfig;
+import io.tcpsim.tun.TunDevice;
+import io.tcpsim.wire.Ipv4Address;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A network namespace that tcpsim created, with one TUN inside it: the kernel's address on the
+ * TUN, tcpsim's address as its point-to-point peer. {@link #close} closes the TUN and deletes the
+ * namespace (which would otherwise be kept alive by the open TUN descriptor).
+ */
+public final class TunNetwork implements AutoCloseable {
+
+    /** Where and how: namespace name, TUN name, the two IPv4 addresses (ints), the MTU. */
+    public record Config(String namespace, String tunName, int kernelAddress, int stackAddress, int mtu) {
+    }
+
+    private final NetNamespace namespace;
+    private final TunDevice tun;
+    private final TunLink link;
+
+    private TunNetwork(NetNamespace namespace, TunDevice tun, int mtu) {
+        this.namespace = namespace;
+        this.tun = tun;
+        this.link = new TunLink(tun, mtu);
+    }
+
+    /** Creates the namespace, opens the TUN inside it and configures it; undoes all on failure. */
+    public static TunNetwork create(Config config) throws IOException {
+        NetNamespace namespace = NetNamespace.create(config.namespace());
+        TunDevice tun = null;
+        try {
+            // IPv4 only until the IPv6 issue: no router solicitations or MLD reports into the TUN.
+            namespace.sysctl("net.ipv6.conf.all.disable_ipv6", "1");
+            namespace.sysctl("net.ipv6.conf.default.disable_ipv6", "1");
+            TunConfig tunConfig = TunConfig.named(config.tunName()).withNonBlocking(true);
+            tun = namespace.call(() -> TunDevice.open(tunConfig));
+            configure(NetInterface.in(namespace), tun.name(), config);
+            return new TunNetwork(namespace, tun, config.mtu());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(tun, e);
+            namespace.delete();
+            throw e;
+        }
+    }
+
+    private static void configure(NetInterface net, String ifName, Config config) throws IOException {
+        net.setMtu(ifName, config.mtu());
+        net.addPeerAddress(ifName, Ipv4Address.format(config.kernelAddress()),
+                Ipv4Address.format(config.stackAddress()) + "/32");
+        net.up(ifName);
+    }
+
+    private static void closeQuietly(TunDevice tun, Exception failure) {
+        if (tun == null) {
+            return;
+        }
+        try {
+            tun.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The link the stack reads and writes. Closing it closes the TUN. */
+    public LinkDevice link() {
+        return link;
+    }
+
+    public String tunName() {
+        return tun.name();
+    }
+
+    public String namespace() {
+        return namespace.name();
+    }
+
+    /** Runs a command inside the namespace and waits for it (at most 60 s). */
+    public ProcessResult exec(String... command) throws IOException {
+        return namespace.exec(command);
+    }
+
+    /** Closes the TUN and deletes the namespace, even when closing the TUN fails. */
+    @Override
+    public void close() throws IOException {
+        try {
+            tun.close();
+        } finally {
+            namespace.delete();
+        }
+    }
+
+    public static boolean namespaceExists(String name) throws IOException {
+        return NetNamespace.list().contains(name);
+    }
+
+    public static void deleteNamespace(String name) throws IOException {
+        NetNamespace.existing(name).delete();
+    }
+
+    /** A namespace name of the form {@code prefix-PID-N}, recognisable by {@link #reapStale}. */
+    public static String uniqueNamespace(String prefix) {
+        return NetNamespace.uniqueName(prefix);
+    }
+
+    /** Deletes namespaces named {@code prefix-PID-N} whose process is gone; returns how many. */
+    public static int reapStale(String prefix) throws IOException {
+        return NetNamespace.reapStale(prefix);
+    }
+
+    /** Namespaces that exist now. */
+    public static List<String> namespaces() throws IOException {
+        return NetNamespace.list();
+    }
+}
