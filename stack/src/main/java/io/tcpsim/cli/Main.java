@@ -1,6 +1,48 @@
 package io.tcpsim.cli;
 
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tcpsim} command line: one picocli subcommand per tool. */
+@Command(
+        name = "tcpsim",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "A user-space TCP/IP stack on a Linux TUN device.",
+        subcommands = {ServeCommand.class, ExecCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Parses and runs {@code args}; returns the exit status. */
+    public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Parses and runs {@code args} with the given output and error streams. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return new CommandLine(new Main())
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler(Main::badArgument)
+                .setExecutionExceptionHandler(Main::failed)
+                .execute(args);
+    }
+
+    /** A bad command-line value: one line naming the problem, exit status 2. */
+    private static int badArgument(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("tcpsim: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName()
+                + " --help')");
+        return 2;
+    }
+
+    /** A command that failed: one line with the reason, exit status 1. */
+    private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        cmd.getErr().println("tcpsim " + cmd.getCommandName() + ": " + e.getMessage());
+        return 1;
     }
 }

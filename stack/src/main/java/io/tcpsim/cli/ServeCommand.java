@@ -1,0 +1,132 @@
+package io.tcpsim.cli;
+
+import io.tcpsim.NetStack;
+import io.tcpsim.StackConfig;
+import io.tcpsim.StackLoop;
+import io.tcpsim.link.LinkDevice;
+import io.tcpsim.link.PcapTap;
+import io.tcpsim.link.tun.TunNetwork;
+import io.tcpsim.time.Clock;
+import io.tcpsim.time.SystemClock;
+import io.tcpsim.wire.Ipv4Address;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tcpsim serve}: a live tcpsim peer. Creates a network namespace, a TUN inside it with the
+ * kernel's address on the TUN and tcpsim's address behind it, runs the stack until Ctrl-C or
+ * SIGTERM, then removes everything it created.
+ */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {"Run a live tcpsim peer on a TUN inside its own network namespace.",
+                "Example: tcpsim serve --pcap /tmp/tcpsim.pcap   (then: tcpsim exec -- ping 10.0.0.2)"})
+final class ServeCommand implements Callable<Integer> {
+
+    private static final long CLEANUP_TIMEOUT_SECONDS = 10;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--ns", defaultValue = "tcpsim", description = "Namespace to create (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--tun", defaultValue = "tun0", description = "TUN device name (default: ${DEFAULT-VALUE}).")
+    String tunName;
+
+    @Option(names = "--addr", defaultValue = "10.0.0.2", converter = Ipv4Converter.class,
+            description = "tcpsim's IPv4 address (default: ${DEFAULT-VALUE}).")
+    int address;
+
+    @Option(names = "--kernel-addr", defaultValue = "10.0.0.1", converter = Ipv4Converter.class,
+            description = "The kernel's address on the TUN (default: ${DEFAULT-VALUE}).")
+    int kernelAddress;
+
+    @Option(names = "--mtu", defaultValue = "1500", description = "TUN MTU, 576 to 65535 (default: ${DEFAULT-VALUE}).")
+    int mtu;
+
+    @Option(names = "--pcap", paramLabel = "FILE", description = "Record every packet to FILE (pcap, raw IP).")
+    Path pcap;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        try (ServeLock lock = ServeLock.acquire(namespace)) {
+            if (lock.leftByCrashedServe() && TunNetwork.namespaceExists(namespace)) {
+                out.println("removing namespace '" + namespace + "' left by a tcpsim serve that did not exit cleanly");
+                TunNetwork.deleteNamespace(namespace);
+            }
+            int status = serve(out, cleanedUp);
+            out.println("tcpsim stopped; namespace '" + namespace + "' removed");
+            out.flush();
+            return status;
+        } finally {
+            cleanedUp.countDown();
+        }
+    }
+
+    private void validate() {
+        if (mtu < 576 || mtu > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--mtu must be between 576 and 65535, got " + mtu);
+        }
+        if (address == kernelAddress) {
+            throw new ParameterException(spec.commandLine(), "--addr and --kernel-addr must differ");
+        }
+    }
+
+    private int serve(PrintWriter out, CountDownLatch cleanedUp) throws Exception {
+        Clock clock = new SystemClock();
+        TunNetwork.Config config = new TunNetwork.Config(namespace, tunName, kernelAddress, address, mtu);
+        try (TunNetwork network = TunNetwork.create(config)) {
+            LinkDevice link = pcap == null ? network.link() : PcapTap.open(network.link(), clock, pcap);
+            try (NetStack stack = new NetStack(link, new StackConfig(address));
+                 StackLoop loop = StackLoop.start(stack, clock)) {
+                Thread stopOnSignal = Thread.ofPlatform().unstarted(() -> stop(loop, cleanedUp));
+                Runtime.getRuntime().addShutdownHook(stopOnSignal);
+                printBanner(out, network);
+                awaitEnd(loop);
+                return loop.failure() == null ? 0 : 1;
+            }
+        }
+    }
+
+    private void printBanner(PrintWriter out, TunNetwork network) {
+        String self = Ipv4Address.format(address);
+        out.printf("tcpsim serving in namespace '%s': %s, kernel %s, tcpsim %s, MTU %d%s%n",
+                namespace, network.tunName(), Ipv4Address.format(kernelAddress), self, mtu,
+                pcap == null ? "" : ", recording to " + pcap);
+        out.printf("try: ./tcpsim exec%s -- ping -c 3 %s    (Ctrl-C stops and removes the namespace)%n",
+                "tcpsim".equals(namespace) ? "" : " --ns " + namespace, self);
+        out.flush();
+    }
+
+    private static void awaitEnd(StackLoop loop) throws InterruptedException {
+        while (loop.isRunning()) {
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * The shutdown hook (Ctrl-C, SIGTERM): stops the loop, then holds the JVM open until the serving
+     * thread has removed the namespace, the TUN and the lock.
+     */
+    private static void stop(StackLoop loop, CountDownLatch cleanedUp) {
+        try {
+            loop.close();
+            cleanedUp.await(CLEANUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
