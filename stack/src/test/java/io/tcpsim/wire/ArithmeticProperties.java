@@ -1,60 +1,94 @@
 package io.tcpsim.wire;
 
+import static io.tcpsim.testsupport.Properties.qt;
+import static io.tcpsim.wire.WireGenerators.bytes;
+import static io.tcpsim.wire.WireGenerators.ints;
+import static io.tcpsim.wire.WireGenerators.ipv4Reprs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.lang.foreign.MemorySegment;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** Sequence-number arithmetic and checksum algebra. */
 class ArithmeticProperties {
-    @Property
-    void ltIsAntisymmetricAcrossTheWrap(@ForAll int a, @ForAll int b) {
-        if (a != b && a - b != Integer.MIN_VALUE) {
-            assertNotEquals(Seq.lt(a, b), Seq.lt(b, a));
-            assertEquals(Seq.lt(a, b), Seq.gt(b, a));
-        }
+    @Test
+    void ltIsAntisymmetricAcrossTheWrap() {
+        qt().forAll(ints(), ints()).checkAssert(ArithmeticProperties::assertLtAntisymmetric);
     }
 
-    @Property
-    void addingLessThanHalfTheSpaceMovesForward(@ForAll int a, @ForAll @IntRange(min = 1) int n) {
-        assertTrue(Seq.lt(a, Seq.add(a, n)));
-        assertTrue(Seq.le(a, Seq.add(a, n)));
-        assertTrue(Seq.ge(Seq.add(a, n), a));
+    @Test
+    void addingLessThanHalfTheSpaceMovesForward() {
+        qt().forAll(ints(), integers().allPositive()).checkAssert(ArithmeticProperties::assertAddMovesForward);
     }
 
-    @Property
-    void addAndSubAreInverse(@ForAll int a, @ForAll int n) {
-        assertEquals(a, Seq.sub(Seq.add(a, n), n));
-        assertEquals(n, Seq.diff(Seq.add(a, n), a));
+    @Test
+    void addAndSubAreInverse() {
+        qt().forAll(ints(), ints()).checkAssert(ArithmeticProperties::assertAddAndSubInverse);
     }
 
-    @Property
-    void inWindowHoldsExactlyForOffsetsBelowTheLength(@ForAll int start, @ForAll @IntRange(min = 0) int offset,
-                                                      @ForAll @IntRange(min = 0) int length) {
-        assertEquals(offset < length, Seq.inWindow(Seq.add(start, offset), start, length));
+    @Test
+    void inWindowHoldsExactlyForOffsetsBelowTheLength() {
+        qt().forAll(ints(), nonNegative(), nonNegative()).checkAssert(ArithmeticProperties::assertInWindow);
     }
 
     /**
      * RFC 1624 eqn. 3 agrees with recomputing the header checksum after changing one word (the
      * version/IHL byte is kept, since the header length decides what the checksum covers).
      */
-    @Property
-    void incrementalUpdateEqualsFullRecomputation(@ForAll("ipv4") Ipv4Repr repr,
-                                                  @ForAll @IntRange(min = 0, max = 9) int word,
-                                                  @ForAll @IntRange(min = 0, max = 0xFFFF) int newValue) {
+    @Test
+    void incrementalUpdateEqualsFullRecomputation() {
+        qt().forAll(ipv4Reprs(), integers().between(0, 9), integers().between(0, 0xFFFF))
+                .checkAssert(ArithmeticProperties::assertIncrementalWordUpdate);
+    }
+
+    @Test
+    void incrementalAddressUpdateEqualsFullRecomputation() {
+        qt().forAll(ipv4Reprs(), ints()).checkAssert(ArithmeticProperties::assertIncrementalAddressUpdate);
+    }
+
+    /** The word-parallel sum equals a plain 16-bit-at-a-time sum (RFC 1071 §4.1). */
+    @Test
+    void fastSumEqualsPlainSum() {
+        qt().forAll(bytes(300), integers().between(0, 300), integers().between(0, 300))
+                .checkAssert(ArithmeticProperties::assertFastSumEqualsPlainSum);
+    }
+
+    private static Gen<Integer> nonNegative() {
+        return integers().between(0, Integer.MAX_VALUE);
+    }
+
+    private static void assertLtAntisymmetric(int a, int b) {
+        if (a != b && a - b != Integer.MIN_VALUE) {
+            assertNotEquals(Seq.lt(a, b), Seq.lt(b, a));
+            assertEquals(Seq.lt(a, b), Seq.gt(b, a));
+        }
+    }
+
+    private static void assertAddMovesForward(int a, int n) {
+        assertTrue(Seq.lt(a, Seq.add(a, n)));
+        assertTrue(Seq.le(a, Seq.add(a, n)));
+        assertTrue(Seq.ge(Seq.add(a, n), a));
+    }
+
+    private static void assertAddAndSubInverse(int a, int n) {
+        assertEquals(a, Seq.sub(Seq.add(a, n), n));
+        assertEquals(n, Seq.diff(Seq.add(a, n), a));
+    }
+
+    private static void assertInWindow(int start, int offset, int length) {
+        assertEquals(offset < length, Seq.inWindow(Seq.add(start, offset), start, length));
+    }
+
+    private static void assertIncrementalWordUpdate(Ipv4Repr repr, int word, int newValue) {
         if (word == 5) {
             return;
         }
         int value = word == 0 ? 0x4500 | newValue & 0xFF : newValue;
-        byte[] header = new byte[20];
-        MemorySegment seg = MemorySegment.ofArray(header);
+        MemorySegment seg = MemorySegment.ofArray(new byte[20]);
         Ipv4Packet ip = Ipv4Packet.unchecked(seg);
         repr.emit(ip);
         int oldValue = NetworkOrder.u16(seg, word * 2L);
@@ -64,10 +98,8 @@ class ArithmeticProperties {
         assertEquals(ip.headerChecksum(), updated);
     }
 
-    @Property
-    void incrementalAddressUpdateEqualsFullRecomputation(@ForAll("ipv4") Ipv4Repr repr, @ForAll int newDst) {
-        byte[] header = new byte[20];
-        Ipv4Packet ip = Ipv4Packet.unchecked(MemorySegment.ofArray(header));
+    private static void assertIncrementalAddressUpdate(Ipv4Repr repr, int newDst) {
+        Ipv4Packet ip = Ipv4Packet.unchecked(MemorySegment.ofArray(new byte[20]));
         repr.emit(ip);
         int updated = Checksum.update32(ip.headerChecksum(), ip.dstAddr(), newDst);
         ip.setDstAddr(newDst);
@@ -75,18 +107,10 @@ class ArithmeticProperties {
         assertEquals(ip.headerChecksum(), updated);
     }
 
-    /** The word-parallel sum equals a plain 16-bit-at-a-time sum (RFC 1071 §4.1). */
-    @Property
-    void fastSumEqualsPlainSum(@ForAll @Size(max = 300) byte[] data, @ForAll @IntRange(min = 0, max = 300) int from,
-                               @ForAll @IntRange(min = 0, max = 300) int length) {
+    private static void assertFastSumEqualsPlainSum(byte[] data, int from, int length) {
         int start = Math.min(from, data.length);
         int len = Math.min(length, data.length - start);
         assertEquals(plainSum(data, start, len), Checksum.ones16(MemorySegment.ofArray(data), start, len, 0));
-    }
-
-    @Provide
-    Arbitrary<Ipv4Repr> ipv4() {
-        return WireArbitraries.ipv4Reprs();
     }
 
     private static int plainSum(byte[] data, int start, int length) {

@@ -1,5 +1,8 @@
 package io.tcpsim.wire;
 
+import static io.tcpsim.testsupport.Properties.qt;
+import static io.tcpsim.wire.WireGenerators.ints;
+import static io.tcpsim.wire.WireGenerators.tcpReprs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,10 +22,6 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.pcap4j.packet.IcmpV4CommonPacket;
 import org.pcap4j.packet.IcmpV4EchoPacket;
@@ -54,7 +53,7 @@ class Pcap4jCrossCheckTest {
     private static final int DST = Ipv4Address.parse("10.0.0.2");
 
     @Test
-    void pcap4jBuiltSynWithEveryOptionParsesInTcpsim() throws UnknownHostException {
+    void pcap4jBuiltSynWithEveryOptionParsesInTcpsim() {
         List<TcpOption> options = List.of(new MaxSegmentSize(1460), TcpOption.SACK_PERMITTED,
                 new Timestamps(123456789, 0), TcpOption.NOP, new WindowScale(7));
         TcpRepr expected = new TcpRepr(5432, 80, 1, 0, io.tcpsim.wire.TcpPacket.SYN, 64240, 0, options,
@@ -67,31 +66,16 @@ class Pcap4jCrossCheckTest {
         assertEquals(new Ipv4Repr(SRC, DST, Ipv4Packet.PROTO_TCP, 64, 40, 4711, true, false, 0, 0, 0), ip);
     }
 
-    @Property(tries = 300)
-    void pcap4jBuiltSegmentsParseInTcpsimWithTheSameFields(@ForAll("tcp") TcpRepr repr, @ForAll int src,
-                                                           @ForAll int dst) throws UnknownHostException {
-        byte[] bytes = pcap4jBuild(repr, src, dst, 64, 1).getRawData();
-        Ipv4Packet ip = Ipv4Packet.checked(MemorySegment.ofArray(bytes));
-        assertEquals(repr, TcpRepr.parse(io.tcpsim.wire.TcpPacket.checked(ip.payload()), src, dst));
+    @Test
+    void pcap4jBuiltSegmentsParseInTcpsimWithTheSameFields() {
+        qt().withExamples(300).forAll(tcpReprs(), ints(), ints())
+                .checkAssert(Pcap4jCrossCheckTest::assertPcap4jBuiltSegmentParses);
     }
 
-    @Property(tries = 300)
-    void tcpsimEmittedSegmentsParseInPcap4jWithValidChecksums(@ForAll("tcp") TcpRepr tcp, @ForAll int src,
-                                                              @ForAll int dst) throws IllegalRawDataException {
-        Ipv4Repr ip = new Ipv4Repr(src, dst, Ipv4Packet.PROTO_TCP, 63, tcp.bufferLength(), 999, false, false, 0, 10, 1);
-        byte[] bytes = emit(ip, tcp);
-        IpV4Packet parsed = IpV4Packet.newPacket(bytes, 0, bytes.length);
-        IpV4Packet.IpV4Header header = parsed.getHeader();
-        assertTrue(header.hasValidChecksum(false));
-        assertEquals(inet(src), header.getSrcAddr());
-        assertEquals(inet(dst), header.getDstAddr());
-        assertEquals(63, header.getTtlAsInt());
-        assertEquals(999, header.getIdentificationAsInt());
-        assertEquals(bytes.length, header.getTotalLengthAsInt());
-        assertEquals((10 << 2 | 1), Byte.toUnsignedInt(header.getTos().value()));
-        TcpPacket segment = assertInstanceOf(TcpPacket.class, parsed.getPayload());
-        assertTcpFieldsEqual(tcp, segment);
-        assertTrue(segment.hasValidChecksum(inet(src), inet(dst), false));
+    @Test
+    void tcpsimEmittedSegmentsParseInPcap4jWithValidChecksums() {
+        qt().withExamples(300).forAll(tcpReprs(), ints(), ints())
+                .checkAssert(Pcap4jCrossCheckTest::assertTcpsimEmittedSegmentParses);
     }
 
     @Test
@@ -107,9 +91,35 @@ class Pcap4jCrossCheckTest {
         assertEquals(7, body.getHeader().getSequenceNumberAsInt());
     }
 
-    @Provide
-    Arbitrary<TcpRepr> tcp() {
-        return WireArbitraries.tcpReprs();
+    private static void assertPcap4jBuiltSegmentParses(TcpRepr repr, int src, int dst) {
+        byte[] bytes = pcap4jBuild(repr, src, dst, 64, 1).getRawData();
+        Ipv4Packet ip = Ipv4Packet.checked(MemorySegment.ofArray(bytes));
+        assertEquals(repr, TcpRepr.parse(io.tcpsim.wire.TcpPacket.checked(ip.payload()), src, dst));
+    }
+
+    private static void assertTcpsimEmittedSegmentParses(TcpRepr tcp, int src, int dst) {
+        Ipv4Repr ip = new Ipv4Repr(src, dst, Ipv4Packet.PROTO_TCP, 63, tcp.bufferLength(), 999, false, false, 0, 10, 1);
+        byte[] bytes = emit(ip, tcp);
+        IpV4Packet parsed = pcap4jParse(bytes);
+        IpV4Packet.IpV4Header header = parsed.getHeader();
+        assertTrue(header.hasValidChecksum(false));
+        assertEquals(inet(src), header.getSrcAddr());
+        assertEquals(inet(dst), header.getDstAddr());
+        assertEquals(63, header.getTtlAsInt());
+        assertEquals(999, header.getIdentificationAsInt());
+        assertEquals(bytes.length, header.getTotalLengthAsInt());
+        assertEquals((10 << 2 | 1), Byte.toUnsignedInt(header.getTos().value()));
+        TcpPacket segment = assertInstanceOf(TcpPacket.class, parsed.getPayload());
+        assertTcpFieldsEqual(tcp, segment);
+        assertTrue(segment.hasValidChecksum(inet(src), inet(dst), false));
+    }
+
+    private static IpV4Packet pcap4jParse(byte[] bytes) {
+        try {
+            return IpV4Packet.newPacket(bytes, 0, bytes.length);
+        } catch (IllegalRawDataException e) {
+            throw new AssertionError("pcap4j rejected a packet tcpsim emitted", e);
+        }
     }
 
     private static void assertTcpFieldsEqual(TcpRepr expected, TcpPacket actual) {
@@ -138,7 +148,7 @@ class Pcap4jCrossCheckTest {
                 | (h.getRst() ? 0x04 : 0) | (h.getSyn() ? 0x02 : 0) | (h.getFin() ? 0x01 : 0);
     }
 
-    private static IpV4Packet pcap4jBuild(TcpRepr tcp, int src, int dst, int ttl, int id) throws UnknownHostException {
+    private static IpV4Packet pcap4jBuild(TcpRepr tcp, int src, int dst, int ttl, int id) {
         TcpPacket.Builder segment = new TcpPacket.Builder()
                 .srcPort(TcpPort.getInstance((short) tcp.srcPort())).dstPort(TcpPort.getInstance((short) tcp.dstPort()))
                 .sequenceNumber(tcp.seq()).acknowledgmentNumber(tcp.ack())
