@@ -3,6 +3,8 @@ package io.tcpsim.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code tcpsim} command line: one picocli subcommand per tool. */
 @Command(
@@ -12,6 +14,18 @@ import picocli.CommandLine.Command;
         description = "A user-space TCP/IP stack on a Linux TUN device.",
         subcommands = {ServeCommand.class, ExecCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+
+    /**
+     * Debug logging for this run: every dropped packet is logged with its reason, in tcpdump syntax.
+     * Set before any logger exists (loggers are created when the stack is), so slf4j-simple sees it.
+     */
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Log every dropped packet with its reason (debug level).")
+    void debug(boolean on) {
+        if (on) {
+            System.setProperty("org.slf4j.simpleLogger.log.io.tcpsim", "debug");
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
