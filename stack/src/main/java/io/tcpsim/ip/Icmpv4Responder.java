@@ -1,10 +1,8 @@
 package io.tcpsim.ip;
 
-import io.tcpsim.link.LinkDevice;
 import io.tcpsim.wire.Checksum;
 import io.tcpsim.wire.Icmpv4Packet;
 import io.tcpsim.wire.Ipv4Packet;
-import io.tcpsim.wire.Ipv4Repr;
 import io.tcpsim.wire.Malformed;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -15,17 +13,14 @@ import java.lang.foreign.MemorySegment;
  */
 final class Icmpv4Responder {
 
-    private final LinkDevice link;
+    private final Ipv4Output output;
     private final IpCounters counters;
     private final DropLog dropLog;
-    private final MemorySegment transmitBuffer;
-    private int nextIdentification;
 
-    Icmpv4Responder(LinkDevice link, IpCounters counters, DropLog dropLog, MemorySegment transmitBuffer) {
-        this.link = link;
+    Icmpv4Responder(Ipv4Output output, IpCounters counters, DropLog dropLog) {
+        this.output = output;
         this.counters = counters;
         this.dropLog = dropLog;
-        this.transmitBuffer = transmitBuffer;
     }
 
     void input(Ipv4Packet ip) throws IOException {
@@ -56,28 +51,16 @@ final class Icmpv4Responder {
      * IP options of the request are not reflected (Linux echoes record-route and timestamp).
      */
     private void echoReply(Ipv4Packet request, Icmpv4Packet echo) throws IOException {
-        int length = (int) echo.segment().byteSize();
-        int total = Ipv4Packet.MIN_HEADER_LENGTH + length;
-        if (total > transmitBuffer.byteSize()) {
-            counters.countDrop(IpDrop.INTERNAL_ERROR);
-            return;
-        }
-        MemorySegment out = transmitBuffer.asSlice(0, total);
-        header(request, length).emit(Ipv4Packet.unchecked(out));
-        MemorySegment.copy(echo.segment(), 0, out, Ipv4Packet.MIN_HEADER_LENGTH, length);
-        Icmpv4Packet reply = Icmpv4Packet.unchecked(out.asSlice(Ipv4Packet.MIN_HEADER_LENGTH));
-        reply.setType(Icmpv4Packet.TYPE_ECHO_REPLY);
-        reply.setChecksum(Checksum.update(echo.checksum(), typeAndCode(echo.type(), echo.code()),
-                typeAndCode(Icmpv4Packet.TYPE_ECHO_REPLY, echo.code())));
-        link.transmit(out);
-        counters.countOutRequest();
+        MemorySegment message = echo.segment();
+        output.send(request.dstAddr(), request.srcAddr(), Ipv4Packet.PROTO_ICMP, (int) message.byteSize(), false,
+                payload -> {
+                    MemorySegment.copy(message, 0, payload, 0, message.byteSize());
+                    Icmpv4Packet reply = Icmpv4Packet.unchecked(payload);
+                    reply.setType(Icmpv4Packet.TYPE_ECHO_REPLY);
+                    reply.setChecksum(Checksum.update(echo.checksum(), typeAndCode(echo.type(), echo.code()),
+                            typeAndCode(Icmpv4Packet.TYPE_ECHO_REPLY, echo.code())));
+                });
         counters.countEchoReply();
-    }
-
-    private Ipv4Repr header(Ipv4Packet request, int payloadLength) {
-        nextIdentification = (nextIdentification + 1) & 0xFFFF;
-        return new Ipv4Repr(request.dstAddr(), request.srcAddr(), Ipv4Packet.PROTO_ICMP, Ipv4Repr.DEFAULT_TTL,
-                payloadLength, nextIdentification, false, false, 0, 0, 0);
     }
 
     private static int typeAndCode(int type, int code) {

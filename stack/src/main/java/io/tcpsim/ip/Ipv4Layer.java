@@ -21,16 +21,36 @@ public final class Ipv4Layer {
     private static final int IP_VERSION_6 = 6;
 
     private final int localAddress;
-    private final LinkDevice link;
     private final IpCounters counters;
     private final DropLog dropLog = new DropLog();
+    private final Ipv4Output output;
     private final Icmpv4Responder icmp;
+    private final Ipv4Transport[] transports = new Ipv4Transport[256];
 
     public Ipv4Layer(int localAddress, LinkDevice link, IpCounters counters, Arena arena) {
         this.localAddress = localAddress;
-        this.link = link;
         this.counters = counters;
-        this.icmp = new Icmpv4Responder(link, counters, dropLog, arena.allocate(link.mtu(), 8));
+        this.output = new Ipv4Output(link, counters, arena.allocate(link.mtu(), 8));
+        this.icmp = new Icmpv4Responder(output, counters, dropLog);
+    }
+
+    /** Hands every valid datagram of {@code protocol} addressed to us to {@code transport}. */
+    public void register(int protocol, Ipv4Transport transport) {
+        transports[protocol] = transport;
+    }
+
+    /** Where transports send from. */
+    public Ipv4Output output() {
+        return output;
+    }
+
+    public int localAddress() {
+        return localAddress;
+    }
+
+    /** Counts a datagram its transport found malformed, and logs it at debug level. */
+    public void transportMalformed(Malformed reason, Ipv4Packet datagram) {
+        malformed(reason, datagram.segment());
     }
 
     /**
@@ -40,14 +60,14 @@ public final class Ipv4Layer {
     public void input(MemorySegment packet, long nowNanos) throws IOException {
         counters.countReceive();
         try {
-            receive(packet);
+            receive(packet, nowNanos);
         } catch (RuntimeException e) {
             counters.countDrop(IpDrop.INTERNAL_ERROR);
             dropLog.internalError(packet, e);
         }
     }
 
-    private void receive(MemorySegment packet) throws IOException {
+    private void receive(MemorySegment packet, long nowNanos) throws IOException {
         if (packet.byteSize() == 0) {
             drop(IpDrop.EMPTY, packet);
             return;
@@ -71,7 +91,7 @@ public final class Ipv4Layer {
             drop(refused, packet);
             return;
         }
-        deliver(ip);
+        deliver(ip, nowNanos);
     }
 
     /**
@@ -98,10 +118,14 @@ public final class Ipv4Layer {
         return null;
     }
 
-    private void deliver(Ipv4Packet ip) throws IOException {
+    private void deliver(Ipv4Packet ip, long nowNanos) throws IOException {
+        Ipv4Transport transport = transports[ip.protocol()];
         if (ip.protocol() == Ipv4Packet.PROTO_ICMP) {
             counters.countDeliver();
             icmp.input(ip);
+        } else if (transport != null) {
+            counters.countDeliver();
+            transport.input(ip, nowNanos);
         } else {
             drop(IpDrop.UNKNOWN_PROTOCOL, ip.segment());
         }

@@ -1,0 +1,77 @@
+package io.tcpsim.ip;
+
+import static io.tcpsim.ip.IpPackets.KERNEL;
+import static io.tcpsim.ip.IpPackets.STACK;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcpsim.link.QueueLink;
+import io.tcpsim.wire.Ipv4Packet;
+import io.tcpsim.wire.Ipv4Repr;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Transports registered on the IPv4 layer get their datagrams; Ipv4Output builds valid ones. */
+class Ipv4TransportTest {
+
+    private final QueueLink link = new QueueLink(1500);
+    private final IpCounters counters = new IpCounters();
+    private final Arena arena = Arena.ofConfined();
+    private final Ipv4Layer ipv4 = new Ipv4Layer(STACK, link, counters, arena);
+
+    @AfterEach
+    void close() {
+        arena.close();
+    }
+
+    @Test
+    void registeredTransportReceivesItsDatagramsWithTheTime() throws IOException {
+        List<String> seen = new ArrayList<>();
+        ipv4.register(Ipv4Packet.PROTO_UDP, (datagram, now) ->
+                seen.add(datagram.protocol() + "/" + datagram.payload().byteSize() + "@" + now));
+        byte[] udp = IpPackets.ipv4(Ipv4Repr.of(KERNEL, STACK, Ipv4Packet.PROTO_UDP, 64, 12), new byte[12]);
+        ipv4.input(MemorySegment.ofArray(udp), 777);
+        assertEquals(List.of("17/12@777"), seen);
+        assertEquals(1, counters.snapshot().get("IpInDelivers"));
+    }
+
+    @Test
+    void outputBuildsAValidDatagramWithDontFragmentAsAsked() throws IOException {
+        byte[] payload = {1, 2, 3, 4, 5};
+        ipv4.output().send(STACK, KERNEL, Ipv4Packet.PROTO_TCP, payload.length, true,
+                segment -> MemorySegment.copy(payload, 0, segment, ValueLayout.JAVA_BYTE, 0, payload.length));
+        byte[] sent = link.drain().getFirst();
+        Ipv4Packet ip = Ipv4Packet.checked(MemorySegment.ofArray(sent));
+        assertTrue(ip.verifyChecksum());
+        assertTrue(ip.dontFragment());
+        assertEquals(STACK, ip.srcAddr());
+        assertEquals(KERNEL, ip.dstAddr());
+        assertEquals(64, ip.ttl());
+        assertArrayEquals(payload, ip.payload().toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    @Test
+    void successiveDatagramsGetDifferentIdentifications() throws IOException {
+        for (int i = 0; i < 2; i++) {
+            ipv4.output().send(STACK, KERNEL, Ipv4Packet.PROTO_TCP, 0, true, segment -> { });
+        }
+        List<byte[]> sent = link.drain();
+        int first = Ipv4Packet.checked(MemorySegment.ofArray(sent.get(0))).identification();
+        int second = Ipv4Packet.checked(MemorySegment.ofArray(sent.get(1))).identification();
+        assertEquals((first + 1) & 0xFFFF, second);
+    }
+
+    @Test
+    void payloadLargerThanTheMtuIsRefused() {
+        assertThrows(IllegalArgumentException.class, () ->
+                ipv4.output().send(STACK, KERNEL, Ipv4Packet.PROTO_TCP, 1481, true, segment -> { }));
+    }
+}
