@@ -1,0 +1,119 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpRepr;
+
+/**
+ * Segments for a connection that is opening: SYN_SENT (RFC 9293 §3.10.7.3) and a listener's
+ * SYN_RECEIVED child, which follows Linux's request-sock rules (tcp_check_req()) where RFC 9293
+ * §3.10.7.4 would treat it as synchronized.
+ */
+final class HandshakeInput {
+    private HandshakeInput() {
+    }
+
+    /** RFC 9293 §3.10.7.3, SYN-SENT STATE, in its order: ACK, RST, security, SYN. */
+    static void onSynSent(TcpConnection c, TcpRepr seg, long now) {
+        Tcb tcb = c.tcb;
+        boolean ack = seg.hasFlags(TcpPacket.ACK);
+        if (ack && (Seq.le(seg.ack(), tcb.iss) || Seq.gt(seg.ack(), tcb.sndNxt))) {
+            // first: SEG.ACK =< ISS or SEG.ACK > SND.NXT: <SEQ=SEG.ACK><CTL=RST> unless it is a RST.
+            if (c.retransmits == 0) {
+                // Linux: "previous FIN/ACK or RST/ACK might be ignored": the SYN goes again after TCP_TIMEOUT_MIN.
+                c.rtoAt = now + TcpConnection.TIMEOUT_MIN_NANOS;
+            }
+            c.host.sendResetFor(c.tuple(), seg);
+            return;
+        }
+        if (seg.hasFlags(TcpPacket.RST)) {
+            // second: a RST counts only with an acceptable ACK (RFC 5961 §3.2 keeps this for SYN-SENT).
+            if (ack) {
+                c.fail(TcpError.ECONNREFUSED);
+            }
+            return;
+        }
+        // third: security and precedence are not implemented (RFC 9293 §3.10.7.3 "third"; see checkSecurity()).
+        if (!seg.hasFlags(TcpPacket.SYN)) {
+            return; // fifth: neither SYN nor RST: drop
+        }
+        tcb.irs = seg.seq();
+        tcb.rcvNxt = Seq.add(seg.seq(), 1);
+        tcb.negotiate(seg, c.host.config.windowScale());
+        if (ack) {
+            onSynAck(c, seg);
+        } else {
+            onCrossedSyn(c, seg);
+        }
+    }
+
+    /**
+     * fourth, SYN with an acceptable ACK: ESTABLISHED, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
+     * The SYN-ACK's window is not scaled (RFC 7323 §2.2). Linux: data or FIN on a SYN-ACK is not
+     * processed (no TCP Fast Open); the peer sends it again.
+     */
+    private static void onSynAck(TcpConnection c, TcpRepr seg) {
+        c.tcb.acknowledge(seg.ack());
+        c.establish(seg.window(), seg.seq(), seg.ack());
+        c.ackPending = true;
+    }
+
+    /**
+     * fourth, SYN without ACK: simultaneous open (RFC 9293 §3.5 figure 8): SYN_RECEIVED and
+     * <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; the SYN retransmission timer goes on for the SYN-ACK.
+     */
+    private static void onCrossedSyn(TcpConnection c, TcpRepr seg) {
+        c.tcb.sndWnd = seg.window();
+        c.tcb.sndWl1 = seg.seq();
+        c.tcb.sndWl2 = seg.ack();
+        c.setState(TcpState.SYN_RECEIVED);
+        c.host.send(c.tuple(), c.synAck());
+    }
+
+    /**
+     * A listener's SYN_RECEIVED child, as Linux tcp_check_req(): a retransmitted SYN gets the
+     * SYN-ACK again; an ACK of anything but ISS+1 goes back to the listener, which answers with a
+     * RST (RFC 9293 §3.10.7.2); outside the window, an ACK; an in-window RST or new SYN ends the
+     * request (Linux accepts any in-window RST here, not only RCV.NXT); then the ACK completes the
+     * handshake (RFC 9293 §3.10.7.4 fifth, SYN-RECEIVED) and the rest is the established rules.
+     */
+    static void onRequest(TcpConnection c, TcpRepr seg, long now) {
+        Tcb tcb = c.tcb;
+        int flags = seg.flags();
+        if (seg.seq() == tcb.irs && flags == TcpPacket.SYN) {
+            if (!c.oowRateLimited(seg, now)) {
+                c.host.retransmit(c.tuple(), c.synAck());
+            }
+            c.rtoAt = now + c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits);
+            return;
+        } else if (seg.hasFlags(TcpPacket.ACK) && seg.ack() != Seq.add(tcb.iss, 1)) {
+            c.host.sendResetFor(c.tuple(), seg);
+            return;
+        } else if (!inRequestWindow(tcb, seg)) {
+            if (!seg.hasFlags(TcpPacket.RST) && !c.oowRateLimited(seg, now)) {
+                c.host.send(c.tuple(), tcb.requestAck());
+            }
+            return;
+        }
+        if (seg.seq() == tcb.irs) {
+            flags &= ~TcpPacket.SYN;
+        }
+        if ((flags & (TcpPacket.RST | TcpPacket.SYN)) != 0) {
+            c.host.sendResetFor(c.tuple(), seg);
+            c.fail(TcpError.ECONNRESET);
+            return;
+        } else if ((flags & TcpPacket.ACK) == 0) {
+            return;
+        }
+        SynchronizedInput.fromAckStep(c, seg, now);
+    }
+
+    /** Linux tcp_in_window() over RCV.NXT .. RCV.NXT + the SYN-ACK's window. */
+    private static boolean inRequestWindow(Tcb tcb, TcpRepr seg) {
+        int seq = seg.seq();
+        int end = Seq.add(seq, seg.segLen());
+        int windowEnd = Seq.add(tcb.rcvNxt, tcb.rcvWnd);
+        return seq == tcb.rcvNxt || (Seq.gt(end, tcb.rcvNxt) && Seq.lt(seq, windowEnd))
+                || (seq == windowEnd && seq == end);
+    }
+}

@@ -1,0 +1,267 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpRepr;
+
+/**
+ * RFC 9293 §3.10.7.4 "Other states": the eight steps for a segment arriving in SYN_RECEIVED
+ * (simultaneous open), ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING and LAST_ACK,
+ * each a method, with RFC 5961's RST, SYN and challenge-ACK rules and Linux's choices
+ * (tcp_validate_incoming(), tcp_rcv_state_process(), tcp_data_queue()) where the RFC leaves room.
+ */
+final class SynchronizedInput {
+    private SynchronizedInput() {
+    }
+
+    static void onSynchronized(TcpConnection c, TcpRepr seg, long now) {
+        if (!checkSequence(c, seg, now)) {
+            return;
+        } else if (seg.hasFlags(TcpPacket.RST)) {
+            checkRst(c, seg, now);
+            return;
+        }
+        checkSecurity();
+        if (seg.hasFlags(TcpPacket.SYN) && !checkSyn(c, seg, now)) {
+            return;
+        } else if (!seg.hasFlags(TcpPacket.ACK)) {
+            return; // fifth: "if the ACK bit is off, drop the segment and return"
+        }
+        fromAckStep(c, seg, now);
+    }
+
+    /** Steps five to eight: ACK, URG (not implemented: ignored), text, FIN. */
+    static void fromAckStep(TcpConnection c, TcpRepr seg, long now) {
+        if (!checkAck(c, seg, now)) {
+            return;
+        }
+        processText(c, seg);
+        if (c.state() != TcpState.CLOSED) {
+            checkFin(c, seg, now);
+        }
+    }
+
+    /**
+     * first: the acceptability test. Linux tcp_sequence(): acceptable when the segment ends at
+     * RCV.NXT or later and starts no later than the window's right edge; it differs from RFC 9293's
+     * four cases only for zero-length segments at the right edge, and it lets through the SYN-ACK
+     * that crosses ours in a simultaneous open. Unacceptable: an ACK in reply (rate limited unless
+     * it carries data), a challenge ACK for a SYN (RFC 5961 §4), nothing for a RST.
+     */
+    static boolean checkSequence(TcpConnection c, TcpRepr seg, long now) {
+        Tcb tcb = c.tcb;
+        int end = Seq.add(seg.seq(), seg.segLen());
+        if (Seq.ge(end, tcb.rcvNxt) && Seq.le(seg.seq(), Seq.add(tcb.rcvNxt, Math.max(tcb.rcvWnd, 0)))) {
+            return true;
+        } else if (seg.hasFlags(TcpPacket.RST)) {
+            if (isRstAtFin(c, seg)) {
+                reset(c);
+            }
+            return false;
+        } else if (seg.hasFlags(TcpPacket.SYN)) {
+            synChallenge(c, seg, now);
+        } else if (!c.oowRateLimited(seg, now)) {
+            c.host.send(c.tuple(), tcb.ack());
+        }
+        return false;
+    }
+
+    /**
+     * second: RFC 5961 §3.2: a RST at exactly RCV.NXT resets, one elsewhere in the window gets a
+     * challenge ACK. Linux (tcp_reset_check()) also takes RCV.NXT - 1 once the peer's FIN is in.
+     * The error is Linux tcp_reset()'s: EPIPE in CLOSE_WAIT, else ECONNRESET (RFC 9293 says
+     * "connection refused" for a simultaneous open's SYN_RECEIVED).
+     */
+    static void checkRst(TcpConnection c, TcpRepr seg, long now) {
+        if (seg.seq() == c.tcb.rcvNxt || isRstAtFin(c, seg)) {
+            reset(c);
+        } else {
+            c.challengeAck(seg, now);
+        }
+    }
+
+    /** Linux tcp_reset_check(): after the peer's FIN, a RST at RCV.NXT - 1 (the FIN's number) counts too. */
+    private static boolean isRstAtFin(TcpConnection c, TcpRepr seg) {
+        boolean afterFin = switch (c.state()) {
+            case CLOSE_WAIT, CLOSING, LAST_ACK -> true;
+            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT -> false;
+        };
+        return afterFin && seg.seq() == Seq.sub(c.tcb.rcvNxt, 1);
+    }
+
+    private static void reset(TcpConnection c) {
+        c.fail(c.state() == TcpState.CLOSE_WAIT ? TcpError.EPIPE : TcpError.ECONNRESET);
+    }
+
+    /**
+     * third: security. RFC 9293 §3.10.7.4 "third, check security": the IP security compartment
+     * (RFC 791 option) is obsolete and not implemented, as in Linux; nothing to check.
+     */
+    static void checkSecurity() {
+        // nothing: see the Javadoc
+    }
+
+    /**
+     * fourth: a SYN in a synchronized state gets a challenge ACK whatever its sequence number
+     * (RFC 5961 §4, RFC 9293 §3.10.7.4 fourth). Linux lets through, in SYN_RECEIVED, the peer's
+     * SYN-ACK that crossed ours (sequence ISS, acknowledging our SYN): it completes a simultaneous
+     * open.
+     *
+     * @return true when processing goes on
+     */
+    static boolean checkSyn(TcpConnection c, TcpRepr seg, long now) {
+        Tcb tcb = c.tcb;
+        boolean crossingSynAck = c.state() == TcpState.SYN_RECEIVED && seg.hasFlags(TcpPacket.ACK)
+                && seg.segLen() == 1 && Seq.add(seg.seq(), 1) == tcb.rcvNxt && seg.ack() == tcb.sndNxt;
+        if (crossingSynAck) {
+            return true;
+        }
+        synChallenge(c, seg, now);
+        return false;
+    }
+
+    /** Linux syn_challenge: InErrs in ESTABLISHED (tcp_validate_incoming(syn_inerr)), a challenge ACK. */
+    private static void synChallenge(TcpConnection c, TcpRepr seg, long now) {
+        if (c.state() == TcpState.ESTABLISHED) {
+            c.host.counters.inErrs++;
+        }
+        c.challengeAck(seg, now);
+    }
+
+    /**
+     * fifth: the ACK field. SYN_RECEIVED: SND.UNA < SEG.ACK =< SND.NXT establishes (a listener's
+     * child must first fit in the accept queue), else <SEQ=SEG.ACK><CTL=RST>. Then, in every state:
+     * an ACK of unsent data is dropped (RFC 9293: with an ACK; Linux: silently in ESTABLISHED, with
+     * a challenge ACK in the others); a new ACK advances SND.UNA; the window is updated when
+     * SND.WL1/SND.WL2 allow; and the FIN states move on once our FIN is acknowledged.
+     *
+     * @return true when the segment goes on to the text and FIN steps
+     */
+    static boolean checkAck(TcpConnection c, TcpRepr seg, long now) {
+        Tcb tcb = c.tcb;
+        int ack = seg.ack();
+        if (c.state() == TcpState.SYN_RECEIVED) {
+            if (!(Seq.lt(tcb.sndUna, ack) && Seq.le(ack, tcb.sndNxt))) {
+                c.host.sendResetFor(c.tuple(), seg);
+                return false;
+            } else if (c.parent != null && !c.parent.admit(c, seg)) {
+                return false;
+            }
+            c.establish(seg.window() << tcb.sndWscale, seg.seq(), ack);
+        }
+        if (Seq.gt(ack, tcb.sndNxt)) {
+            if (c.state() != TcpState.ESTABLISHED) {
+                c.challengeAck(seg, now);
+            }
+            return false;
+        }
+        boolean windowAck = Seq.le(tcb.sndUna, ack);
+        if (Seq.lt(tcb.sndUna, ack)) {
+            boolean freed = Seq.gt(ack, tcb.sndQueueSeq) && tcb.sendQueue.size() > 0;
+            tcb.acknowledge(ack);
+            if (freed && !tcb.finQueued) {
+                c.signalWritable();
+            }
+            c.retransmits = 0;
+        }
+        if (windowAck && (Seq.lt(tcb.sndWl1, seg.seq()) || (tcb.sndWl1 == seg.seq() && Seq.le(tcb.sndWl2, ack)))) {
+            tcb.sndWnd = seg.window() << tcb.sndWscale;
+            tcb.sndWl1 = seg.seq();
+            tcb.sndWl2 = ack;
+        }
+        return ackMovesClosingStates(c, now);
+    }
+
+    /** fifth, state by state: FIN_WAIT_1, CLOSING and LAST_ACK once our FIN is acknowledged. */
+    private static boolean ackMovesClosingStates(TcpConnection c, long now) {
+        if (!c.tcb.finAcked()) {
+            return true;
+        }
+        switch (c.state()) {
+            case FIN_WAIT_1 -> c.enterFinWait2(now);
+            case CLOSING -> {
+                c.enterTimeWait(now);
+                return false;
+            }
+            case LAST_ACK -> {
+                c.release();
+                return false;
+            }
+            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_2, CLOSE_WAIT, TIME_WAIT -> { }
+        }
+        return true;
+    }
+
+    /**
+     * seventh: segment text. ESTABLISHED and the FIN_WAIT states queue in-order data up to the free
+     * buffer space and acknowledge it at once (delayed ACKs come later); Linux drops data when the
+     * window is zero. A segment that starts beyond RCV.NXT is dropped with a duplicate ACK (no
+     * reassembly yet); an old one is acknowledged again. After close() new data is answered with a
+     * RST and the connection ends (RFC 1122 §4.2.2.13; Linux tcp_rcv_state_process()). In
+     * CLOSE_WAIT, CLOSING and LAST_ACK the peer's FIN is in, so only old segments are acknowledged.
+     */
+    static void processText(TcpConnection c, TcpRepr seg) {
+        Tcb tcb = c.tcb;
+        int len = (int) seg.payload().byteSize();
+        int end = Seq.add(seg.seq(), seg.segLen());
+        if (seg.segLen() > 0 && Seq.le(end, tcb.rcvNxt)) {
+            c.ackPending = true; // Linux tcp_data_queue(): a retransmission gets an immediate ACK
+            return;
+        }
+        boolean newText = seg.segLen() > 0
+                && Seq.gt(Seq.sub(end, seg.hasFlags(TcpPacket.FIN) ? 1 : 0), tcb.rcvNxt);
+        switch (c.state()) {
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
+                if (c.orphaned && newText) {
+                    c.host.sendResetFor(c.tuple(), seg);
+                    c.fail(TcpError.ECONNRESET);
+                } else if (Seq.gt(seg.seq(), tcb.rcvNxt)) {
+                    c.ackPending = true; // out of order, data or FIN: a duplicate ACK (no reassembly yet)
+                } else if (len > 0) {
+                    queueText(c, seg, len);
+                }
+            }
+            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> { }
+        }
+    }
+
+    private static void queueText(TcpConnection c, TcpRepr seg, int len) {
+        Tcb tcb = c.tcb;
+        c.ackPending = true;
+        if (tcb.rcvWnd <= 0) {
+            return;
+        }
+        int skip = Seq.diff(tcb.rcvNxt, seg.seq());
+        int taken = tcb.receiveQueue.append(seg.payload(), skip, len - skip);
+        if (taken > 0) {
+            tcb.rcvNxt = Seq.add(tcb.rcvNxt, taken);
+            tcb.rcvWnd = Math.max(0, tcb.rcvWnd - taken);
+            c.signalReadable();
+        }
+    }
+
+    /**
+     * eighth: FIN, once all text before it is in (its sequence number is RCV.NXT): RCV.NXT over
+     * it, an ACK, end of stream for the reader; ESTABLISHED to CLOSE_WAIT, FIN_WAIT_1 (FIN not yet
+     * acknowledged) to CLOSING, FIN_WAIT_2 to TIME_WAIT. Linux acknowledges a FIN at once when
+     * delayed ACKs are off, as here.
+     */
+    static void checkFin(TcpConnection c, TcpRepr seg, long now) {
+        Tcb tcb = c.tcb;
+        int finSeq = Seq.add(seg.seq(), (int) seg.payload().byteSize());
+        if (!seg.hasFlags(TcpPacket.FIN) || finSeq != tcb.rcvNxt || tcb.finReceived) {
+            return;
+        }
+        tcb.finReceived = true;
+        tcb.rcvNxt = Seq.add(tcb.rcvNxt, 1);
+        tcb.rcvWnd = Math.max(0, tcb.rcvWnd - 1);
+        c.ackPending = true;
+        c.signalReadable();
+        switch (c.state()) {
+            case ESTABLISHED -> c.setState(TcpState.CLOSE_WAIT);
+            case FIN_WAIT_1 -> c.setState(TcpState.CLOSING);
+            case FIN_WAIT_2 -> c.enterTimeWait(now);
+            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> { }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpOption;
+import io.tcpsim.wire.TcpOptions;
+import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpRepr;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The transmission control block's variables (RFC 9293 §3.3.1), the two buffers, and the segments
+ * built from them. The send queue holds the unacknowledged and unsent bytes; its first byte has
+ * sequence number {@link #sndQueueSeq}, and a queued FIN follows its last byte.
+ */
+final class Tcb {
+    /** RFC 9293 §3.7.1 (RFC 1122 §4.2.2.6): the send MSS when the peer's SYN has no MSS option. */
+    static final int DEFAULT_PEER_MSS = 536;
+    /** Linux tcp_min_snd_mss: the send MSS never goes below this, whatever the peer announces. */
+    static final int MIN_SND_MSS = 48;
+    static final int MAX_WINDOW_FIELD = 0xFFFF;
+
+    final FourTuple tuple;
+    /** The MSS we announce and our cap for sending: the config's, clamped by TCP_MAXSEG. */
+    final int ourMss;
+    /** Largest window we offer (Linux tcp_select_initial_window(); window growth comes later). */
+    final int rcvWndClamp;
+    final ByteRing sendQueue;
+    final ByteRing receiveQueue;
+
+    int iss;
+    int irs;
+    int sndUna;
+    int sndNxt;
+    int sndWnd;
+    int sndWl1;
+    int sndWl2;
+    int sndMss;
+    int sndWscale;
+    /** Both SYNs carried window scale (Linux rx_opt.wscale_ok). */
+    boolean wscaleOk;
+    int sndQueueSeq;
+    boolean finQueued;
+    int rcvNxt;
+    /** What the peer may still send beyond RCV.NXT: the right edge of our last window. */
+    int rcvWnd;
+    int rcvWscale;
+    boolean finReceived;
+
+    Tcb(FourTuple tuple, TcpConfig config, SocketOptions options, int iss) {
+        this.tuple = tuple;
+        this.ourMss = options.maxSeg() == 0 ? config.mss() : Math.min(config.mss(), options.maxSeg());
+        this.rcvWndClamp = initialWindow(config.receiveBuffer(), ourMss);
+        this.sendQueue = new ByteRing(config.sendBuffer());
+        this.receiveQueue = new ByteRing(config.receiveBuffer());
+        this.iss = iss;
+        this.sndUna = iss;
+        this.sndNxt = Seq.add(iss, 1);
+        this.sndQueueSeq = Seq.add(iss, 1);
+        this.sndMss = DEFAULT_PEER_MSS;
+        this.rcvWnd = rcvWndClamp;
+    }
+
+    /**
+     * Linux tcp_select_initial_window() without timestamps: the receive space rounded down to a
+     * multiple of the MSS, at most 65535 (64240 for a 64 KiB buffer and MSS 1460).
+     */
+    static int initialWindow(int space, int mss) {
+        int rounded = space > mss ? space - space % mss : space;
+        return Math.min(rounded, MAX_WINDOW_FIELD);
+    }
+
+    /**
+     * Takes the peer's SYN options: MSS (RFC 9293 §3.7.1; Linux ignores an MSS of 0) and window
+     * scale, used only when both SYNs carry it (RFC 7323 §2.2), a shift above 14 used as 14
+     * (RFC 7323 §2.3; Linux clamps it the same way).
+     */
+    void negotiate(TcpRepr peerSyn, int ourShift) {
+        int peerMss = peerSyn.mss().orElse(0);
+        int mss = peerMss == 0 ? DEFAULT_PEER_MSS : peerMss;
+        sndMss = Math.max(MIN_SND_MSS, Math.min(mss, ourMss));
+        wscaleOk = peerSyn.windowScale().isPresent();
+        if (wscaleOk) {
+            sndWscale = Math.min(peerSyn.windowScale().getAsInt(), TcpConfig.MAX_WINDOW_SCALE);
+            rcvWscale = ourShift;
+        } else {
+            sndWscale = 0;
+            rcvWscale = 0;
+        }
+    }
+
+    /** Sequence number just past the last queued byte: where a FIN goes. */
+    int dataEnd() {
+        return Seq.add(sndQueueSeq, sendQueue.size());
+    }
+
+    boolean synAcked() {
+        return Seq.gt(sndUna, iss);
+    }
+
+    boolean finSent() {
+        return finQueued && Seq.gt(sndNxt, dataEnd());
+    }
+
+    boolean finAcked() {
+        return finQueued && Seq.gt(sndUna, dataEnd());
+    }
+
+    /** RFC 9293 §3.10.7.4 fifth step: SND.UNA < SEG.ACK =< SND.NXT, dropping what it acknowledges. */
+    void acknowledge(int ack) {
+        int dataAcked = Seq.diff(Seq.lt(ack, dataEnd()) ? ack : dataEnd(), sndQueueSeq);
+        if (dataAcked > 0) {
+            sendQueue.drop(dataAcked);
+            sndQueueSeq = Seq.add(sndQueueSeq, dataAcked);
+        }
+        sndUna = ack;
+    }
+
+    /**
+     * The window field for a non-SYN segment, remembered in RCV.WND: the free buffer space up to
+     * the clamp, never less than what was already offered (RFC 9293 §3.8.6.2.2: do not shrink),
+     * scaled (RFC 7323 §2.3) and rounded up to the scale's unit as Linux's tcp_select_window()
+     * does, or down when rounding up would offer more than the buffer holds (RFC 7323 §2.4 allows
+     * that retraction).
+     */
+    int advertiseWindow() {
+        int free = receiveQueue.free();
+        int win = Math.max(Math.min(free, rcvWndClamp), Math.max(rcvWnd, 0));
+        int up = win == 0 ? 0 : ((win - 1) >> rcvWscale) + 1;
+        int field = Math.min(MAX_WINDOW_FIELD, (long) up << rcvWscale <= free ? up : win >> rcvWscale);
+        rcvWnd = field << rcvWscale;
+        return field;
+    }
+
+    /** A segment from our side; ACK carries RCV.NXT; SYNs carry the unscaled window (RFC 7323 §2.2). */
+    TcpRepr segment(int seq, int flags, List<TcpOption> options, MemorySegment payload) {
+        int ack = (flags & TcpPacket.ACK) != 0 ? rcvNxt : 0;
+        int window = (flags & TcpPacket.SYN) != 0 ? Math.min(rcvWnd, MAX_WINDOW_FIELD) : advertiseWindow();
+        return new TcpRepr(tuple.localPort(), tuple.remotePort(), seq, ack, flags, window, 0, options, payload);
+    }
+
+    /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 §3.10.7.4). */
+    TcpRepr ack() {
+        return segment(sndNxt, TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD);
+    }
+
+    /**
+     * The ACK of a listener's half-open request (Linux tcp_v4_reqsk_send_ack()): the SYN-ACK's
+     * window shifted down, not rounded up.
+     */
+    TcpRepr requestAck() {
+        int window = Math.min(rcvWnd >> rcvWscale, MAX_WINDOW_FIELD);
+        return new TcpRepr(tuple.localPort(), tuple.remotePort(), sndNxt, rcvNxt, TcpPacket.ACK, window, 0, List.of(),
+                TcpRepr.NO_PAYLOAD);
+    }
+
+    /** Our SYN or SYN-ACK, sequence number ISS. */
+    TcpRepr syn(int flags, List<TcpOption> options) {
+        return segment(iss, flags, options, TcpRepr.NO_PAYLOAD);
+    }
+
+    /** A FIN alone, at the end of the queued data (RFC 9293 §3.10.4 CLOSE). */
+    TcpRepr fin() {
+        return segment(dataEnd(), TcpPacket.FIN | TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD);
+    }
+
+    /**
+     * SYN options, laid out as Linux without SACK and timestamps: {@code mss M,nop,wscale S}, or
+     * {@code mss M} alone when no window scale is offered (shift negative).
+     */
+    List<TcpOption> synOptions(int shift) {
+        List<TcpOption> options = new ArrayList<>(2);
+        options.add(new TcpOption.MaxSegmentSize(ourMss));
+        if (shift >= 0) {
+            options.add(new TcpOption.WindowScale(shift));
+        }
+        return TcpOptions.alignLinuxStyle(options);
+    }
+}

@@ -1,0 +1,165 @@
+package io.tcpsim.tcp;
+
+import java.time.Duration;
+
+/**
+ * TCP settings, with Linux's defaults ({@link #linuxDefaults(int)}; the sysctl or kernel constant
+ * each one mirrors is named on its component).
+ *
+ * @param mss               MSS we advertise and our cap for sending: MTU - 40 (IPv4, RFC 9293 §3.7.1)
+ * @param timeWait          TIME_WAIT length, 2MSL: Linux TCP_TIMEWAIT_LEN, fixed 60 s
+ * @param finTimeout        FIN_WAIT_2 timeout of a connection the application closed: tcp_fin_timeout
+ * @param synRetries        SYN retransmissions before ETIMEDOUT: tcp_syn_retries
+ * @param synAckRetries     SYN-ACK retransmissions before a half-open request is dropped: tcp_synack_retries
+ * @param orphanRetries     FIN retransmissions after close() before giving up: tcp_orphan_retries (0 means 8)
+ * @param retries2          FIN retransmissions after shutdown() (the socket still open): tcp_retries2
+ * @param initialRto        first retransmission timeout: TCP_TIMEOUT_INIT (RFC 6298 §2.1)
+ * @param rtoMax            backoff cap: TCP_RTO_MAX
+ * @param somaxconn         cap on a listener's backlog: net.core.somaxconn
+ * @param maxSynBacklog     cap on a listener's half-open requests: tcp_max_syn_backlog
+ * @param abortOnOverflow   RST a final ACK that finds the accept queue full: tcp_abort_on_overflow
+ * @param windowScale       shift we offer (RFC 7323 §2.2); Linux derives 7 from the 6 MB tcp_rmem max
+ * @param receiveBuffer     bytes a connection buffers for the application
+ * @param sendBuffer        bytes a connection accepts from write() before it is acknowledged
+ * @param challengeAckLimit challenge ACKs per second, all connections: tcp_challenge_ack_limit
+ *                          (INT_MAX, i.e. off, since Linux 6.0; it was 1000 from 4.7)
+ * @param invalidRateLimit  per connection, at most one challenge or out-of-window ACK in this time:
+ *                          tcp_invalid_ratelimit
+ * @param ephemeralLow      first port of the ephemeral range: ip_local_port_range
+ * @param ephemeralHigh     last port of the ephemeral range
+ * @param rfc1337           ignore an exact RST in TIME_WAIT (RFC 1337) instead of closing: tcp_rfc1337
+ */
+public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int synRetries, int synAckRetries,
+                        int orphanRetries, int retries2, Duration initialRto, Duration rtoMax, int somaxconn,
+                        int maxSynBacklog, boolean abortOnOverflow, int windowScale, int receiveBuffer,
+                        int sendBuffer, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
+                        int ephemeralHigh, boolean rfc1337) {
+    /** RFC 7323 §2.3: a shift above 14 is used as 14. */
+    public static final int MAX_WINDOW_SCALE = 14;
+    /** IPv4 + TCP headers without options. */
+    public static final int IPV4_TCP_HEADERS = 40;
+
+    public TcpConfig {
+        requireRange("mss", mss, SocketOptions.MIN_MAX_SEG, 0xFFFF);
+        requireRange("windowScale", windowScale, 0, MAX_WINDOW_SCALE);
+        requireRange("synRetries", synRetries, 0, 127);
+        requireRange("synAckRetries", synAckRetries, 0, 127);
+        requireRange("orphanRetries", orphanRetries, 0, 127);
+        requireRange("retries2", retries2, 0, 127);
+        requireRange("somaxconn", somaxconn, 0, Integer.MAX_VALUE);
+        requireRange("maxSynBacklog", maxSynBacklog, 1, Integer.MAX_VALUE);
+        requireRange("receiveBuffer", receiveBuffer, 1, 1 << 30);
+        requireRange("sendBuffer", sendBuffer, 1, 1 << 30);
+        requireRange("challengeAckLimit", challengeAckLimit, 0, Integer.MAX_VALUE);
+        requireRange("ephemeralLow", ephemeralLow, 1, 0xFFFF);
+        requireRange("ephemeralHigh", ephemeralHigh, ephemeralLow, 0xFFFF);
+        for (Duration d : new Duration[] {timeWait, finTimeout, initialRto, rtoMax, invalidRateLimit}) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("negative duration " + d);
+            }
+        }
+    }
+
+    /** Linux's defaults for an interface of this MTU (IPv4). */
+    public static TcpConfig linuxDefaults(int mtu) {
+        return new TcpConfig(mtu - IPV4_TCP_HEADERS, Duration.ofSeconds(60), Duration.ofSeconds(60), 6, 5, 8, 15,
+                Duration.ofSeconds(1), Duration.ofSeconds(120), 4096, 128, false, 7, 65536, 65536,
+                Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, false);
+    }
+
+    public TcpConfig withMss(int value) {
+        return new TcpConfig(value, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
+                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withTimeWait(Duration value) {
+        return new TcpConfig(mss, value, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
+                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withFinTimeout(Duration value) {
+        return new TcpConfig(mss, timeWait, value, synRetries, synAckRetries, orphanRetries, retries2,
+                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withSynRetries(int value) {
+        return new TcpConfig(mss, timeWait, finTimeout, value, synAckRetries, orphanRetries, retries2,
+                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withSynAckRetries(int value) {
+        return new TcpConfig(mss, timeWait, finTimeout, synRetries, value, orphanRetries, retries2,
+                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withFinRetries(int orphan, int open) {
+        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphan, open,
+                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withInitialRto(Duration value) {
+        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
+                value, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withSomaxconn(int value) {
+        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
+                initialRto, rtoMax, value, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withMaxSynBacklog(int value) {
+        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
+                initialRto, rtoMax, somaxconn, value, abortOnOverflow, windowScale, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withAbortOnOverflow(boolean value) {
+        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
+                initialRto, rtoMax, somaxconn, maxSynBacklog, value, windowScale, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withWindowScale(int value) {
+        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
+                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, value, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withBuffers(int receive, int send) {
+        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
+                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receive,
+                send, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withChallengeAckLimit(int value) {
+        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
+                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
+                sendBuffer, value, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+    }
+
+    public TcpConfig withEphemeralRange(int low, int high) {
+        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
+                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, low, high, rfc1337);
+    }
+
+    public TcpConfig withRfc1337(boolean value) {
+        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
+                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
+                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, value);
+    }
+
+    private static void requireRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " " + value + " is not in " + min + ".." + max);
+        }
+    }
+}

@@ -1,0 +1,650 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.time.Clock;
+import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpRepr;
+import java.util.List;
+
+/**
+ * One TCP connection: its state (RFC 9293 §3.3.2), its TCB ({@link Tcb}), its timers as deadlines,
+ * and the application's calls (RFC 9293 §3.10.1-6: SEND is {@link #write}, RECEIVE {@link #read},
+ * CLOSE {@link #close} or {@link #shutdownOutput}, ABORT {@link #abort}). Confined to the stack
+ * thread; every entry point takes the time, none reads a clock.
+ *
+ * <p>Segments are dispatched on the state ({@link #input}): {@link HandshakeInput} for SYN_SENT
+ * and a listener's SYN_RECEIVED, {@link SynchronizedInput} for the states of RFC 9293 §3.10.7.4,
+ * {@link #onTimeWait} for TIME_WAIT.
+ *
+ * <p>Not yet here (the data-transfer issue): retransmission of data (only SYN, SYN-ACK and FIN are
+ * retransmitted, so a lost data segment stalls the connection rather than being silently skipped),
+ * out-of-order reassembly (such segments are dropped and answered with a duplicate ACK), delayed
+ * ACKs (every data segment is acknowledged at once), Nagle, window growth, persist timer,
+ * keepalive.
+ */
+public final class TcpConnection {
+    /** Linux TCP_TIMEOUT_MIN (2 jiffies at HZ=1000): the quick SYN resend after a bad SYN-ACK. */
+    static final long TIMEOUT_MIN_NANOS = 2_000_000L;
+    private static final int EVENT_ESTABLISHED = 1;
+    private static final int EVENT_READABLE = 2;
+    private static final int EVENT_WRITABLE = 4;
+    private static final int EVENT_CLOSED = 8;
+
+    final TcpHost host;
+    final Tcb tcb;
+    /** The listener of a passive open (Linux request sock rules in SYN_RECEIVED); null when active. */
+    final TcpListener parent;
+    private final SocketOptions options;
+    private TcpState state;
+    /** The application has closed (Linux SOCK_DEAD): orphan retries, FIN_WAIT_2 timeout, RST on data. */
+    boolean orphaned;
+    /** An ACK is owed for the segment being processed; {@link #flushOutput} sends it. */
+    boolean ackPending;
+    private TcpError error;
+    /** An ICMP error in a synchronized state, reported if the connection later times out. */
+    private TcpError softError;
+    long rtoAt = Clock.NO_DEADLINE;
+    int retransmits;
+    private long timeWaitAt = Clock.NO_DEADLINE;
+    private long finWait2At = Clock.NO_DEADLINE;
+    /** Linux last_oow_ack_time: when the last rate-limited ACK went out. */
+    private long lastOowAckAt = Long.MIN_VALUE;
+    private ConnectionListener listener;
+    private int pendingEvents;
+    private boolean firing;
+
+    private TcpConnection(TcpHost host, TcpListener parent, FourTuple tuple, SocketOptions options, int iss) {
+        this.host = host;
+        this.parent = parent;
+        this.options = options;
+        this.tcb = new Tcb(tuple, host.config, options, iss);
+    }
+
+    /** Active OPEN (RFC 9293 §3.10.1): sends the SYN and enters SYN_SENT. */
+    static TcpConnection connect(TcpHost host, FourTuple tuple, SocketOptions options, long now) {
+        TcpConnection c = new TcpConnection(host, null, tuple, options, host.isn.isn(tuple, now));
+        c.state = TcpState.SYN_SENT;
+        host.demux.add(c);
+        host.counters.activeOpens++;
+        host.send(tuple, c.tcb.syn(TcpPacket.SYN, c.tcb.synOptions(host.config.windowScale())));
+        c.rtoAt = now + host.config.initialRto().toNanos();
+        return c;
+    }
+
+    /**
+     * A listener's SYN_RECEIVED child (RFC 9293 §3.10.7.2, SYN in LISTEN): takes the peer's options
+     * and sends the SYN-ACK. Linux: data on the SYN is not acknowledged (no TCP Fast Open).
+     */
+    static TcpConnection passive(TcpHost host, TcpListener parent, FourTuple tuple, TcpRepr syn, int iss,
+                                 long now) {
+        TcpConnection c = new TcpConnection(host, parent, tuple, parent.options(), iss);
+        c.state = TcpState.SYN_RECEIVED;
+        c.tcb.irs = syn.seq();
+        c.tcb.rcvNxt = Seq.add(syn.seq(), 1);
+        c.tcb.negotiate(syn, host.config.windowScale());
+        host.demux.add(c);
+        host.send(tuple, c.synAck());
+        c.rtoAt = now + host.config.initialRto().toNanos();
+        return c;
+    }
+
+    public TcpState state() {
+        return state;
+    }
+
+    public FourTuple tuple() {
+        return tcb.tuple;
+    }
+
+    SocketOptions options() {
+        return options;
+    }
+
+    /** What a blocked call would report: the reset or timeout that ended the connection; null if none. */
+    public TcpError error() {
+        return error;
+    }
+
+    public int iss() {
+        return tcb.iss;
+    }
+
+    public int irs() {
+        return tcb.irs;
+    }
+
+    public int sndUna() {
+        return tcb.sndUna;
+    }
+
+    public int sndNxt() {
+        return tcb.sndNxt;
+    }
+
+    /** The peer's window in bytes (scale applied). */
+    public int sndWnd() {
+        return tcb.sndWnd;
+    }
+
+    public int rcvNxt() {
+        return tcb.rcvNxt;
+    }
+
+    /** The bytes the peer may still send beyond RCV.NXT. */
+    public int rcvWnd() {
+        return tcb.rcvWnd;
+    }
+
+    /** The MSS our segments use: min(peer's MSS or 536, our MSS). */
+    public int sndMss() {
+        return tcb.sndMss;
+    }
+
+    public int sndWscale() {
+        return tcb.sndWscale;
+    }
+
+    public int rcvWscale() {
+        return tcb.rcvWscale;
+    }
+
+    /** Bytes ready for {@link #read}. */
+    public int readable() {
+        return tcb.receiveQueue.size();
+    }
+
+    /** Bytes {@link #write} would take now. */
+    public int writable() {
+        return tcb.finQueued || state == TcpState.CLOSED ? 0 : tcb.sendQueue.free();
+    }
+
+    public void setListener(ConnectionListener l) {
+        this.listener = l;
+    }
+
+    /** The earliest timer: retransmission, TIME_WAIT or FIN_WAIT_2 ({@link Clock#NO_DEADLINE} if none). */
+    public long nextDeadline() {
+        return Math.min(rtoAt, Math.min(timeWaitAt, finWait2At));
+    }
+
+    /**
+     * SEND (RFC 9293 §3.10.2): copies what fits in the send buffer and sends what the peer's window
+     * allows; in SYN_SENT and SYN_RECEIVED the data waits for ESTABLISHED.
+     *
+     * @return bytes taken (0 when the buffer is full)
+     * @throws TcpException with the connection's error, or EPIPE after shutdownOutput/close
+     */
+    public int write(byte[] src, int off, int len, long now) {
+        if (error != null) {
+            throw new TcpException(error, "write on " + tuple());
+        } else if (tcb.finQueued || state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
+            throw new TcpException(TcpError.EPIPE, "write after shutdown on " + tuple());
+        }
+        int n = tcb.sendQueue.write(src, off, len);
+        if (n > 0) {
+            transmit(now);
+        }
+        fireEvents();
+        return n;
+    }
+
+    /**
+     * RECEIVE (RFC 9293 §3.10.3): buffered data first, then the error, then end of stream.
+     *
+     * @return bytes read, 0 when nothing has arrived yet, -1 after the peer's FIN
+     * @throws TcpException when the connection was reset or timed out and no data is left
+     */
+    public int read(byte[] dst, int off, int len, long now) {
+        if (tcb.receiveQueue.size() > 0) {
+            int n = tcb.receiveQueue.read(dst, off, len);
+            updateWindowAfterRead();
+            fireEvents();
+            return n;
+        } else if (error != null) {
+            throw new TcpException(error, "read on " + tuple());
+        }
+        return tcb.finReceived || state == TcpState.CLOSED ? -1 : 0;
+    }
+
+    /** shutdown(SHUT_WR): a FIN after the queued data; receiving goes on (half-close). */
+    public void shutdownOutput(long now) {
+        switch (state) {
+            case ESTABLISHED, SYN_RECEIVED -> queueFin(TcpState.FIN_WAIT_1);
+            case CLOSE_WAIT -> queueFin(TcpState.LAST_ACK);
+            // Linux: tcp_shutdown() in SYN_SENT moves to CLOSE (tcp_close_state()), sending nothing.
+            case SYN_SENT -> release();
+            case CLOSED, LISTEN, FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK, TIME_WAIT -> { }
+        }
+        flushOutput(now);
+        fireEvents();
+    }
+
+    /**
+     * CLOSE (RFC 9293 §3.10.4): FIN after the queued data, and the connection becomes an orphan.
+     * Linux (and RFC 1122 §4.2.2.13): with unread received data, a RST instead.
+     */
+    public void close(long now) {
+        boolean wasOrphaned = orphaned;
+        orphaned = true;
+        if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT || wasOrphaned) {
+            return;
+        } else if (tcb.receiveQueue.size() > 0) {
+            resetAndRelease();
+        } else {
+            switch (state) {
+                case SYN_SENT -> release();
+                case ESTABLISHED, SYN_RECEIVED -> queueFin(TcpState.FIN_WAIT_1);
+                case CLOSE_WAIT -> queueFin(TcpState.LAST_ACK);
+                case FIN_WAIT_2 -> finWait2At = now + host.config.finTimeout().toNanos();
+                case CLOSED, LISTEN, FIN_WAIT_1, CLOSING, LAST_ACK, TIME_WAIT -> { }
+            }
+            flushOutput(now);
+        }
+        fireEvents();
+    }
+
+    /**
+     * ABORT (RFC 9293 §3.10.5; SO_LINGER {on, 0} then close()): a RST in the states Linux's
+     * tcp_disconnect() resets (tcp_need_reset(), or unsent data in CLOSING/LAST_ACK), then CLOSED.
+     */
+    public void abort(long now) {
+        orphaned = true;
+        switch (state) {
+            case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, FIN_WAIT_2, SYN_RECEIVED -> resetAndRelease();
+            case CLOSING, LAST_ACK -> {
+                if (tcb.finSent()) {
+                    release();
+                } else {
+                    resetAndRelease();
+                }
+            }
+            case SYN_SENT -> release();
+            case CLOSED, LISTEN, TIME_WAIT -> { }
+        }
+        fireEvents();
+    }
+
+    /** One segment for this connection, dispatched on the state. */
+    void input(TcpRepr seg, long now) {
+        switch (state) {
+            case CLOSED, LISTEN -> throw new IllegalStateException(tuple() + " is " + state + ", not in the demux");
+            case SYN_SENT -> HandshakeInput.onSynSent(this, seg, now);
+            case SYN_RECEIVED -> {
+                if (parent != null) {
+                    HandshakeInput.onRequest(this, seg, now);
+                } else {
+                    SynchronizedInput.onSynchronized(this, seg, now);
+                }
+            }
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK ->
+                    SynchronizedInput.onSynchronized(this, seg, now);
+            case TIME_WAIT -> onTimeWait(seg, now);
+        }
+        flushOutput(now);
+        fireEvents();
+    }
+
+    /** Fires every timer due at {@code now}. */
+    void onTimers(long now) {
+        if (rtoAt <= now) {
+            onRetransmitTimeout(now);
+        }
+        if (finWait2At <= now || timeWaitAt <= now) {
+            // Linux: both run on the TIME_WAIT timer (an orphaned FIN_WAIT_2 is a timewait sock), counted as TW.
+            host.counters.timeWaited++;
+            release();
+        }
+        fireEvents();
+    }
+
+    /**
+     * TIME_WAIT (RFC 9293 §3.10.7.4, as Linux tcp_timewait_state_process()): a bare ACK or RST at
+     * RCV.NXT is in window; anything else is answered with an ACK. A new SYN that reopens the
+     * connection is taken by the layer before this ({@link #isNewerSyn}).
+     */
+    private void onTimeWait(TcpRepr seg, long now) {
+        boolean rst = seg.hasFlags(TcpPacket.RST);
+        if (seg.seq() == tcb.rcvNxt && (seg.segLen() == 0 || rst)) {
+            if (!rst) {
+                timeWaitAt = now + host.config.timeWait().toNanos();
+            } else if (!host.config.rfc1337()) {
+                // RFC 9293 §3.10.7.4 second (TIME_WAIT): a RST closes; Linux tcp_rfc1337=0 agrees.
+                release();
+            }
+            return;
+        } else if (rst) {
+            return;
+        }
+        if (seg.hasFlags(TcpPacket.ACK)) {
+            // RFC 9293 §3.10.7.4 eighth: a retransmitted FIN restarts the 2 MSL timeout.
+            timeWaitAt = now + host.config.timeWait().toNanos();
+        }
+        if (!oowRateLimited(seg, now)) {
+            host.send(tuple(), tcb.ack());
+        }
+    }
+
+    /**
+     * A SYN that may reopen this TIME_WAIT connection (RFC 1122 §4.2.2.13; Linux: no ACK, no RST,
+     * sequence number after RCV.NXT; timestamps are not implemented yet).
+     */
+    boolean isNewerSyn(TcpRepr seg) {
+        return state == TcpState.TIME_WAIT && (seg.flags() & (TcpPacket.SYN | TcpPacket.RST | TcpPacket.ACK))
+                == TcpPacket.SYN && Seq.gt(seg.seq(), tcb.rcvNxt);
+    }
+
+    /** The ISN of the reopened connection: Linux tw_snd_nxt + 65535 + 2, never 0. */
+    int reopenIss() {
+        int iss = tcb.sndNxt + 0xFFFF + 2;
+        return iss == 0 ? 1 : iss;
+    }
+
+    /**
+     * An ICMP destination unreachable quoting one of our segments (RFC 1122 §4.2.3.9, RFC 5927):
+     * Linux tcp_v4_err() fails an opening connection at once, except that a listener's request is
+     * dropped only for the codes it calls fatal; later it is a soft error reported on timeout.
+     */
+    void icmpUnreachable(TcpError err, boolean fatal, long now) {
+        if (state == TcpState.SYN_SENT || (state == TcpState.SYN_RECEIVED && parent == null)) {
+            fail(err);
+        } else if (state == TcpState.SYN_RECEIVED) {
+            if (fatal) {
+                host.counters.listenDrops++;
+                release();
+            }
+        } else {
+            softError = err;
+        }
+        fireEvents();
+    }
+
+    /** Whether an ICMP error's quoted sequence number is one we sent (Linux: SND.UNA..SND.NXT). */
+    boolean quotesOurSegment(int seq) {
+        return parent != null && state == TcpState.SYN_RECEIVED
+                ? seq == tcb.iss : Seq.ge(seq, tcb.sndUna) && Seq.le(seq, tcb.sndNxt);
+    }
+
+    /** Moves to {@code next}, keeping CurrEstab and EstabResets as Linux tcp_set_state() does. */
+    void setState(TcpState next) {
+        TcpState old = state;
+        state = next;
+        boolean wasEstab = old == TcpState.ESTABLISHED || old == TcpState.CLOSE_WAIT;
+        boolean isEstab = next == TcpState.ESTABLISHED || next == TcpState.CLOSE_WAIT;
+        if (isEstab && !wasEstab) {
+            host.counters.currEstab++;
+        } else if (wasEstab && !isEstab) {
+            host.counters.currEstab--;
+            if (next == TcpState.CLOSED) {
+                host.counters.estabResets++;
+            }
+        }
+    }
+
+    /** Handshake done (RFC 9293 §3.10.7.3 / §3.10.7.4 fifth): window variables from the segment. */
+    void establish(int sndWnd, int wl1, int wl2) {
+        tcb.sndWnd = sndWnd;
+        tcb.sndWl1 = wl1;
+        tcb.sndWl2 = wl2;
+        rtoAt = Clock.NO_DEADLINE;
+        retransmits = 0;
+        setState(TcpState.ESTABLISHED);
+        if (parent == null) {
+            signal(EVENT_ESTABLISHED | EVENT_WRITABLE);
+        }
+    }
+
+    /** Enters TIME_WAIT for 2 MSL, all other timers off (RFC 9293 §3.10.7.4 fifth and eighth). */
+    void enterTimeWait(long now) {
+        setState(TcpState.TIME_WAIT);
+        rtoAt = Clock.NO_DEADLINE;
+        finWait2At = Clock.NO_DEADLINE;
+        timeWaitAt = now + host.config.timeWait().toNanos();
+        signal(EVENT_CLOSED);
+    }
+
+    /** Our FIN is acknowledged in FIN_WAIT_1 (RFC 9293 §3.10.7.4 fifth). */
+    void enterFinWait2(long now) {
+        setState(TcpState.FIN_WAIT_2);
+        rtoAt = Clock.NO_DEADLINE;
+        if (orphaned) {
+            // Linux: an orphan waits tcp_fin_timeout for the peer's FIN (RFC 9293 leaves it open).
+            finWait2At = now + host.config.finTimeout().toNanos();
+        }
+    }
+
+    /**
+     * The connection failed (Linux tcp_done()): error recorded, AttemptFails counted when it was
+     * still opening, CLOSED.
+     */
+    void fail(TcpError err) {
+        if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) {
+            host.counters.attemptFails++;
+        }
+        error = err;
+        release();
+    }
+
+    /** Enters CLOSED and deletes the TCB from the demux and the listener's SYN queue. */
+    void release() {
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        boolean wasOpen = state != TcpState.TIME_WAIT;
+        setState(TcpState.CLOSED);
+        rtoAt = Clock.NO_DEADLINE;
+        timeWaitAt = Clock.NO_DEADLINE;
+        finWait2At = Clock.NO_DEADLINE;
+        host.demux.remove(this);
+        if (parent != null) {
+            parent.forget(this);
+        }
+        if (wasOpen) {
+            signal(EVENT_CLOSED);
+        }
+    }
+
+    /**
+     * Linux tcp_oow_rate_limited(): an ACK answering an out-of-window, duplicate SYN or challenged
+     * segment goes out at most once per tcp_invalid_ratelimit, unless the segment carries data.
+     */
+    boolean oowRateLimited(TcpRepr seg, long now) {
+        if (seg.payload().byteSize() > 0 && !seg.hasFlags(TcpPacket.SYN)) {
+            return false;
+        } else if (lastOowAckAt != Long.MIN_VALUE && now - lastOowAckAt < host.config.invalidRateLimit().toNanos()) {
+            return true;
+        }
+        lastOowAckAt = now;
+        return false;
+    }
+
+    /** RFC 5961 §3.2, §4 and §5: a challenge ACK, rate limited per connection and globally. */
+    void challengeAck(TcpRepr seg, long now) {
+        if (!oowRateLimited(seg, now) && host.challengeAckAllowed(now)) {
+            host.counters.challengeAcks++;
+            host.send(tuple(), tcb.ack());
+        }
+    }
+
+    void signalReadable() {
+        signal(EVENT_READABLE);
+    }
+
+    void signalWritable() {
+        signal(EVENT_WRITABLE);
+    }
+
+    /**
+     * The SYN-ACK of this connection: a listener offers window scale only when the peer did
+     * (RFC 7323 §2.2); in a simultaneous open Linux resends its SYN's options (tcp_syn_options()).
+     */
+    TcpRepr synAck() {
+        int shift = parent == null || tcb.wscaleOk ? tcb.rcvWscale : -1;
+        return tcb.syn(TcpPacket.SYN | TcpPacket.ACK, tcb.synOptions(shift));
+    }
+
+    /** Sends what the window allows, then the owed ACK if no segment carried it. */
+    void flushOutput(long now) {
+        boolean sent = transmit(now);
+        if (ackPending && !sent && state != TcpState.CLOSED) {
+            host.send(tuple(), tcb.ack());
+        }
+        ackPending = false;
+    }
+
+    private void queueFin(TcpState next) {
+        tcb.finQueued = true;
+        setState(next);
+    }
+
+    /** Linux tcp_send_active_reset(): RST|ACK at SND.NXT, then CLOSED. */
+    private void resetAndRelease() {
+        host.send(tuple(), tcb.segment(tcb.sndNxt, TcpPacket.RST | TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD));
+        release();
+    }
+
+    /**
+     * Sends queued data within the peer's window in segments of at most SND.MSS (RFC 9293
+     * §3.8.6.2.1; PSH on the segment that empties the queue, Linux tcp_push()), then the FIN,
+     * piggybacked on the last data segment when it fits as Linux does. No Nagle and no silly
+     * window avoidance yet; with a zero window the data waits (no persist timer yet).
+     */
+    private boolean transmit(long now) {
+        if (!canSend()) {
+            return false;
+        }
+        boolean sent = false;
+        int dataEnd = tcb.dataEnd();
+        while (Seq.lt(tcb.sndNxt, dataEnd)) {
+            int usable = Seq.diff(Seq.add(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
+            if (usable <= 0) {
+                break;
+            }
+            int len = Math.min(Math.min(tcb.sndMss, usable), Seq.diff(dataEnd, tcb.sndNxt));
+            boolean last = Seq.add(tcb.sndNxt, len) == dataEnd;
+            int flags = TcpPacket.ACK | (last ? TcpPacket.PSH : 0) | (last && tcb.finQueued ? TcpPacket.FIN : 0);
+            int offset = Seq.diff(tcb.sndNxt, tcb.sndQueueSeq);
+            host.send(tuple(), tcb.segment(tcb.sndNxt, flags, List.of(), tcb.sendQueue.copy(offset, len)));
+            tcb.sndNxt = Seq.add(tcb.sndNxt, len + ((flags & TcpPacket.FIN) != 0 ? 1 : 0));
+            sent = true;
+        }
+        if (tcb.finQueued && tcb.sndNxt == dataEnd) {
+            host.send(tuple(), tcb.fin());
+            tcb.sndNxt = Seq.add(dataEnd, 1);
+            sent = true;
+        }
+        if (tcb.finSent() && rtoAt == Clock.NO_DEADLINE) {
+            retransmits = 0;
+            rtoAt = now + host.config.initialRto().toNanos();
+        }
+        return sent;
+    }
+
+    private boolean canSend() {
+        return tcb.synAcked() && switch (state) {
+            case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, LAST_ACK -> true;
+            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, FIN_WAIT_2, CLOSING, TIME_WAIT -> false;
+        };
+    }
+
+    /**
+     * Linux tcp_cleanup_rbuf(): after a read, a window update when the offered window has fallen
+     * to half the clamp or less and the new one is at least twice it (RFC 9293 §3.8.6.2.2).
+     */
+    private void updateWindowAfterRead() {
+        boolean receiving = state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1
+                || state == TcpState.FIN_WAIT_2;
+        int offered = Math.max(tcb.rcvWnd, 0);
+        if (receiving && !tcb.finReceived && 2L * offered <= tcb.rcvWndClamp) {
+            int available = Math.min(tcb.receiveQueue.free(), tcb.rcvWndClamp);
+            if (available > 0 && available >= 2L * offered) {
+                host.send(tuple(), tcb.ack());
+            }
+        }
+    }
+
+    /** RTO expiry (RFC 6298 §5.4-5.6 backoff): resend the SYN, SYN-ACK or FIN, or give up. */
+    private void onRetransmitTimeout(long now) {
+        rtoAt = Clock.NO_DEADLINE;
+        TcpRepr again = switch (state) {
+            case SYN_SENT -> tcb.syn(TcpPacket.SYN, tcb.synOptions(host.config.windowScale()));
+            case SYN_RECEIVED -> synAck();
+            case FIN_WAIT_1, CLOSING, LAST_ACK -> tcb.fin();
+            case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_2, CLOSE_WAIT, TIME_WAIT -> null;
+        };
+        if (again == null) {
+            return;
+        } else if (retransmits >= retryLimit()) {
+            giveUp();
+            return;
+        }
+        retransmits++;
+        host.retransmit(tuple(), again);
+        rtoAt = now + host.backoff(host.config.initialRto().toNanos(), retransmits);
+    }
+
+    /** tcp_syn_retries, tcp_synack_retries for a listener's request, else the FIN retry count. */
+    private int retryLimit() {
+        TcpConfig config = host.config;
+        if (state == TcpState.SYN_SENT || (state == TcpState.SYN_RECEIVED && parent == null)) {
+            return config.synRetries();
+        } else if (state == TcpState.SYN_RECEIVED) {
+            return config.synAckRetries();
+        }
+        return orphaned ? config.orphanRetries() : config.retries2();
+    }
+
+    /** Retries exhausted: a listener's request is dropped silently; otherwise ETIMEDOUT (or the ICMP error). */
+    private void giveUp() {
+        if (parent != null && state == TcpState.SYN_RECEIVED) {
+            release();
+        } else {
+            fail(softError != null ? softError : TcpError.ETIMEDOUT);
+        }
+    }
+
+    private void signal(int events) {
+        pendingEvents |= events;
+    }
+
+    /** Delivers the pending events once the stack is between segments; handlers may call back in. */
+    void fireEvents() {
+        if (firing) {
+            return;
+        }
+        firing = true;
+        try {
+            while (pendingEvents != 0) {
+                int events = pendingEvents;
+                pendingEvents = 0;
+                if (listener != null) {
+                    deliver(events);
+                }
+            }
+        } finally {
+            firing = false;
+        }
+        if (parent != null) {
+            parent.fireEvents();
+        }
+    }
+
+    private void deliver(int events) {
+        if ((events & EVENT_ESTABLISHED) != 0) {
+            listener.established(this);
+        }
+        if ((events & EVENT_READABLE) != 0) {
+            listener.readable(this);
+        }
+        if ((events & EVENT_WRITABLE) != 0 && state != TcpState.CLOSED) {
+            listener.writable(this);
+        }
+        if ((events & EVENT_CLOSED) != 0) {
+            listener.closed(this, error);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TcpConnection[" + tuple() + " " + state + "]";
+    }
+}

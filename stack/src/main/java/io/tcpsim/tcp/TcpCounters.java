@@ -1,0 +1,119 @@
+package io.tcpsim.tcp;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The TCP MIB counters (RFC 4022 names, as nstat prints them) and the Linux extensions this layer
+ * keeps, updated where Linux updates them. CurrEstab is a gauge; everything else only grows.
+ */
+public final class TcpCounters {
+    long activeOpens;
+    long passiveOpens;
+    long attemptFails;
+    long estabResets;
+    long currEstab;
+    long inSegs;
+    long outSegs;
+    long retransSegs;
+    long inErrs;
+    long outRsts;
+    long listenOverflows;
+    long listenDrops;
+    long challengeAcks;
+    long timeWaited;
+
+    /** Counts a segment the IP layer rejected (bad checksum, truncated header): Linux TCP_MIB_INERRS. */
+    public void countInError() {
+        inErrs++;
+    }
+
+    /** Counter name (nstat's) to value, in a stable order. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("TcpActiveOpens", activeOpens);
+        m.put("TcpPassiveOpens", passiveOpens);
+        m.put("TcpAttemptFails", attemptFails);
+        m.put("TcpEstabResets", estabResets);
+        m.put("TcpCurrEstab", currEstab);
+        m.put("TcpInSegs", inSegs);
+        m.put("TcpOutSegs", outSegs);
+        m.put("TcpRetransSegs", retransSegs);
+        m.put("TcpInErrs", inErrs);
+        m.put("TcpOutRsts", outRsts);
+        m.put("TcpExtListenOverflows", listenOverflows);
+        m.put("TcpExtListenDrops", listenDrops);
+        m.put("TcpExtTCPChallengeACK", challengeAcks);
+        m.put("TcpExtTW", timeWaited);
+        return m;
+    }
+
+    /** SYNs sent by connect(). */
+    public long activeOpens() {
+        return activeOpens;
+    }
+
+    /** Handshakes completed through a listener. */
+    public long passiveOpens() {
+        return passiveOpens;
+    }
+
+    /** SYN_SENT or SYN_RECEIVED connections that failed (RST, timeout, ICMP). */
+    public long attemptFails() {
+        return attemptFails;
+    }
+
+    /** ESTABLISHED or CLOSE_WAIT connections that went straight to CLOSED. */
+    public long estabResets() {
+        return estabResets;
+    }
+
+    /** Connections now in ESTABLISHED or CLOSE_WAIT. */
+    public long currEstab() {
+        return currEstab;
+    }
+
+    public long inSegs() {
+        return inSegs;
+    }
+
+    /** Segments sent, retransmissions excluded (Linux __tcp_transmit_skb()). */
+    public long outSegs() {
+        return outSegs;
+    }
+
+    /** SYN, SYN-ACK and FIN retransmissions. */
+    public long retransSegs() {
+        return retransSegs;
+    }
+
+    public long inErrs() {
+        return inErrs;
+    }
+
+    public long outRsts() {
+        return outRsts;
+    }
+
+    public long listenOverflows() {
+        return listenOverflows;
+    }
+
+    public long listenDrops() {
+        return listenDrops;
+    }
+
+    public long challengeAcks() {
+        return challengeAcks;
+    }
+
+    /** TIME_WAIT (and orphaned FIN_WAIT_2) connections whose timer ran out: Linux TcpExtTW. */
+    public long timeWaited() {
+        return timeWaited;
+    }
+
+    @Override
+    public String toString() {
+        return snapshot().toString();
+    }
+}

@@ -1,0 +1,84 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpRepr;
+import java.util.List;
+
+/** What every connection and listener of one {@link TcpLayer} shares: settings, counters, output. */
+final class TcpHost {
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    final TcpConfig config;
+    final TcpCounters counters = new TcpCounters();
+    final IsnGenerator isn;
+    final TcpDemux demux = new TcpDemux();
+    private final SegmentOutput output;
+    private long challengeSecondAt = Long.MIN_VALUE;
+    private int challengeBudget;
+
+    TcpHost(TcpConfig config, IsnGenerator isn, SegmentOutput output) {
+        this.config = config;
+        this.isn = isn;
+        this.output = output;
+    }
+
+    /** Sends a segment, counted in OutSegs (and OutRsts for a RST). */
+    void send(FourTuple tuple, TcpRepr segment) {
+        counters.outSegs++;
+        if (segment.hasFlags(TcpPacket.RST)) {
+            counters.outRsts++;
+        }
+        output.send(tuple, segment);
+    }
+
+    /** Sends a retransmission, counted in RetransSegs only (Linux __tcp_transmit_skb()). */
+    void retransmit(FourTuple tuple, TcpRepr segment) {
+        counters.retransSegs++;
+        output.send(tuple, segment);
+    }
+
+    /**
+     * The RST answering a segment no connection takes (RFC 9293 §3.10.7.1, and the "send a reset"
+     * of §3.10.7.2-4): {@code <SEQ=SEG.ACK><CTL=RST>} when it has ACK, else
+     * {@code <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>}; window 0, no options (Linux
+     * tcp_v4_send_reset()). Never in reply to a RST.
+     */
+    void sendResetFor(FourTuple tuple, TcpRepr segment) {
+        if (segment.hasFlags(TcpPacket.RST)) {
+            return;
+        }
+        TcpRepr reset = segment.hasFlags(TcpPacket.ACK)
+                ? new TcpRepr(tuple.localPort(), tuple.remotePort(), segment.ack(), 0, TcpPacket.RST, 0, 0,
+                        List.of(), TcpRepr.NO_PAYLOAD)
+                : new TcpRepr(tuple.localPort(), tuple.remotePort(), 0, segment.seq() + segment.segLen(),
+                        TcpPacket.RST | TcpPacket.ACK, 0, 0, List.of(), TcpRepr.NO_PAYLOAD);
+        send(tuple, reset);
+    }
+
+    /**
+     * The global challenge-ACK budget (RFC 5961 §7; Linux tcp_challenge_ack_limit per second,
+     * without the kernel's randomisation of the budget; the default INT_MAX never limits).
+     */
+    boolean challengeAckAllowed(long now) {
+        long second = Math.floorDiv(now, NANOS_PER_SECOND);
+        if (second != challengeSecondAt) {
+            challengeSecondAt = second;
+            challengeBudget = config.challengeAckLimit();
+        }
+        if (challengeBudget == 0) {
+            return false;
+        }
+        challengeBudget--;
+        return true;
+    }
+
+    /** A duration of the config in nanoseconds, doubled {@code backoff} times, at most RTO max. */
+    long backoff(long baseNanos, int backoff) {
+        long max = config.rtoMax().toNanos();
+        long rto = baseNanos;
+        for (int i = 0; i < backoff && rto < max; i++) {
+            rto <<= 1;
+        }
+        return Math.min(rto, max);
+    }
+}

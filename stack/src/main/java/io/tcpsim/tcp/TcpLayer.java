@@ -1,0 +1,198 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.time.Clock;
+import io.tcpsim.wire.TcpRepr;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The TCP layer of one stack: demultiplexes segments to connections and listeners, answers
+ * strays with RSTs, opens connections, runs the timers. Confined to the stack thread; time is
+ * passed in, the next deadline handed back.
+ */
+public final class TcpLayer {
+    private static final int ICMP_FRAG_NEEDED = 4;
+    /** Linux icmp_err_convert[]: errno per ICMP destination-unreachable code 0..15. */
+    private static final TcpError[] ICMP_ERRORS = {
+        TcpError.ENETUNREACH, TcpError.EHOSTUNREACH, TcpError.ENOPROTOOPT, TcpError.ECONNREFUSED, null,
+        TcpError.EOPNOTSUPP, TcpError.ENETUNREACH, TcpError.EHOSTDOWN, TcpError.ENONET, TcpError.ENETUNREACH,
+        TcpError.EHOSTUNREACH, TcpError.ENETUNREACH, TcpError.EHOSTUNREACH, TcpError.EHOSTUNREACH,
+        TcpError.EHOSTUNREACH, TcpError.EHOSTUNREACH};
+    /** Linux icmp_err_convert[].fatal, per code. */
+    private static final boolean[] ICMP_FATAL = {
+        false, false, true, true, false, false, true, true, true, true, true, false, false, true, true, true};
+
+    private final TcpHost host;
+    private int ephemeralCursor;
+
+    public TcpLayer(TcpConfig config, IsnGenerator isn, SegmentOutput output) {
+        this.host = new TcpHost(config, isn, output);
+    }
+
+    public TcpCounters counters() {
+        return host.counters;
+    }
+
+    public TcpConfig config() {
+        return host.config;
+    }
+
+    /**
+     * A parsed, checksum-verified segment from srcAddr to dstAddr (one of ours): to its connection,
+     * else to a listener, else a RST (RFC 9293 §3.10.7.1). A SYN that may reopen a TIME_WAIT
+     * 4-tuple goes to the listener when there is one (Linux TCP_TW_SYN).
+     */
+    public void input(int srcAddr, int dstAddr, TcpRepr segment, long now) {
+        host.counters.inSegs++;
+        FourTuple tuple = new FourTuple(dstAddr, segment.dstPort(), srcAddr, segment.srcPort());
+        TcpConnection c = host.demux.connection(tuple);
+        TcpListener listener = host.demux.listener(dstAddr, segment.dstPort());
+        if (c != null && listener != null && c.isNewerSyn(segment)) {
+            int iss = c.reopenIss();
+            c.release();
+            listener.reopen(tuple, segment, iss, now);
+            listener.fireEvents();
+        } else if (c != null) {
+            c.input(segment, now);
+        } else if (listener != null) {
+            listener.input(tuple, segment, now);
+        } else {
+            host.sendResetFor(tuple, segment);
+        }
+    }
+
+    /** The earliest deadline of every connection ({@link Clock#NO_DEADLINE} when none). */
+    public long nextDeadline() {
+        long next = Clock.NO_DEADLINE;
+        for (TcpConnection c : host.demux.connections()) {
+            next = Math.min(next, c.nextDeadline());
+        }
+        return next;
+    }
+
+    /** Fires every timer due at {@code now}. */
+    public void onTimers(long now) {
+        for (TcpConnection c : host.demux.connections()) {
+            if (c.nextDeadline() <= now) {
+                c.onTimers(now);
+            }
+        }
+    }
+
+    public TcpListener listen(int localAddr, int port, int backlog) {
+        return listen(localAddr, port, backlog, SocketOptions.DEFAULT);
+    }
+
+    /**
+     * bind() and listen(): localAddr 0 is the wildcard; port 0 picks a free ephemeral port.
+     *
+     * @throws TcpException EADDRINUSE when the port is taken (see {@link TcpDemux#bindConflict})
+     */
+    public TcpListener listen(int localAddr, int port, int backlog, SocketOptions options) {
+        int bound = port != 0 ? port : freePort(localAddr, options);
+        if (host.demux.bindConflict(localAddr, bound, options.reuseAddress())) {
+            throw new TcpException(TcpError.EADDRINUSE, FourTuple.dotted(localAddr) + ":" + bound);
+        }
+        TcpListener l = new TcpListener(host, localAddr, bound, backlog, options);
+        host.demux.add(l);
+        return l;
+    }
+
+    /** connect() without bind(): an ephemeral port. */
+    public TcpConnection connect(int localAddr, int remoteAddr, int remotePort, long now) {
+        return connect(new FourTuple(localAddr, 0, remoteAddr, remotePort), SocketOptions.DEFAULT, now);
+    }
+
+    /** connect() from a bound local port (0: ephemeral). */
+    public TcpConnection connect(FourTuple tuple, long now) {
+        return connect(tuple, SocketOptions.DEFAULT, now);
+    }
+
+    /**
+     * Active OPEN (RFC 9293 §3.10.1) from localAddr (the route's source; never the wildcard).
+     * With local port 0, the ephemeral port search of RFC 6056 §3.3.3 (keyed-hash offset per
+     * destination, then sequential), skipping 4-tuples in use and listening ports.
+     *
+     * @throws TcpException EADDRINUSE when the bound port conflicts, EADDRNOTAVAIL when the 4-tuple
+     *                      exists or no ephemeral port is free
+     */
+    public TcpConnection connect(FourTuple tuple, SocketOptions options, long now) {
+        if (tuple.localAddr() == 0 || tuple.remoteAddr() == 0 || tuple.remotePort() == 0) {
+            throw new IllegalArgumentException("connect needs addresses and a remote port: " + tuple);
+        }
+        FourTuple t = tuple.localPort() != 0 ? tuple : ephemeral(tuple);
+        if (tuple.localPort() != 0 && host.demux.bindConflict(t.localAddr(), t.localPort(), options.reuseAddress())) {
+            throw new TcpException(TcpError.EADDRINUSE, t.toString());
+        } else if (host.demux.inUse(t)) {
+            throw new TcpException(TcpError.EADDRNOTAVAIL, t + " is in use");
+        }
+        return TcpConnection.connect(host, t, options, now);
+    }
+
+    /** See {@link #icmpUnreachable(int, int, FourTuple, int, int, long)}; without the quoted sequence number. */
+    public void icmpUnreachable(int srcAddr, int dstAddr, FourTuple quoted, int icmpCode, long now) {
+        icmpUnreachable(quoted, OptionalInt.empty(), icmpCode, now);
+    }
+
+    /**
+     * An ICMP destination unreachable (type 3) from srcAddr to dstAddr quoting one of our segments:
+     * quoted is that segment's 4-tuple from our side (local = its source), quotedSeq its sequence
+     * number, checked against what we sent (RFC 5927 §4.1; Linux OutOfWindowIcmps). Linux
+     * tcp_v4_err(): an opening connection fails at once with the code's errno (port -> ECONNREFUSED,
+     * host -> EHOSTUNREACH, net -> ENETUNREACH); a listener's half-open request is dropped for the
+     * fatal codes only; a synchronized connection keeps the error for a later timeout. Code 4
+     * (fragmentation needed) is path MTU discovery, not done yet.
+     */
+    public void icmpUnreachable(int srcAddr, int dstAddr, FourTuple quoted, int quotedSeq, int icmpCode,
+                                long now) {
+        icmpUnreachable(quoted, OptionalInt.of(quotedSeq), icmpCode, now);
+    }
+
+    private void icmpUnreachable(FourTuple quoted, OptionalInt quotedSeq, int code, long now) {
+        TcpConnection c = host.demux.connection(quoted);
+        if (c == null || code < 0 || code >= ICMP_ERRORS.length || code == ICMP_FRAG_NEEDED) {
+            return;
+        } else if (quotedSeq.isPresent() && !c.quotesOurSegment(quotedSeq.getAsInt())) {
+            return;
+        }
+        c.icmpUnreachable(ICMP_ERRORS[code], ICMP_FATAL[code], now);
+    }
+
+    /** The connection on this 4-tuple (TIME_WAIT included), or null. */
+    public TcpConnection connection(FourTuple tuple) {
+        return host.demux.connection(tuple);
+    }
+
+    /** Every connection the layer holds, half-open and TIME_WAIT ones included (like ss -tan). */
+    public List<TcpConnection> connections() {
+        return host.demux.connections();
+    }
+
+    private FourTuple ephemeral(FourTuple tuple) {
+        int low = host.config.ephemeralLow();
+        int range = host.config.ephemeralHigh() - low + 1;
+        int offset = host.isn.portOffset(tuple.localAddr(), tuple.remoteAddr(), tuple.remotePort()) + ephemeralCursor;
+        for (int i = 0; i < range; i++) {
+            int port = low + Math.floorMod(offset + i, range);
+            FourTuple t = new FourTuple(tuple.localAddr(), port, tuple.remoteAddr(), tuple.remotePort());
+            if (!host.demux.inUse(t) && !host.demux.listening(t.localAddr(), port)) {
+                ephemeralCursor += i + 1;
+                return t;
+            }
+        }
+        throw new TcpException(TcpError.EADDRNOTAVAIL, "no free ephemeral port towards " + tuple);
+    }
+
+    private int freePort(int localAddr, SocketOptions options) {
+        int low = host.config.ephemeralLow();
+        int range = host.config.ephemeralHigh() - low + 1;
+        for (int i = 0; i < range; i++) {
+            int port = low + Math.floorMod(ephemeralCursor + i, range);
+            if (!host.demux.bindConflict(localAddr, port, options.reuseAddress())) {
+                ephemeralCursor += i + 1;
+                return port;
+            }
+        }
+        throw new TcpException(TcpError.EADDRINUSE, "no free port on " + FourTuple.dotted(localAddr));
+    }
+}

@@ -1,0 +1,117 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.wire.TcpOption;
+import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpRepr;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A segment under construction, for {@link TcbHarness#send} and {@link TcbHarness#expect}: every
+ * field explicit, options in the order given (no implicit padding), ports filled in by the
+ * harness unless set here.
+ */
+final class Seg {
+    private Integer srcPort;
+    private Integer dstPort;
+    private int seq;
+    private int ack;
+    private int flags;
+    private int window;
+    private final List<TcpOption> options = new ArrayList<>();
+    private byte[] payload = new byte[0];
+
+    static Seg seg() {
+        return new Seg();
+    }
+
+    Seg syn() {
+        flags |= TcpPacket.SYN;
+        return this;
+    }
+
+    Seg fin() {
+        flags |= TcpPacket.FIN;
+        return this;
+    }
+
+    Seg rst() {
+        flags |= TcpPacket.RST;
+        return this;
+    }
+
+    Seg psh() {
+        flags |= TcpPacket.PSH;
+        return this;
+    }
+
+    /** Sets the ACK flag and the acknowledgment number. */
+    Seg ack(int value) {
+        flags |= TcpPacket.ACK;
+        ack = value;
+        return this;
+    }
+
+    /** An acknowledgment number without the ACK flag (a field some stacks leave non-zero). */
+    Seg ackField(int value) {
+        ack = value;
+        return this;
+    }
+
+    Seg seq(int value) {
+        seq = value;
+        return this;
+    }
+
+    Seg win(int value) {
+        window = value;
+        return this;
+    }
+
+    Seg mss(int value) {
+        options.add(new TcpOption.MaxSegmentSize(value));
+        return this;
+    }
+
+    Seg nop() {
+        options.add(TcpOption.NOP);
+        return this;
+    }
+
+    Seg wscale(int shift) {
+        options.add(new TcpOption.WindowScale(shift));
+        return this;
+    }
+
+    Seg sackOk() {
+        options.add(TcpOption.SACK_PERMITTED);
+        return this;
+    }
+
+    Seg ts(int val, int ecr) {
+        options.add(new TcpOption.Timestamps(val, ecr));
+        return this;
+    }
+
+    Seg payload(String text) {
+        return payload(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    Seg payload(byte[] bytes) {
+        payload = bytes.clone();
+        return this;
+    }
+
+    Seg ports(int src, int dst) {
+        srcPort = src;
+        dstPort = dst;
+        return this;
+    }
+
+    TcpRepr build(int defaultSrcPort, int defaultDstPort) {
+        return new TcpRepr(srcPort != null ? srcPort : defaultSrcPort, dstPort != null ? dstPort : defaultDstPort,
+                seq, ack, flags, window, 0, options, MemorySegment.ofArray(payload));
+    }
+}
