@@ -3,10 +3,15 @@ package io.tcpsim;
 import io.tcpsim.ip.IpCounters;
 import io.tcpsim.ip.Ipv4Layer;
 import io.tcpsim.link.LinkDevice;
+import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.time.Clock;
+import io.tcpsim.wire.Ipv4Packet;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The composition root: one link, the IP layer above it, and (with later issues) TCP and the
@@ -15,19 +20,27 @@ import java.lang.foreign.MemorySegment;
  */
 public final class NetStack implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(NetStack.class.getName());
+
     /** Packets handled per {@link #poll} before the loop looks at its deadlines again. */
     static final int RECEIVE_BUDGET = 64;
 
     private final LinkDevice link;
     private final IpCounters counters = new IpCounters();
     private final Ipv4Layer ipv4;
+    private final TcpLayer tcp;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment receiveBuffer;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
     public NetStack(LinkDevice link, StackConfig config) {
         this.link = link;
         this.receiveBuffer = arena.allocate(Math.max(link.mtu(), 65_535), 64);
         this.ipv4 = new Ipv4Layer(config.address(), link, counters, arena);
+        TcpOverIpv4 glue = new TcpOverIpv4(ipv4);
+        this.tcp = new TcpLayer(config.tcp(), config.isn(), glue);
+        glue.attach(tcp);
+        ipv4.register(Ipv4Packet.PROTO_TCP, glue);
     }
 
     /**
@@ -35,6 +48,7 @@ public final class NetStack implements AutoCloseable {
      * returns how many were processed.
      */
     public int poll(long nowNanos) throws IOException {
+        runTasks();
         int processed = 0;
         while (processed < RECEIVE_BUDGET) {
             int length = link.receive(receiveBuffer);
@@ -44,12 +58,51 @@ public final class NetStack implements AutoCloseable {
             ipv4.input(receiveBuffer.asSlice(0, length), nowNanos);
             processed++;
         }
+        if (tcp.nextDeadline() <= nowNanos) {
+            onTimers(nowNanos);
+        }
         return processed;
     }
 
-    /** The earliest time at which the stack has work without new packets; none yet. */
+    private void onTimers(long nowNanos) throws IOException {
+        try {
+            tcp.onTimers(nowNanos);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            counters.countInternalError();
+            LOG.log(System.Logger.Level.ERROR, "internal error in TCP timers; the stack goes on", e);
+        }
+    }
+
+    /** The earliest time at which the stack has work without new packets; MIN_VALUE: at once. */
     public long nextDeadline() {
-        return Clock.NO_DEADLINE;
+        return tasks.isEmpty() ? tcp.nextDeadline() : Long.MIN_VALUE;
+    }
+
+    /**
+     * Runs {@code task} on the stack thread at its next poll: the only way other threads act on
+     * TCP state, which is confined to the stack thread.
+     */
+    public void execute(Runnable task) {
+        tasks.add(task);
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                counters.countInternalError();
+                LOG.log(System.Logger.Level.ERROR, "a task on the stack thread failed; the stack goes on", e);
+            }
+        }
+    }
+
+    /** The TCP layer; touch it only on the stack thread (from {@link #execute} tasks or callbacks). */
+    public TcpLayer tcp() {
+        return tcp;
     }
 
     public IpCounters counters() {

@@ -38,15 +38,24 @@ public final class StackLoop implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                long now = clock.nanoTime();
-                long wait = Math.min(MAX_WAIT_NANOS, Math.max(0, stack.nextDeadline() - now));
-                stack.link().awaitReceivable(wait);
+                stack.link().awaitReceivable(waitNanos(stack.nextDeadline(), clock.nanoTime()));
                 stack.poll(clock.nanoTime());
             }
         } catch (IOException e) {
             failure = e;
             LOG.log(System.Logger.Level.ERROR, "stack loop stopped: " + e.getMessage(), e);
         }
+    }
+
+    /** How long to sleep for {@code deadline}, without overflow for NO_DEADLINE or MIN_VALUE. */
+    static long waitNanos(long deadline, long now) {
+        if (deadline <= now) {
+            return 0;
+        }
+        if (deadline == Clock.NO_DEADLINE) {
+            return MAX_WAIT_NANOS;
+        }
+        return Math.min(MAX_WAIT_NANOS, deadline - now);
     }
 
     /** The link error that stopped the loop, or null. */

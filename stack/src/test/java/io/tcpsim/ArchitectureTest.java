@@ -35,8 +35,9 @@ class ArchitectureTest {
             Map.entry("tcp", Set.of("wire", "time")),
             Map.entry("socket", Set.of("tcp", "time")),
             Map.entry("pcap", Set.of("wire", "time")),
+            Map.entry("app", Set.of("tcp", "time")),
             Map.entry(ROOT, Set.of("wire", "time", "link", "ip", "tcp", "socket")),
-            Map.entry("cli", Set.of(ROOT, "wire", "time", "link", "link.tun", "ip", "tcp", "socket", "pcap")));
+            Map.entry("cli", Set.of(ROOT, "wire", "time", "link", "link.tun", "ip", "tcp", "socket", "pcap", "app")));
 
     /** Packages whose code may use nothing outside java.base. */
     private static final Set<String> JAVA_BASE_ONLY = Set.of("wire", "time", "tcp");

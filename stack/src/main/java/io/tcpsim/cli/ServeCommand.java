@@ -3,6 +3,7 @@ package io.tcpsim.cli;
 import io.tcpsim.NetStack;
 import io.tcpsim.StackConfig;
 import io.tcpsim.StackLoop;
+import io.tcpsim.app.EchoServer;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.link.PcapTap;
 import io.tcpsim.link.tun.TunNetwork;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
 
     private static final long CLEANUP_TIMEOUT_SECONDS = 10;
+    private static final int ECHO_BACKLOG = 128;
 
     @Spec
     CommandSpec spec;
@@ -57,6 +59,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pcap", paramLabel = "FILE", description = "Record every packet to FILE (pcap, raw IP).")
     Path pcap;
 
+    @Option(names = "--echo", paramLabel = "PORT", defaultValue = "7",
+            description = "TCP port of the echo service (RFC 862) (default: ${DEFAULT-VALUE}).")
+    int echoPort;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -80,6 +86,9 @@ final class ServeCommand implements Callable<Integer> {
         if (mtu < 576 || mtu > 65_535) {
             throw new ParameterException(spec.commandLine(), "--mtu must be between 576 and 65535, got " + mtu);
         }
+        if (echoPort < 1 || echoPort > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--echo must be a port between 1 and 65535, got " + echoPort);
+        }
         if (address == kernelAddress) {
             throw new ParameterException(spec.commandLine(), "--addr and --kernel-addr must differ");
         }
@@ -90,8 +99,9 @@ final class ServeCommand implements Callable<Integer> {
         TunNetwork.Config config = new TunNetwork.Config(namespace, tunName, kernelAddress, address, mtu);
         try (TunNetwork network = TunNetwork.create(config)) {
             LinkDevice link = pcap == null ? network.link() : PcapTap.open(network.link(), clock, pcap);
-            try (NetStack stack = new NetStack(link, new StackConfig(address));
-                 StackLoop loop = StackLoop.start(stack, clock)) {
+            NetStack stack = new NetStack(link, StackConfig.linuxDefaults(address, mtu));
+            EchoServer.listen(stack.tcp(), clock, address, echoPort, ECHO_BACKLOG);
+            try (stack; StackLoop loop = StackLoop.start(stack, clock)) {
                 Thread stopOnSignal = Thread.ofPlatform().unstarted(() -> stop(loop, cleanedUp));
                 Runtime.getRuntime().addShutdownHook(stopOnSignal);
                 printBanner(out, network);
@@ -106,8 +116,10 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("tcpsim serving in namespace '%s': %s, kernel %s, tcpsim %s, MTU %d%s%n",
                 namespace, network.tunName(), Ipv4Address.format(kernelAddress), self, mtu,
                 pcap == null ? "" : ", recording to " + pcap);
-        out.printf("try: ./tcpsim exec%s -- ping -c 3 %s    (Ctrl-C stops and removes the namespace)%n",
-                "tcpsim".equals(namespace) ? "" : " --ns " + namespace, self);
+        String exec = "./tcpsim exec" + ("tcpsim".equals(namespace) ? "" : " --ns " + namespace);
+        out.printf("echo service on %s port %d%n", self, echoPort);
+        out.printf("try: %s -- ping -c 3 %s, or: %s -- nc %s %d    (Ctrl-C stops and removes the namespace)%n",
+                exec, self, exec, self, echoPort);
         out.flush();
     }
 

@@ -26,6 +26,11 @@ public final class IpCounters {
         dropped[reason.ordinal()]++;
     }
 
+    /** A bug outside packet input (a timer or a task threw): counted as INTERNAL_ERROR. */
+    public void countInternalError() {
+        countDrop(IpDrop.INTERNAL_ERROR);
+    }
+
     void countReceive() {
         inReceives++;
     }

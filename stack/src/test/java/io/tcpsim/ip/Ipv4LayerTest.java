@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class Ipv4LayerTest {
 
     private final QueueLink link = new QueueLink(1500);
-    private final NetStack stack = new NetStack(link, new StackConfig(STACK));
+    private final NetStack stack = new NetStack(link, StackConfig.linuxDefaults(STACK, 1500));
 
     @AfterEach
     void close() throws IOException {
@@ -111,8 +111,8 @@ class Ipv4LayerTest {
 
     @Test
     void protocolsWithoutHandlerAreDroppedAsUnknown() throws IOException {
-        Ipv4Repr tcp = Ipv4Repr.of(KERNEL, STACK, Ipv4Packet.PROTO_TCP, 64, 20);
-        assertDropped(IpPackets.ipv4(tcp, new byte[20]), IpDrop.UNKNOWN_PROTOCOL);
+        int sctp = 132;
+        assertDropped(IpPackets.ipv4(Ipv4Repr.of(KERNEL, STACK, sctp, 64, 20), new byte[20]), IpDrop.UNKNOWN_PROTOCOL);
     }
 
     @Test

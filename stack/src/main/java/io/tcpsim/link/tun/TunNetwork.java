@@ -81,6 +81,14 @@ public final class TunNetwork implements AutoCloseable {
         return namespace.name();
     }
 
+    /**
+     * Runs {@code task} on a platform thread inside the namespace: sockets it creates are the
+     * kernel's sockets of this namespace (the other side of the TUN).
+     */
+    public <T, X extends Exception> T callInside(NetNamespace.Task<T, X> task) throws X, IOException {
+        return namespace.call(task);
+    }
+
     /** Runs a command inside the namespace and waits for it (at most 60 s). */
     public ProcessResult exec(String... command) throws IOException {
         return namespace.exec(command);

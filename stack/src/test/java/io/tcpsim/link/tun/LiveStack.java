@@ -5,11 +5,20 @@ import io.tcpsim.StackConfig;
 import io.tcpsim.StackLoop;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.link.PcapTap;
+import io.tcpsim.tcp.IsnGenerator;
+import io.tcpsim.tcp.TcpConfig;
+import io.tcpsim.tcp.TcpLayer;
+import io.tcpsim.time.Clock;
 import io.tcpsim.time.SystemClock;
+import io.tcpsim.tun.NetNamespace;
 import io.tcpsim.tun.ProcessResult;
 import io.tcpsim.wire.Ipv4Address;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * A running stack on a real TUN in a namespace of its own, for tests: the kernel at 10.0.0.1,
@@ -20,10 +29,12 @@ final class LiveStack implements AutoCloseable {
     static final String NAMESPACE_PREFIX = "tcpsim-t";
     static final String KERNEL = "10.0.0.1";
     static final String STACK = "10.0.0.2";
+    private static final Clock CLOCK = new SystemClock();
 
     private final TunNetwork network;
     private final NetStack stack;
     private final StackLoop loop;
+    private boolean closed;
 
     private LiveStack(TunNetwork network, NetStack stack, StackLoop loop) {
         this.network = network;
@@ -31,16 +42,22 @@ final class LiveStack implements AutoCloseable {
         this.loop = loop;
     }
 
-    /** Starts a stack in a fresh namespace; {@code pcap} may be null. */
+    /** Starts a stack with Linux's defaults at MTU 1500 in a fresh namespace; {@code pcap} may be null. */
     static LiveStack start(Path pcap) throws IOException {
+        return start(pcap, 1500, UnaryOperator.identity());
+    }
+
+    /** Starts a stack in a fresh namespace with the TCP settings {@code tcp} makes of Linux's defaults. */
+    static LiveStack start(Path pcap, int mtu, UnaryOperator<TcpConfig> tcp) throws IOException {
         TunNetwork.reapStale(NAMESPACE_PREFIX);
         TunNetwork network = TunNetwork.create(new TunNetwork.Config(TunNetwork.uniqueNamespace(NAMESPACE_PREFIX),
-                "tun0", Ipv4Address.parse(KERNEL), Ipv4Address.parse(STACK), 1500));
+                "tun0", Ipv4Address.parse(KERNEL), Ipv4Address.parse(STACK), mtu));
         try {
-            SystemClock clock = new SystemClock();
-            LinkDevice link = pcap == null ? network.link() : PcapTap.open(network.link(), clock, pcap);
-            NetStack stack = new NetStack(link, new StackConfig(Ipv4Address.parse(STACK)));
-            return new LiveStack(network, stack, StackLoop.start(stack, clock));
+            LinkDevice link = pcap == null ? network.link() : PcapTap.open(network.link(), CLOCK, pcap);
+            StackConfig config = new StackConfig(Ipv4Address.parse(STACK), tcp.apply(TcpConfig.linuxDefaults(mtu)),
+                    IsnGenerator.random());
+            NetStack stack = new NetStack(link, config);
+            return new LiveStack(network, stack, StackLoop.start(stack, CLOCK));
         } catch (IOException | RuntimeException e) {
             network.close();
             throw e;
@@ -59,8 +76,35 @@ final class LiveStack implements AutoCloseable {
         return network.exec(command);
     }
 
+    /** Runs {@code task} inside the namespace, where its sockets are the kernel's. */
+    <T> T kernel(NetNamespace.Task<T, Exception> task) throws Exception {
+        return network.callInside(task);
+    }
+
+    /** Runs {@code action} on the stack thread with the current time and waits for its result. */
+    <T> T onStack(BiFunction<TcpLayer, Long, T> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stack.execute(() -> {
+            try {
+                result.complete(action.apply(stack.tcp(), CLOCK.nanoTime()));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(10, TimeUnit.SECONDS);
+    }
+
+    static Clock clock() {
+        return CLOCK;
+    }
+
+    /** Stops the stack and deletes the namespace; a second call does nothing. */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             loop.close();
             stack.close();

@@ -1,0 +1,58 @@
+package io.tcpsim;
+
+import io.tcpsim.ip.Ipv4Layer;
+import io.tcpsim.ip.Ipv4Transport;
+import io.tcpsim.tcp.FourTuple;
+import io.tcpsim.tcp.SegmentOutput;
+import io.tcpsim.tcp.TcpLayer;
+import io.tcpsim.wire.Ipv4Packet;
+import io.tcpsim.wire.Malformed;
+import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpRepr;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The glue between IPv4 and TCP, which never see each other (the tcp package imports neither ip
+ * nor link): validates each segment and its checksum (RFC 9293 §3.1) before TCP sees it, and
+ * emits TCP's segments as IPv4 datagrams with DF set.
+ */
+final class TcpOverIpv4 implements Ipv4Transport, SegmentOutput {
+
+    private final Ipv4Layer ipv4;
+    private TcpLayer tcp;
+
+    TcpOverIpv4(Ipv4Layer ipv4) {
+        this.ipv4 = ipv4;
+    }
+
+    void attach(TcpLayer tcpLayer) {
+        this.tcp = tcpLayer;
+    }
+
+    @Override
+    public void input(Ipv4Packet datagram, long nowNanos) {
+        Malformed malformed = TcpPacket.check(datagram.payload());
+        if (malformed == null && !TcpPacket.unchecked(datagram.payload())
+                .verifyChecksum(datagram.srcAddr(), datagram.dstAddr())) {
+            malformed = Malformed.TCP_BAD_CHECKSUM;
+        }
+        if (malformed != null) {
+            tcp.counters().countInError();
+            ipv4.transportMalformed(malformed, datagram);
+            return;
+        }
+        TcpRepr segment = TcpRepr.parse(TcpPacket.unchecked(datagram.payload()), datagram.srcAddr(), datagram.dstAddr());
+        tcp.input(datagram.srcAddr(), datagram.dstAddr(), segment, nowNanos);
+    }
+
+    @Override
+    public void send(FourTuple tuple, TcpRepr segment) {
+        try {
+            ipv4.output().send(tuple.localAddr(), tuple.remoteAddr(), Ipv4Packet.PROTO_TCP, segment.bufferLength(), true,
+                    payload -> segment.emit(payload, tuple.localAddr(), tuple.remoteAddr()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot transmit a TCP segment: " + e.getMessage(), e);
+        }
+    }
+}
