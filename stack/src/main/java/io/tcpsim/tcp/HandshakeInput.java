@@ -53,6 +53,7 @@ final class HandshakeInput {
      * processed (no TCP Fast Open); the peer sends it again.
      */
     private static void onSynAck(TcpConnection c, TcpRepr seg) {
+        // Linux: no "continue processing at the sixth step": text and FIN on the SYN-ACK are dropped.
         c.tcb.acknowledge(seg.ack());
         c.establish(seg.window(), seg.seq(), seg.ack());
         c.ackPending = true;
@@ -81,15 +82,18 @@ final class HandshakeInput {
         Tcb tcb = c.tcb;
         int flags = seg.flags();
         if (seg.seq() == tcb.irs && flags == TcpPacket.SYN) {
+            // Linux: a retransmitted SYN gets the SYN-ACK again (rate limited) and restarts its timer.
             if (!c.oowRateLimited(seg, now)) {
                 c.host.retransmit(c.tuple(), c.synAck());
             }
             c.rtoAt = now + c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits);
             return;
         } else if (seg.hasFlags(TcpPacket.ACK) && seg.ack() != Seq.add(tcb.iss, 1)) {
+            // RFC 9293 §3.10.7.4 fifth (SYN-RECEIVED): <SEQ=SEG.ACK><CTL=RST>, before the sequence test as in Linux.
             c.host.sendResetFor(c.tuple(), seg);
             return;
         } else if (!inRequestWindow(tcb, seg)) {
+            // RFC 9293 §3.10.7.4 first: unacceptable, so an ACK unless it is a RST (Linux: rate limited).
             if (!seg.hasFlags(TcpPacket.RST) && !c.oowRateLimited(seg, now)) {
                 c.host.send(c.tuple(), tcb.requestAck());
             }
@@ -99,6 +103,7 @@ final class HandshakeInput {
             flags &= ~TcpPacket.SYN;
         }
         if ((flags & (TcpPacket.RST | TcpPacket.SYN)) != 0) {
+            // Linux: any in-window RST ends the request (no RFC 5961 exact match); a new SYN gets a RST.
             c.host.sendResetFor(c.tuple(), seg);
             c.fail(TcpError.ECONNRESET);
             return;

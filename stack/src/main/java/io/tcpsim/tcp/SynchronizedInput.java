@@ -51,9 +51,11 @@ final class SynchronizedInput {
     static boolean checkSequence(TcpConnection c, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
         int end = Seq.add(seg.seq(), seg.segLen());
-        if (Seq.ge(end, tcb.rcvNxt) && Seq.le(seg.seq(), Seq.add(tcb.rcvNxt, Math.max(tcb.rcvWnd, 0)))) {
+        // Linux: tcp_sequence() in place of RFC 9293's four-case table.
+        if (Seq.ge(end, tcb.rcvNxt) && Seq.le(seg.seq(), Seq.add(tcb.rcvNxt, tcb.rcvWnd))) {
             return true;
         } else if (seg.hasFlags(TcpPacket.RST)) {
+            // Linux: tcp_validate_incoming() accepts a RST at the FIN's number even here.
             if (isRstAtFin(c, seg)) {
                 reset(c);
             }
@@ -90,6 +92,7 @@ final class SynchronizedInput {
     }
 
     private static void reset(TcpConnection c) {
+        // Linux: tcp_reset() reports EPIPE in CLOSE_WAIT and ECONNRESET in SYN_RECEIVED (RFC: refused).
         c.fail(c.state() == TcpState.CLOSE_WAIT ? TcpError.EPIPE : TcpError.ECONNRESET);
     }
 
@@ -114,7 +117,7 @@ final class SynchronizedInput {
         boolean crossingSynAck = c.state() == TcpState.SYN_RECEIVED && seg.hasFlags(TcpPacket.ACK)
                 && seg.segLen() == 1 && Seq.add(seg.seq(), 1) == tcb.rcvNxt && seg.ack() == tcb.sndNxt;
         if (crossingSynAck) {
-            return true;
+            return true; // Linux: tcp_validate_incoming() lets the crossing SYN-ACK pass as an ACK
         }
         synChallenge(c, seg, now);
         return false;
@@ -123,7 +126,7 @@ final class SynchronizedInput {
     /** Linux syn_challenge: InErrs in ESTABLISHED (tcp_validate_incoming(syn_inerr)), a challenge ACK. */
     private static void synChallenge(TcpConnection c, TcpRepr seg, long now) {
         if (c.state() == TcpState.ESTABLISHED) {
-            c.host.counters.inErrs++;
+            c.host.counters.inErrs++; // Linux: counted only on the established path (syn_inerr)
         }
         c.challengeAck(seg, now);
     }
@@ -150,6 +153,7 @@ final class SynchronizedInput {
             c.establish(seg.window() << tcb.sndWscale, seg.seq(), ack);
         }
         if (Seq.gt(ack, tcb.sndNxt)) {
+            // Linux: silently dropped in ESTABLISHED (tcp_rcv_established()), challenged elsewhere; RFC: an ACK.
             if (c.state() != TcpState.ESTABLISHED) {
                 c.challengeAck(seg, now);
             }
@@ -193,19 +197,22 @@ final class SynchronizedInput {
     }
 
     /**
-     * seventh: segment text. ESTABLISHED and the FIN_WAIT states queue in-order data up to the free
-     * buffer space and acknowledge it at once (delayed ACKs come later); Linux drops data when the
-     * window is zero. A segment that starts beyond RCV.NXT is dropped with a duplicate ACK (no
-     * reassembly yet); an old one is acknowledged again. After close() new data is answered with a
-     * RST and the connection ends (RFC 1122 §4.2.2.13; Linux tcp_rcv_state_process()). In
-     * CLOSE_WAIT, CLOSING and LAST_ACK the peer's FIN is in, so only old segments are acknowledged.
+     * seventh: segment text. ESTABLISHED and the FIN_WAIT states queue in-order data and
+     * acknowledge it at once (delayed ACKs come later). The free buffer space, not RCV.WND, bounds
+     * what is taken: the window offered never exceeds that space, so data sent within any window
+     * we offered fits, even after the scale's rounding retracted it (RFC 7323 §2.4). Linux drops
+     * data once its window is zero and relies on retransmission, which is not here yet. A segment
+     * that starts beyond RCV.NXT is dropped with a duplicate ACK (no reassembly yet); an old one is
+     * acknowledged again. After close() new data is answered with a RST and the connection ends
+     * (RFC 1122 §4.2.2.13; Linux tcp_rcv_state_process()). In CLOSE_WAIT, CLOSING and LAST_ACK the
+     * peer's FIN is in, so only old segments are acknowledged.
      */
     static void processText(TcpConnection c, TcpRepr seg) {
         Tcb tcb = c.tcb;
         int len = (int) seg.payload().byteSize();
         int end = Seq.add(seg.seq(), seg.segLen());
         if (seg.segLen() > 0 && Seq.le(end, tcb.rcvNxt)) {
-            c.ackPending = true; // Linux tcp_data_queue(): a retransmission gets an immediate ACK
+            c.ackPending = true; // Linux: tcp_data_queue() acknowledges a retransmission at once
             return;
         }
         boolean newText = seg.segLen() > 0
@@ -213,6 +220,7 @@ final class SynchronizedInput {
         switch (c.state()) {
             case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
                 if (c.orphaned && newText) {
+                    // Linux: RST as a reply to this segment (tcp_v4_send_reset()), RFC 1122 §4.2.2.13.
                     c.host.sendResetFor(c.tuple(), seg);
                     c.fail(TcpError.ECONNRESET);
                 } else if (Seq.gt(seg.seq(), tcb.rcvNxt)) {
@@ -228,9 +236,6 @@ final class SynchronizedInput {
     private static void queueText(TcpConnection c, TcpRepr seg, int len) {
         Tcb tcb = c.tcb;
         c.ackPending = true;
-        if (tcb.rcvWnd <= 0) {
-            return;
-        }
         int skip = Seq.diff(tcb.rcvNxt, seg.seq());
         int taken = tcb.receiveQueue.append(seg.payload(), skip, len - skip);
         if (taken > 0) {

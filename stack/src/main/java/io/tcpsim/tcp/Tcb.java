@@ -43,7 +43,7 @@ final class Tcb {
     int sndQueueSeq;
     boolean finQueued;
     int rcvNxt;
-    /** What the peer may still send beyond RCV.NXT: the right edge of our last window. */
+    /** What the peer may still send beyond RCV.NXT: up to the right edge of our last window; never negative. */
     int rcvWnd;
     int rcvWscale;
     boolean finReceived;
@@ -78,8 +78,8 @@ final class Tcb {
      */
     void negotiate(TcpRepr peerSyn, int ourShift) {
         int peerMss = peerSyn.mss().orElse(0);
-        int mss = peerMss == 0 ? DEFAULT_PEER_MSS : peerMss;
-        sndMss = Math.max(MIN_SND_MSS, Math.min(mss, ourMss));
+        int mss = peerMss == 0 ? DEFAULT_PEER_MSS : peerMss; // Linux: an MSS of 0 is ignored
+        sndMss = Math.max(MIN_SND_MSS, Math.min(mss, ourMss)); // Linux: tcp_min_snd_mss
         wscaleOk = peerSyn.windowScale().isPresent();
         if (wscaleOk) {
             sndWscale = Math.min(peerSyn.windowScale().getAsInt(), TcpConfig.MAX_WINDOW_SCALE);
@@ -126,8 +126,8 @@ final class Tcb {
      */
     int advertiseWindow() {
         int free = receiveQueue.free();
-        int win = Math.max(Math.min(free, rcvWndClamp), Math.max(rcvWnd, 0));
-        int up = win == 0 ? 0 : ((win - 1) >> rcvWscale) + 1;
+        int win = Math.max(Math.min(free, rcvWndClamp), rcvWnd);
+        int up = win == 0 ? 0 : ((win - 1) >> rcvWscale) + 1; // Linux: ALIGN() up to the scale's unit
         int field = Math.min(MAX_WINDOW_FIELD, (long) up << rcvWscale <= free ? up : win >> rcvWscale);
         rcvWnd = field << rcvWscale;
         return field;

@@ -40,7 +40,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
     public static final int IPV4_TCP_HEADERS = 40;
 
     public TcpConfig {
-        requireRange("mss", mss, SocketOptions.MIN_MAX_SEG, 0xFFFF);
+        requireRange("mss", mss, SocketOptions.MIN_MAX_SEG, 0xFFFF - IPV4_TCP_HEADERS);
         requireRange("windowScale", windowScale, 0, MAX_WINDOW_SCALE);
         requireRange("synRetries", synRetries, 0, 127);
         requireRange("synAckRetries", synAckRetries, 0, 127);
@@ -60,11 +60,16 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         }
     }
 
-    /** Linux's defaults for an interface of this MTU (IPv4). */
+    /**
+     * Linux's defaults for an interface of this MTU (IPv4), with one exception: TIME_WAIT ignores
+     * RST (RFC 1337), as the project's rules ask.
+     */
     public static TcpConfig linuxDefaults(int mtu) {
+        // Linux: tcp_rfc1337 is 0 by default, so the kernel closes TIME_WAIT on an exact RST;
+        // withRfc1337(false) gives that behaviour.
         return new TcpConfig(mtu - IPV4_TCP_HEADERS, Duration.ofSeconds(60), Duration.ofSeconds(60), 6, 5, 8, 15,
                 Duration.ofSeconds(1), Duration.ofSeconds(120), 4096, 128, false, 7, 65536, 65536,
-                Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, false);
+                Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true);
     }
 
     public TcpConfig withMss(int value) {

@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>Segments are dispatched on the state ({@link #input}): {@link HandshakeInput} for SYN_SENT
  * and a listener's SYN_RECEIVED, {@link SynchronizedInput} for the states of RFC 9293 §3.10.7.4,
- * {@link #onTimeWait} for TIME_WAIT.
+ * {@link TimeWaitInput} for TIME_WAIT; {@link Transmitter} sends and retransmits.
  *
  * <p>Not yet here (the data-transfer issue): retransmission of data (only SYN, SYN-ACK and FIN are
  * retransmitted, so a lost data segment stalls the connection rather than being silently skipped),
@@ -25,10 +25,6 @@ import java.util.List;
 public final class TcpConnection {
     /** Linux TCP_TIMEOUT_MIN (2 jiffies at HZ=1000): the quick SYN resend after a bad SYN-ACK. */
     static final long TIMEOUT_MIN_NANOS = 2_000_000L;
-    private static final int EVENT_ESTABLISHED = 1;
-    private static final int EVENT_READABLE = 2;
-    private static final int EVENT_WRITABLE = 4;
-    private static final int EVENT_CLOSED = 8;
 
     final TcpHost host;
     final Tcb tcb;
@@ -42,16 +38,14 @@ public final class TcpConnection {
     boolean ackPending;
     private TcpError error;
     /** An ICMP error in a synchronized state, reported if the connection later times out. */
-    private TcpError softError;
+    TcpError softError;
     long rtoAt = Clock.NO_DEADLINE;
     int retransmits;
-    private long timeWaitAt = Clock.NO_DEADLINE;
+    long timeWaitAt = Clock.NO_DEADLINE;
     private long finWait2At = Clock.NO_DEADLINE;
     /** Linux last_oow_ack_time: when the last rate-limited ACK went out. */
     private long lastOowAckAt = Long.MIN_VALUE;
-    private ConnectionListener listener;
-    private int pendingEvents;
-    private boolean firing;
+    private final ConnectionEvents events = new ConnectionEvents();
 
     private TcpConnection(TcpHost host, TcpListener parent, FourTuple tuple, SocketOptions options, int iss) {
         this.host = host;
@@ -159,7 +153,7 @@ public final class TcpConnection {
     }
 
     public void setListener(ConnectionListener l) {
-        this.listener = l;
+        events.setListener(l);
     }
 
     /** The earliest timer: retransmission, TIME_WAIT or FIN_WAIT_2 ({@link Clock#NO_DEADLINE} if none). */
@@ -182,7 +176,7 @@ public final class TcpConnection {
         }
         int n = tcb.sendQueue.write(src, off, len);
         if (n > 0) {
-            transmit(now);
+            Transmitter.transmit(this, now);
         }
         fireEvents();
         return n;
@@ -197,7 +191,7 @@ public final class TcpConnection {
     public int read(byte[] dst, int off, int len, long now) {
         if (tcb.receiveQueue.size() > 0) {
             int n = tcb.receiveQueue.read(dst, off, len);
-            updateWindowAfterRead();
+            Transmitter.updateWindowAfterRead(this);
             fireEvents();
             return n;
         } else if (error != null) {
@@ -229,7 +223,7 @@ public final class TcpConnection {
         if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT || wasOrphaned) {
             return;
         } else if (tcb.receiveQueue.size() > 0) {
-            resetAndRelease();
+            resetAndRelease(); // Linux: tcp_close() with unread data (RFC 1122 §4.2.2.13 SHOULD)
         } else {
             switch (state) {
                 case SYN_SENT -> release();
@@ -249,6 +243,7 @@ public final class TcpConnection {
      */
     public void abort(long now) {
         orphaned = true;
+        // Linux: tcp_disconnect() decides which states get a RST; RFC 9293 resets every synchronized one.
         switch (state) {
             case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, FIN_WAIT_2, SYN_RECEIVED -> resetAndRelease();
             case CLOSING, LAST_ACK -> {
@@ -278,7 +273,7 @@ public final class TcpConnection {
             }
             case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK ->
                     SynchronizedInput.onSynchronized(this, seg, now);
-            case TIME_WAIT -> onTimeWait(seg, now);
+            case TIME_WAIT -> TimeWaitInput.onTimeWait(this, seg, now);
         }
         flushOutput(now);
         fireEvents();
@@ -287,7 +282,7 @@ public final class TcpConnection {
     /** Fires every timer due at {@code now}. */
     void onTimers(long now) {
         if (rtoAt <= now) {
-            onRetransmitTimeout(now);
+            Transmitter.onRetransmitTimeout(this, now);
         }
         if (finWait2At <= now || timeWaitAt <= now) {
             // Linux: both run on the TIME_WAIT timer (an orphaned FIN_WAIT_2 is a timewait sock), counted as TW.
@@ -295,48 +290,6 @@ public final class TcpConnection {
             release();
         }
         fireEvents();
-    }
-
-    /**
-     * TIME_WAIT (RFC 9293 §3.10.7.4, as Linux tcp_timewait_state_process()): a bare ACK or RST at
-     * RCV.NXT is in window; anything else is answered with an ACK. A new SYN that reopens the
-     * connection is taken by the layer before this ({@link #isNewerSyn}).
-     */
-    private void onTimeWait(TcpRepr seg, long now) {
-        boolean rst = seg.hasFlags(TcpPacket.RST);
-        if (seg.seq() == tcb.rcvNxt && (seg.segLen() == 0 || rst)) {
-            if (!rst) {
-                timeWaitAt = now + host.config.timeWait().toNanos();
-            } else if (!host.config.rfc1337()) {
-                // RFC 9293 §3.10.7.4 second (TIME_WAIT): a RST closes; Linux tcp_rfc1337=0 agrees.
-                release();
-            }
-            return;
-        } else if (rst) {
-            return;
-        }
-        if (seg.hasFlags(TcpPacket.ACK)) {
-            // RFC 9293 §3.10.7.4 eighth: a retransmitted FIN restarts the 2 MSL timeout.
-            timeWaitAt = now + host.config.timeWait().toNanos();
-        }
-        if (!oowRateLimited(seg, now)) {
-            host.send(tuple(), tcb.ack());
-        }
-    }
-
-    /**
-     * A SYN that may reopen this TIME_WAIT connection (RFC 1122 §4.2.2.13; Linux: no ACK, no RST,
-     * sequence number after RCV.NXT; timestamps are not implemented yet).
-     */
-    boolean isNewerSyn(TcpRepr seg) {
-        return state == TcpState.TIME_WAIT && (seg.flags() & (TcpPacket.SYN | TcpPacket.RST | TcpPacket.ACK))
-                == TcpPacket.SYN && Seq.gt(seg.seq(), tcb.rcvNxt);
-    }
-
-    /** The ISN of the reopened connection: Linux tw_snd_nxt + 65535 + 2, never 0. */
-    int reopenIss() {
-        int iss = tcb.sndNxt + 0xFFFF + 2;
-        return iss == 0 ? 1 : iss;
     }
 
     /**
@@ -389,7 +342,7 @@ public final class TcpConnection {
         retransmits = 0;
         setState(TcpState.ESTABLISHED);
         if (parent == null) {
-            signal(EVENT_ESTABLISHED | EVENT_WRITABLE);
+            events.signal(ConnectionEvents.ESTABLISHED | ConnectionEvents.WRITABLE);
         }
     }
 
@@ -399,7 +352,7 @@ public final class TcpConnection {
         rtoAt = Clock.NO_DEADLINE;
         finWait2At = Clock.NO_DEADLINE;
         timeWaitAt = now + host.config.timeWait().toNanos();
-        signal(EVENT_CLOSED);
+        events.signal(ConnectionEvents.CLOSED);
     }
 
     /** Our FIN is acknowledged in FIN_WAIT_1 (RFC 9293 §3.10.7.4 fifth). */
@@ -439,7 +392,7 @@ public final class TcpConnection {
             parent.forget(this);
         }
         if (wasOpen) {
-            signal(EVENT_CLOSED);
+            events.signal(ConnectionEvents.CLOSED);
         }
     }
 
@@ -466,11 +419,19 @@ public final class TcpConnection {
     }
 
     void signalReadable() {
-        signal(EVENT_READABLE);
+        events.signal(ConnectionEvents.READABLE);
     }
 
     void signalWritable() {
-        signal(EVENT_WRITABLE);
+        events.signal(ConnectionEvents.WRITABLE);
+    }
+
+    /** Delivers the pending events once the stack is between segments; then the listener's. */
+    void fireEvents() {
+        events.fire(this);
+        if (parent != null) {
+            parent.fireEvents();
+        }
     }
 
     /**
@@ -484,7 +445,7 @@ public final class TcpConnection {
 
     /** Sends what the window allows, then the owed ACK if no segment carried it. */
     void flushOutput(long now) {
-        boolean sent = transmit(now);
+        boolean sent = Transmitter.transmit(this, now);
         if (ackPending && !sent && state != TcpState.CLOSED) {
             host.send(tuple(), tcb.ack());
         }
@@ -500,147 +461,6 @@ public final class TcpConnection {
     private void resetAndRelease() {
         host.send(tuple(), tcb.segment(tcb.sndNxt, TcpPacket.RST | TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD));
         release();
-    }
-
-    /**
-     * Sends queued data within the peer's window in segments of at most SND.MSS (RFC 9293
-     * §3.8.6.2.1; PSH on the segment that empties the queue, Linux tcp_push()), then the FIN,
-     * piggybacked on the last data segment when it fits as Linux does. No Nagle and no silly
-     * window avoidance yet; with a zero window the data waits (no persist timer yet).
-     */
-    private boolean transmit(long now) {
-        if (!canSend()) {
-            return false;
-        }
-        boolean sent = false;
-        int dataEnd = tcb.dataEnd();
-        while (Seq.lt(tcb.sndNxt, dataEnd)) {
-            int usable = Seq.diff(Seq.add(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
-            if (usable <= 0) {
-                break;
-            }
-            int len = Math.min(Math.min(tcb.sndMss, usable), Seq.diff(dataEnd, tcb.sndNxt));
-            boolean last = Seq.add(tcb.sndNxt, len) == dataEnd;
-            int flags = TcpPacket.ACK | (last ? TcpPacket.PSH : 0) | (last && tcb.finQueued ? TcpPacket.FIN : 0);
-            int offset = Seq.diff(tcb.sndNxt, tcb.sndQueueSeq);
-            host.send(tuple(), tcb.segment(tcb.sndNxt, flags, List.of(), tcb.sendQueue.copy(offset, len)));
-            tcb.sndNxt = Seq.add(tcb.sndNxt, len + ((flags & TcpPacket.FIN) != 0 ? 1 : 0));
-            sent = true;
-        }
-        if (tcb.finQueued && tcb.sndNxt == dataEnd) {
-            host.send(tuple(), tcb.fin());
-            tcb.sndNxt = Seq.add(dataEnd, 1);
-            sent = true;
-        }
-        if (tcb.finSent() && rtoAt == Clock.NO_DEADLINE) {
-            retransmits = 0;
-            rtoAt = now + host.config.initialRto().toNanos();
-        }
-        return sent;
-    }
-
-    private boolean canSend() {
-        return tcb.synAcked() && switch (state) {
-            case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, LAST_ACK -> true;
-            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, FIN_WAIT_2, CLOSING, TIME_WAIT -> false;
-        };
-    }
-
-    /**
-     * Linux tcp_cleanup_rbuf(): after a read, a window update when the offered window has fallen
-     * to half the clamp or less and the new one is at least twice it (RFC 9293 §3.8.6.2.2).
-     */
-    private void updateWindowAfterRead() {
-        boolean receiving = state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1
-                || state == TcpState.FIN_WAIT_2;
-        int offered = Math.max(tcb.rcvWnd, 0);
-        if (receiving && !tcb.finReceived && 2L * offered <= tcb.rcvWndClamp) {
-            int available = Math.min(tcb.receiveQueue.free(), tcb.rcvWndClamp);
-            if (available > 0 && available >= 2L * offered) {
-                host.send(tuple(), tcb.ack());
-            }
-        }
-    }
-
-    /** RTO expiry (RFC 6298 §5.4-5.6 backoff): resend the SYN, SYN-ACK or FIN, or give up. */
-    private void onRetransmitTimeout(long now) {
-        rtoAt = Clock.NO_DEADLINE;
-        TcpRepr again = switch (state) {
-            case SYN_SENT -> tcb.syn(TcpPacket.SYN, tcb.synOptions(host.config.windowScale()));
-            case SYN_RECEIVED -> synAck();
-            case FIN_WAIT_1, CLOSING, LAST_ACK -> tcb.fin();
-            case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_2, CLOSE_WAIT, TIME_WAIT -> null;
-        };
-        if (again == null) {
-            return;
-        } else if (retransmits >= retryLimit()) {
-            giveUp();
-            return;
-        }
-        retransmits++;
-        host.retransmit(tuple(), again);
-        rtoAt = now + host.backoff(host.config.initialRto().toNanos(), retransmits);
-    }
-
-    /** tcp_syn_retries, tcp_synack_retries for a listener's request, else the FIN retry count. */
-    private int retryLimit() {
-        TcpConfig config = host.config;
-        if (state == TcpState.SYN_SENT || (state == TcpState.SYN_RECEIVED && parent == null)) {
-            return config.synRetries();
-        } else if (state == TcpState.SYN_RECEIVED) {
-            return config.synAckRetries();
-        }
-        return orphaned ? config.orphanRetries() : config.retries2();
-    }
-
-    /** Retries exhausted: a listener's request is dropped silently; otherwise ETIMEDOUT (or the ICMP error). */
-    private void giveUp() {
-        if (parent != null && state == TcpState.SYN_RECEIVED) {
-            release();
-        } else {
-            fail(softError != null ? softError : TcpError.ETIMEDOUT);
-        }
-    }
-
-    private void signal(int events) {
-        pendingEvents |= events;
-    }
-
-    /** Delivers the pending events once the stack is between segments; handlers may call back in. */
-    void fireEvents() {
-        if (firing) {
-            return;
-        }
-        firing = true;
-        try {
-            while (pendingEvents != 0) {
-                int events = pendingEvents;
-                pendingEvents = 0;
-                if (listener != null) {
-                    deliver(events);
-                }
-            }
-        } finally {
-            firing = false;
-        }
-        if (parent != null) {
-            parent.fireEvents();
-        }
-    }
-
-    private void deliver(int events) {
-        if ((events & EVENT_ESTABLISHED) != 0) {
-            listener.established(this);
-        }
-        if ((events & EVENT_READABLE) != 0) {
-            listener.readable(this);
-        }
-        if ((events & EVENT_WRITABLE) != 0 && state != TcpState.CLOSED) {
-            listener.writable(this);
-        }
-        if ((events & EVENT_CLOSED) != 0) {
-            listener.closed(this, error);
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tcpsim.tcp;
 
+import io.tcpsim.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,6 +80,15 @@ final class TcpDemux {
         return false;
     }
 
+    /** The earliest deadline of any connection, without copying the map (the loop asks often). */
+    long nextDeadline() {
+        long next = Clock.NO_DEADLINE;
+        for (TcpConnection c : connections.values()) {
+            next = Math.min(next, c.nextDeadline());
+        }
+        return next;
+    }
+
     /** Snapshots, so that a timer may close what it iterates over. */
     List<TcpConnection> connections() {
         return new ArrayList<>(connections.values());
@@ -86,10 +96,6 @@ final class TcpDemux {
 
     List<TcpListener> listeners() {
         return new ArrayList<>(listeners.values());
-    }
-
-    int connectionCount() {
-        return connections.size();
     }
 
     private static boolean overlaps(int a, int b) {

@@ -47,6 +47,7 @@ final class TcpHost {
         if (segment.hasFlags(TcpPacket.RST)) {
             return;
         }
+        // Linux: window 0 and no options, which RFC 9293 leaves open.
         TcpRepr reset = segment.hasFlags(TcpPacket.ACK)
                 ? new TcpRepr(tuple.localPort(), tuple.remotePort(), segment.ack(), 0, TcpPacket.RST, 0, 0,
                         List.of(), TcpRepr.NO_PAYLOAD)

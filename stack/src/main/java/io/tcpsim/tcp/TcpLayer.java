@@ -47,8 +47,8 @@ public final class TcpLayer {
         FourTuple tuple = new FourTuple(dstAddr, segment.dstPort(), srcAddr, segment.srcPort());
         TcpConnection c = host.demux.connection(tuple);
         TcpListener listener = host.demux.listener(dstAddr, segment.dstPort());
-        if (c != null && listener != null && c.isNewerSyn(segment)) {
-            int iss = c.reopenIss();
+        if (c != null && listener != null && TimeWaitInput.isNewerSyn(c, segment)) {
+            int iss = TimeWaitInput.reopenIss(c);
             c.release();
             listener.reopen(tuple, segment, iss, now);
             listener.fireEvents();
@@ -63,11 +63,7 @@ public final class TcpLayer {
 
     /** The earliest deadline of every connection ({@link Clock#NO_DEADLINE} when none). */
     public long nextDeadline() {
-        long next = Clock.NO_DEADLINE;
-        for (TcpConnection c : host.demux.connections()) {
-            next = Math.min(next, c.nextDeadline());
-        }
-        return next;
+        return host.demux.nextDeadline();
     }
 
     /** Fires every timer due at {@code now}. */

@@ -107,11 +107,11 @@ public final class TcpListener {
             host.sendResetFor(tuple, seg); // second: any ACK gets <SEQ=SEG.ACK><CTL=RST>
             return;
         } else if (!seg.hasFlags(TcpPacket.SYN) || seg.hasFlags(TcpPacket.FIN)) {
-            return; // fourth: anything else is dropped; Linux drops SYN+FIN too
+            return; // fourth: anything else is dropped. Linux: SYN+FIN too.
         }
         // third: SYN. Security and precedence are not implemented (SynchronizedInput.checkSecurity()).
         if (reuseIss.isEmpty() && synQueueFull()) {
-            // Linux: TIME_WAIT reopening skips this check ("TW buckets are converted to open requests").
+            // Linux: both queue checks (tcp_conn_request()); TIME_WAIT reopening skips this one.
             host.counters.listenDrops++;
             return;
         } else if (acceptQueueFull()) {
@@ -148,9 +148,8 @@ public final class TcpListener {
      * @return whether the child may become ESTABLISHED
      */
     boolean admit(TcpConnection child, TcpRepr finalAck) {
-        if (closed) {
-            return false;
-        } else if (acceptQueueFull()) {
+        if (acceptQueueFull()) {
+            // Linux: tcp_check_req() listen_overflow; RFC 9293 has no accept queue.
             host.counters.listenOverflows++;
             host.counters.listenDrops++;
             if (host.config.abortOnOverflow()) {

@@ -3,11 +3,15 @@ package io.tcpsim.tcp;
 import io.tcpsim.wire.TcpOption;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Segments in packetdrill/tcpdump syntax, for failure messages: {@code 8080 > 45000 S. 1:1(0) ack 1 win 64240 <mss 1460>}. */
+/**
+ * Segments in packetdrill/tcpdump syntax, for failure messages:
+ * {@code 8080 > 45000 S. 1:1(0) ack 1 win 64240 <mss 1460>}.
+ */
 final class Drill {
     private Drill() {
     }
@@ -26,7 +30,7 @@ final class Drill {
             b.append(" <").append(s.options().stream().map(Drill::option).collect(Collectors.joining(","))).append('>');
         }
         if (len > 0 && len <= 16) {
-            b.append(" \"").append(new String(s.payloadBytes(), java.nio.charset.StandardCharsets.ISO_8859_1)).append('"');
+            b.append(" \"").append(new String(s.payloadBytes(), StandardCharsets.ISO_8859_1)).append('"');
         }
         return b.toString();
     }

@@ -303,6 +303,16 @@ class EstablishedTest {
     }
 
     @Test
+    void establishedDataWithinAWindowThatRoundingRetractedIsStillTaken() {
+        TcbHarness f = new TcbHarness(TcpConfig.linuxDefaults(1500).withBuffers(1000, 65536)).established();
+        f.send(seg().seq(P + 1).ack(f.iss + 1).win(WIN).payload("r".repeat(950)));
+        f.expect(seg().seq(f.iss + 1).ack(P + 951).win(0));
+        f.send(seg().seq(P + 951).ack(f.iss + 1).win(WIN).payload("s".repeat(50)));
+        f.expect(seg().seq(f.iss + 1).ack(P + 1001).win(0));
+        assertEquals(1000, f.conn.readable());
+    }
+
+    @Test
     void establishedReadThatReopensAClosedWindowSendsAWindowUpdate() {
         TcbHarness f = new TcbHarness(TcpConfig.linuxDefaults(1500).withBuffers(1000, 65536)).established();
         f.send(seg().seq(P + 1).ack(f.iss + 1).win(WIN).payload("r".repeat(1000)));

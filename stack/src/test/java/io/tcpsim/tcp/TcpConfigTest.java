@@ -2,6 +2,7 @@ package io.tcpsim.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
@@ -30,7 +31,7 @@ class TcpConfigTest {
         assertEquals(Duration.ofMillis(500), c.invalidRateLimit());
         assertEquals(32768, c.ephemeralLow());
         assertEquals(60999, c.ephemeralHigh());
-        assertFalse(c.rfc1337());
+        assertTrue(c.rfc1337(), "TIME_WAIT ignores RST by default (RFC 1337)");
     }
 
     @Test
@@ -50,5 +51,7 @@ class TcpConfigTest {
         assertThrows(IllegalArgumentException.class, () -> base.withEphemeralRange(61000, 60000));
         assertThrows(IllegalArgumentException.class, () -> base.withTimeWait(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> TcpConfig.linuxDefaults(100));
+        assertThrows(IllegalArgumentException.class, () -> TcpConfig.linuxDefaults(65536));
+        assertEquals(65495, TcpConfig.linuxDefaults(65535).mss());
     }
 }

@@ -57,19 +57,19 @@ class TimeWaitTest {
     }
 
     @Test
-    void timeWaitRstAtRcvNxtClosesAsLinuxDefaultDoes() {
-        h.send(seg().rst().seq(P + 2));
-        h.expectNothing();
-        h.expectState(TcpState.CLOSED);
-        assertEquals(0, h.layer.counters().timeWaited());
+    void timeWaitRstAtRcvNxtClosesWithoutRfc1337AsLinuxDefaultDoes() {
+        TcbHarness f = new TcbHarness(TcpConfig.linuxDefaults(1500).withRfc1337(false)).timeWait();
+        f.send(seg().rst().seq(P + 2));
+        f.expectNothing();
+        f.expectState(TcpState.CLOSED);
+        assertEquals(0, f.layer.counters().timeWaited());
     }
 
     @Test
-    void timeWaitRstIsIgnoredWithRfc1337() {
-        TcbHarness f = new TcbHarness(TcpConfig.linuxDefaults(1500).withRfc1337(true)).timeWait();
-        f.send(seg().rst().seq(P + 2));
-        f.expectNothing();
-        f.expectState(TcpState.TIME_WAIT);
+    void timeWaitRstIsIgnoredByDefaultPerRfc1337() {
+        h.send(seg().rst().seq(P + 2));
+        h.expectNothing();
+        h.expectState(TcpState.TIME_WAIT);
     }
 
     @Test

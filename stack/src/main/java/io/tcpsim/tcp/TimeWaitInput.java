@@ -1,0 +1,58 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpRepr;
+
+/**
+ * Segments for a connection in TIME_WAIT (RFC 9293 §3.10.7.4), as Linux
+ * tcp_timewait_state_process() handles them; checked against Linux 6.18 in a namespace.
+ */
+final class TimeWaitInput {
+    private TimeWaitInput() {
+    }
+
+    /**
+     * A bare ACK or a RST at RCV.NXT is in window: the ACK restarts the 2 MSL timer silently, the
+     * RST closes (RFC 9293 second step; Linux with tcp_rfc1337=0) or is ignored (RFC 1337). Any
+     * other RST is ignored. Everything else gets an ACK (rate limited unless it carries data), and
+     * with ACK set restarts the timer (RFC 9293 eighth step: "restart the 2 MSL time-wait
+     * timeout"). A SYN that reopens the connection never gets here ({@link #isNewerSyn}).
+     */
+    static void onTimeWait(TcpConnection c, TcpRepr seg, long now) {
+        long twoMsl = c.host.config.timeWait().toNanos();
+        boolean rst = seg.hasFlags(TcpPacket.RST);
+        if (seg.seq() == c.tcb.rcvNxt && (seg.segLen() == 0 || rst)) {
+            if (!rst) {
+                // Linux: a bare in-window ACK restarts TIME_WAIT without a reply.
+                c.timeWaitAt = now + twoMsl;
+            } else if (!c.host.config.rfc1337()) {
+                c.release();
+            }
+            return;
+        } else if (rst) {
+            return; // Linux: a RST elsewhere is ignored, no challenge ACK
+        }
+        if (seg.hasFlags(TcpPacket.ACK)) {
+            c.timeWaitAt = now + twoMsl;
+        }
+        if (!c.oowRateLimited(seg, now)) {
+            c.host.send(c.tuple(), c.tcb.ack());
+        }
+    }
+
+    /**
+     * A SYN that may reopen this TIME_WAIT connection (RFC 1122 §4.2.2.13; Linux: no ACK, no RST,
+     * sequence number after RCV.NXT; timestamps are not implemented yet).
+     */
+    static boolean isNewerSyn(TcpConnection c, TcpRepr seg) {
+        int controls = seg.flags() & (TcpPacket.SYN | TcpPacket.RST | TcpPacket.ACK);
+        return c.state() == TcpState.TIME_WAIT && controls == TcpPacket.SYN && Seq.gt(seg.seq(), c.tcb.rcvNxt);
+    }
+
+    /** The ISN of the reopened connection: Linux tw_snd_nxt + 65535 + 2, never 0. */
+    static int reopenIss(TcpConnection c) {
+        int iss = c.tcb.sndNxt + 0xFFFF + 2;
+        return iss == 0 ? 1 : iss;
+    }
+}
