@@ -41,6 +41,7 @@ public final class NetStack implements AutoCloseable {
         this.tcp = new TcpLayer(config.tcp(), config.isn(), glue);
         glue.attach(tcp);
         ipv4.register(Ipv4Packet.PROTO_TCP, glue);
+        ipv4.registerErrorHandler(Ipv4Packet.PROTO_TCP, glue);
     }
 
     /**

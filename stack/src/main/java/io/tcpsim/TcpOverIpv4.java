@@ -1,10 +1,12 @@
 package io.tcpsim;
 
+import io.tcpsim.ip.Ipv4ErrorHandler;
 import io.tcpsim.ip.Ipv4Layer;
 import io.tcpsim.ip.Ipv4Transport;
 import io.tcpsim.tcp.FourTuple;
 import io.tcpsim.tcp.SegmentOutput;
 import io.tcpsim.tcp.TcpLayer;
+import io.tcpsim.wire.Icmpv4Quote;
 import io.tcpsim.wire.Ipv4Packet;
 import io.tcpsim.wire.Malformed;
 import io.tcpsim.wire.TcpPacket;
@@ -14,10 +16,10 @@ import java.io.UncheckedIOException;
 
 /**
  * The glue between IPv4 and TCP, which never see each other (the tcp package imports neither ip
- * nor link): validates each segment and its checksum (RFC 9293 §3.1) before TCP sees it, and
- * emits TCP's segments as IPv4 datagrams with DF set.
+ * nor link): validates each segment and its checksum (RFC 9293 §3.1) before TCP sees it, emits
+ * TCP's segments as IPv4 datagrams with DF set, and passes ICMP unreachables quoting them on.
  */
-final class TcpOverIpv4 implements Ipv4Transport, SegmentOutput {
+final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutput {
 
     private final Ipv4Layer ipv4;
     private TcpLayer tcp;
@@ -44,6 +46,13 @@ final class TcpOverIpv4 implements Ipv4Transport, SegmentOutput {
         }
         TcpRepr segment = TcpRepr.parse(TcpPacket.unchecked(datagram.payload()), datagram.srcAddr(), datagram.dstAddr());
         tcp.input(datagram.srcAddr(), datagram.dstAddr(), segment, nowNanos);
+    }
+
+    /** The quoted datagram is one of ours: its source is our side of the connection. */
+    @Override
+    public void destinationUnreachable(int icmpSrc, int icmpDst, int code, Icmpv4Quote quote, long nowNanos) {
+        FourTuple ours = new FourTuple(quote.srcAddr(), quote.srcPort(), quote.dstAddr(), quote.dstPort());
+        tcp.icmpUnreachable(icmpSrc, icmpDst, ours, quote.seqNumber(), code, nowNanos);
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.tcpsim.ip;
 import io.tcpsim.wire.Checksum;
 import io.tcpsim.wire.Icmpv4Packet;
 import io.tcpsim.wire.Ipv4Packet;
+import io.tcpsim.wire.Icmpv4Quote;
 import io.tcpsim.wire.Malformed;
+import io.tcpsim.wire.MalformedPacketException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 
@@ -16,6 +18,7 @@ final class Icmpv4Responder {
     private final Ipv4Output output;
     private final IpCounters counters;
     private final DropLog dropLog;
+    private final Ipv4ErrorHandler[] errorHandlers = new Ipv4ErrorHandler[256];
 
     Icmpv4Responder(Ipv4Output output, IpCounters counters, DropLog dropLog) {
         this.output = output;
@@ -23,7 +26,12 @@ final class Icmpv4Responder {
         this.dropLog = dropLog;
     }
 
-    void input(Ipv4Packet ip) throws IOException {
+    /** Where destination-unreachable messages go, by the quoted datagram's protocol. */
+    void register(int protocol, Ipv4ErrorHandler handler) {
+        errorHandlers[protocol] = handler;
+    }
+
+    void input(Ipv4Packet ip, long nowNanos) throws IOException {
         MemorySegment message = ip.payload();
         Malformed malformed = Icmpv4Packet.check(message);
         if (malformed == null && !Icmpv4Packet.unchecked(message).verifyChecksum()) {
@@ -38,10 +46,34 @@ final class Icmpv4Responder {
         if (icmp.type() == Icmpv4Packet.TYPE_ECHO_REQUEST) {
             counters.countEchoRequest();
             echoReply(ip, icmp);
+        } else if (icmp.type() == Icmpv4Packet.TYPE_DEST_UNREACHABLE) {
+            destinationUnreachable(ip, icmp, nowNanos);
         } else {
-            counters.countDrop(IpDrop.ICMP_TYPE_NOT_HANDLED);
-            dropLog.dropped(IpDrop.ICMP_TYPE_NOT_HANDLED.description(), ip.segment());
+            notHandled(ip);
         }
+    }
+
+    /** RFC 1122 §3.2.2.1: hand the error, with the quoted datagram, to its transport. */
+    private void destinationUnreachable(Ipv4Packet ip, Icmpv4Packet icmp, long nowNanos) {
+        Icmpv4Quote quote;
+        try {
+            quote = Icmpv4Quote.parse(icmp.data());
+        } catch (MalformedPacketException e) {
+            counters.countMalformed(e.reason());
+            dropLog.dropped(e.reason().description(), ip.segment());
+            return;
+        }
+        Ipv4ErrorHandler handler = errorHandlers[quote.protocol()];
+        if (handler == null) {
+            notHandled(ip);
+            return;
+        }
+        handler.destinationUnreachable(ip.srcAddr(), ip.dstAddr(), icmp.code(), quote, nowNanos);
+    }
+
+    private void notHandled(Ipv4Packet ip) {
+        counters.countDrop(IpDrop.ICMP_TYPE_NOT_HANDLED);
+        dropLog.dropped(IpDrop.ICMP_TYPE_NOT_HANDLED.description(), ip.segment());
     }
 
     /**

@@ -39,6 +39,11 @@ public final class Ipv4Layer {
         transports[protocol] = transport;
     }
 
+    /** Gives {@code handler} the ICMP destination-unreachable messages quoting {@code protocol}. */
+    public void registerErrorHandler(int protocol, Ipv4ErrorHandler handler) {
+        icmp.register(protocol, handler);
+    }
+
     /** Where transports send from. */
     public Ipv4Output output() {
         return output;
@@ -122,7 +127,7 @@ public final class Ipv4Layer {
         Ipv4Transport transport = transports[ip.protocol()];
         if (ip.protocol() == Ipv4Packet.PROTO_ICMP) {
             counters.countDeliver();
-            icmp.input(ip);
+            icmp.input(ip, nowNanos);
         } else if (transport != null) {
             counters.countDeliver();
             transport.input(ip, nowNanos);

@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpsim.link.QueueLink;
+import io.tcpsim.wire.Icmpv4Repr;
 import io.tcpsim.wire.Ipv4Packet;
 import io.tcpsim.wire.Ipv4Repr;
+import io.tcpsim.wire.Malformed;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,30 @@ class Ipv4TransportTest {
         int first = Ipv4Packet.checked(MemorySegment.ofArray(sent.get(0))).identification();
         int second = Ipv4Packet.checked(MemorySegment.ofArray(sent.get(1))).identification();
         assertEquals((first + 1) & 0xFFFF, second);
+    }
+
+    @Test
+    void destinationUnreachableQuotingTcpGoesToTheTcpErrorHandler() throws IOException {
+        List<String> seen = new ArrayList<>();
+        ipv4.registerErrorHandler(Ipv4Packet.PROTO_TCP, (src, dst, code, quote, now) ->
+                seen.add(code + " " + quote.srcPort() + ">" + quote.dstPort() + " seq " + quote.seqNumber()));
+        byte[] quotedSyn = IpPackets.ipv4(Ipv4Repr.of(STACK, KERNEL, Ipv4Packet.PROTO_TCP, 64, 20),
+                new byte[] {(byte) 0x9c, 0x40, 0, 80, 0, 0, 0, 42, 0, 0, 0, 0, 0x50, 0x02, 0, 0, 0, 0, 0, 0});
+        Icmpv4Repr unreachable = new Icmpv4Repr.DestinationUnreachable(1, 0, Arrays.copyOf(quotedSyn, 28));
+        ipv4.input(MemorySegment.ofArray(IpPackets.icmp(
+                Ipv4Repr.of(KERNEL, STACK, Ipv4Packet.PROTO_ICMP, 64, unreachable.bufferLength()), unreachable)), 5);
+        assertEquals(List.of("1 40000>80 seq 42"), seen);
+    }
+
+    @Test
+    void destinationUnreachableWithAGarbledQuoteIsCountedMalformed() throws IOException {
+        ipv4.registerErrorHandler(Ipv4Packet.PROTO_TCP, (src, dst, code, quote, now) -> {
+            throw new AssertionError("must not be called");
+        });
+        Icmpv4Repr unreachable = new Icmpv4Repr.DestinationUnreachable(1, 0, new byte[28]);
+        ipv4.input(MemorySegment.ofArray(IpPackets.icmp(
+                Ipv4Repr.of(KERNEL, STACK, Ipv4Packet.PROTO_ICMP, 64, unreachable.bufferLength()), unreachable)), 5);
+        assertEquals(1, counters.malformed(Malformed.ICMP_QUOTE_BAD_HEADER));
     }
 
     @Test

@@ -172,6 +172,28 @@ class KernelInteropTest {
         return ssOutput.contains(address + ":" + port + " ") || ssOutput.contains(address + "]:" + port + " ");
     }
 
+    @Test
+    void tcpsimConnectAcrossAnUnreachableRouteFailsAtOnceWithEhostunreach() throws Exception {
+        try (LiveStack live = LiveStack.start(null)) {
+            live.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").orThrow();
+            live.exec("ip", "route", "add", "unreachable", "10.0.5.0/24").orThrow();
+            CompletableFuture<TcpError> outcome = new CompletableFuture<>();
+            long start = System.nanoTime();
+            live.onStack((tcp, now) -> {
+                tcp.connect(STACK, Ipv4Address.parse("10.0.5.1"), 80, now).setListener(new ConnectionListener() {
+                    @Override
+                    public void closed(TcpConnection c, TcpError error) {
+                        outcome.complete(error);
+                    }
+                });
+                return null;
+            });
+            assertEquals(TcpError.EHOSTUNREACH, outcome.get(5, TimeUnit.SECONDS),
+                    "Linux's router answers the SYN with ICMP host unreachable");
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 900, "before any SYN retransmission");
+        }
+    }
+
     private static TcpState stateOf(TcpConnection connection) {
         return connection == null ? TcpState.CLOSED : connection.state();
     }
