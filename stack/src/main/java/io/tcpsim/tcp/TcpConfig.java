@@ -1,6 +1,7 @@
 package io.tcpsim.tcp;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * TCP settings, with Linux's defaults ({@link #linuxDefaults(int)}; the sysctl or kernel constant
@@ -73,93 +74,132 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
     }
 
     public TcpConfig withMss(int value) {
-        return new TcpConfig(value, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
-                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> b.mss = value);
     }
 
     public TcpConfig withTimeWait(Duration value) {
-        return new TcpConfig(mss, value, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
-                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> b.timeWait = value);
     }
 
     public TcpConfig withFinTimeout(Duration value) {
-        return new TcpConfig(mss, timeWait, value, synRetries, synAckRetries, orphanRetries, retries2,
-                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> b.finTimeout = value);
     }
 
     public TcpConfig withSynRetries(int value) {
-        return new TcpConfig(mss, timeWait, finTimeout, value, synAckRetries, orphanRetries, retries2,
-                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> b.synRetries = value);
     }
 
     public TcpConfig withSynAckRetries(int value) {
-        return new TcpConfig(mss, timeWait, finTimeout, synRetries, value, orphanRetries, retries2,
-                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> b.synAckRetries = value);
     }
 
     public TcpConfig withFinRetries(int orphan, int open) {
-        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphan, open,
-                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> {
+            b.orphanRetries = orphan;
+            b.retries2 = open;
+        });
     }
 
     public TcpConfig withInitialRto(Duration value) {
-        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
-                value, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> b.initialRto = value);
     }
 
     public TcpConfig withSomaxconn(int value) {
-        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
-                initialRto, rtoMax, value, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> b.somaxconn = value);
     }
 
     public TcpConfig withMaxSynBacklog(int value) {
-        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
-                initialRto, rtoMax, somaxconn, value, abortOnOverflow, windowScale, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> b.maxSynBacklog = value);
     }
 
     public TcpConfig withAbortOnOverflow(boolean value) {
-        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
-                initialRto, rtoMax, somaxconn, maxSynBacklog, value, windowScale, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> b.abortOnOverflow = value);
     }
 
     public TcpConfig withWindowScale(int value) {
-        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
-                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, value, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> b.windowScale = value);
     }
 
     public TcpConfig withBuffers(int receive, int send) {
-        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
-                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receive,
-                send, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> {
+            b.receiveBuffer = receive;
+            b.sendBuffer = send;
+        });
     }
 
     public TcpConfig withChallengeAckLimit(int value) {
-        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
-                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                sendBuffer, value, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        return with(b -> b.challengeAckLimit = value);
     }
 
     public TcpConfig withEphemeralRange(int low, int high) {
-        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
-                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, low, high, rfc1337);
+        return with(b -> {
+            b.ephemeralLow = low;
+            b.ephemeralHigh = high;
+        });
     }
 
     public TcpConfig withRfc1337(boolean value) {
-        return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
-                initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, value);
+        return with(b -> b.rfc1337 = value);
+    }
+
+    /** A copy with {@code change} applied; the canonical constructor validates the result. */
+    private TcpConfig with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The mutable form {@link #with} edits. */
+    private static final class Builder {
+        int mss;
+        Duration timeWait;
+        Duration finTimeout;
+        int synRetries;
+        int synAckRetries;
+        int orphanRetries;
+        int retries2;
+        Duration initialRto;
+        Duration rtoMax;
+        int somaxconn;
+        int maxSynBacklog;
+        boolean abortOnOverflow;
+        int windowScale;
+        int receiveBuffer;
+        int sendBuffer;
+        int challengeAckLimit;
+        Duration invalidRateLimit;
+        int ephemeralLow;
+        int ephemeralHigh;
+        boolean rfc1337;
+
+        Builder(TcpConfig c) {
+            mss = c.mss;
+            timeWait = c.timeWait;
+            finTimeout = c.finTimeout;
+            synRetries = c.synRetries;
+            synAckRetries = c.synAckRetries;
+            orphanRetries = c.orphanRetries;
+            retries2 = c.retries2;
+            initialRto = c.initialRto;
+            rtoMax = c.rtoMax;
+            somaxconn = c.somaxconn;
+            maxSynBacklog = c.maxSynBacklog;
+            abortOnOverflow = c.abortOnOverflow;
+            windowScale = c.windowScale;
+            receiveBuffer = c.receiveBuffer;
+            sendBuffer = c.sendBuffer;
+            challengeAckLimit = c.challengeAckLimit;
+            invalidRateLimit = c.invalidRateLimit;
+            ephemeralLow = c.ephemeralLow;
+            ephemeralHigh = c.ephemeralHigh;
+            rfc1337 = c.rfc1337;
+        }
+
+        TcpConfig build() {
+            return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
+                    initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
+                    sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+        }
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -133,16 +133,7 @@ class KernelInteropTest {
     @Test
     void tcpsimConnectToAClosedLinuxPortIsRefused() throws Exception {
         try (LiveStack live = LiveStack.start(null)) {
-            CompletableFuture<TcpError> outcome = new CompletableFuture<>();
-            live.onStack((tcp, now) -> {
-                tcp.connect(STACK, KERNEL, 5002, now).setListener(new ConnectionListener() {
-                    @Override
-                    public void closed(TcpConnection c, TcpError error) {
-                        outcome.complete(error);
-                    }
-                });
-                return null;
-            });
+            CompletableFuture<TcpError> outcome = connectOutcome(live, KERNEL, 5002);
             assertEquals(TcpError.ECONNREFUSED, outcome.get(5, TimeUnit.SECONDS));
         }
     }
@@ -150,21 +141,28 @@ class KernelInteropTest {
     @Test
     void tcpsimConnectToAnAddressNobodyAnswersTimesOutAfterItsSynRetries() throws Exception {
         try (LiveStack live = LiveStack.start(null, 1500, tcp -> tcp.withSynRetries(1))) {
-            CompletableFuture<TcpError> outcome = new CompletableFuture<>();
             long start = System.nanoTime();
-            live.onStack((tcp, now) -> {
-                tcp.connect(STACK, Ipv4Address.parse("10.0.0.77"), 80, now).setListener(new ConnectionListener() {
-                    @Override
-                    public void closed(TcpConnection c, TcpError error) {
-                        outcome.complete(error);
-                    }
-                });
-                return null;
-            });
+            CompletableFuture<TcpError> outcome = connectOutcome(live, Ipv4Address.parse("10.0.0.77"), 80);
             assertEquals(TcpError.ETIMEDOUT, outcome.get(15, TimeUnit.SECONDS));
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
             assertTrue(seconds >= 2 && seconds <= 5, "SYN at 0 and 1 s, ETIMEDOUT at 3 s; took " + seconds + " s");
         }
+    }
+
+    /** Connects from tcpsim; the future completes with the error the connection ends with. */
+    private static CompletableFuture<TcpError> connectOutcome(LiveStack live, int remoteAddr, int remotePort)
+            throws Exception {
+        CompletableFuture<TcpError> outcome = new CompletableFuture<>();
+        live.onStack((tcp, now) -> {
+            tcp.connect(STACK, remoteAddr, remotePort, now).setListener(new ConnectionListener() {
+                @Override
+                public void closed(TcpConnection c, TcpError error) {
+                    outcome.complete(error);
+                }
+            });
+            return null;
+        });
+        return outcome;
     }
 
     /** Whether {@code ss} output names {@code address:port}, plain or IPv4-mapped ([::ffff:a]:p). */
@@ -177,17 +175,8 @@ class KernelInteropTest {
         try (LiveStack live = LiveStack.start(null)) {
             live.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").orThrow();
             live.exec("ip", "route", "add", "unreachable", "10.0.5.0/24").orThrow();
-            CompletableFuture<TcpError> outcome = new CompletableFuture<>();
             long start = System.nanoTime();
-            live.onStack((tcp, now) -> {
-                tcp.connect(STACK, Ipv4Address.parse("10.0.5.1"), 80, now).setListener(new ConnectionListener() {
-                    @Override
-                    public void closed(TcpConnection c, TcpError error) {
-                        outcome.complete(error);
-                    }
-                });
-                return null;
-            });
+            CompletableFuture<TcpError> outcome = connectOutcome(live, Ipv4Address.parse("10.0.5.1"), 80);
             assertEquals(TcpError.EHOSTUNREACH, outcome.get(5, TimeUnit.SECONDS),
                     "Linux's router answers the SYN with ICMP host unreachable");
             assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 900, "before any SYN retransmission");
