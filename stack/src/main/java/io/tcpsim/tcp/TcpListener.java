@@ -31,8 +31,10 @@ public final class TcpListener {
         this.host = host;
         this.localAddr = localAddr;
         this.port = port;
-        // Linux listen(): the backlog is capped by somaxconn.
-        this.backlog = Math.min(Math.max(backlog, 0), host.config.somaxconn());
+        // Linux __sys_listen(): (unsigned) backlog > somaxconn -> somaxconn, so a negative backlog
+        // also means somaxconn.
+        int somaxconn = host.config.somaxconn();
+        this.backlog = Integer.compareUnsigned(backlog, somaxconn) > 0 ? somaxconn : backlog;
         this.options = options;
     }
 

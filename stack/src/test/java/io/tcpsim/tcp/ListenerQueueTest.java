@@ -137,6 +137,13 @@ class ListenerQueueTest {
     }
 
     @Test
+    void listenerNegativeBacklogMeansSomaxconnAsOnLinux() {
+        h = new TcbHarness(TcpConfig.linuxDefaults(1500).withSomaxconn(3));
+        h.listener = h.layer.listen(TcbHarness.LOCAL, 7000, -1);
+        assertEquals(3, h.listener.backlog());
+    }
+
+    @Test
     void listenerBacklogIsCappedBySomaxconn() {
         h = new TcbHarness(TcpConfig.linuxDefaults(1500).withSomaxconn(1));
         h.listening(100);
