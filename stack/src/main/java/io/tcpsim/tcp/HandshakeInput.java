@@ -83,7 +83,7 @@ final class HandshakeInput {
         int flags = seg.flags();
         if (seg.seq() == tcb.irs && flags == TcpPacket.SYN) {
             // Linux: a retransmitted SYN gets the SYN-ACK again (rate limited) and restarts its timer.
-            if (!c.oowRateLimited(seg, now)) {
+            if (!OutOfWindowAcks.limited(c, seg, now)) {
                 c.host.retransmit(c.tuple(), c.synAck());
             }
             c.rtoAt = now + c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits);
@@ -94,7 +94,7 @@ final class HandshakeInput {
             return;
         } else if (!inRequestWindow(tcb, seg)) {
             // RFC 9293 §3.10.7.4 first: unacceptable, so an ACK unless it is a RST (Linux: rate limited).
-            if (!seg.hasFlags(TcpPacket.RST) && !c.oowRateLimited(seg, now)) {
+            if (!seg.hasFlags(TcpPacket.RST) && !OutOfWindowAcks.limited(c, seg, now)) {
                 c.host.send(c.tuple(), tcb.requestAck());
             }
             return;

@@ -35,7 +35,7 @@ final class SynchronizedInput {
         if (!checkAck(c, seg, now)) {
             return;
         }
-        processText(c, seg);
+        processText(c, seg, now);
         if (c.state() != TcpState.CLOSED) {
             checkFin(c, seg, now);
         }
@@ -62,7 +62,7 @@ final class SynchronizedInput {
             return false;
         } else if (seg.hasFlags(TcpPacket.SYN)) {
             synChallenge(c, seg, now);
-        } else if (!c.oowRateLimited(seg, now)) {
+        } else if (!OutOfWindowAcks.limited(c, seg, now)) {
             c.host.send(c.tuple(), tcb.ack());
         }
         return false;
@@ -78,7 +78,7 @@ final class SynchronizedInput {
         if (seg.seq() == c.tcb.rcvNxt || isRstAtFin(c, seg)) {
             reset(c);
         } else {
-            c.challengeAck(seg, now);
+            OutOfWindowAcks.challenge(c, seg, now);
         }
     }
 
@@ -128,7 +128,7 @@ final class SynchronizedInput {
         if (c.state() == TcpState.ESTABLISHED) {
             c.host.counters.inErrs++; // Linux: counted only on the established path (syn_inerr)
         }
-        c.challengeAck(seg, now);
+        OutOfWindowAcks.challenge(c, seg, now);
     }
 
     /**
@@ -155,24 +155,30 @@ final class SynchronizedInput {
         if (Seq.gt(ack, tcb.sndNxt)) {
             // Linux: silently dropped in ESTABLISHED (tcp_rcv_established()), challenged elsewhere; RFC: an ACK.
             if (c.state() != TcpState.ESTABLISHED) {
-                c.challengeAck(seg, now);
+                OutOfWindowAcks.challenge(c, seg, now);
             }
             return false;
         }
         boolean windowAck = Seq.le(tcb.sndUna, ack);
         if (Seq.lt(tcb.sndUna, ack)) {
             boolean freed = Seq.gt(ack, tcb.sndQueueSeq) && tcb.sendQueue.size() > 0;
+            int acked = Seq.diff(ack, tcb.sndUna) - (tcb.synAcked() ? 0 : 1); // the SYN is no data
             tcb.acknowledge(ack);
             if (freed && !tcb.finQueued) {
                 c.signalWritable();
             }
             c.retransmits = 0;
+            LossRecovery.onNewAck(c, acked, now);
+        } else if (LossRecovery.isDuplicate(tcb, seg)) {
+            LossRecovery.onDuplicate(c, now);
         }
         if (windowAck && (Seq.lt(tcb.sndWl1, seg.seq()) || (tcb.sndWl1 == seg.seq() && Seq.le(tcb.sndWl2, ack)))) {
             tcb.sndWnd = seg.window() << tcb.sndWscale;
+            tcb.maxSndWnd = Math.max(tcb.maxSndWnd, tcb.sndWnd);
             tcb.sndWl1 = seg.seq();
             tcb.sndWl2 = ack;
         }
+        Persist.onAck(c);
         return ackMovesClosingStates(c, now);
     }
 
@@ -197,19 +203,17 @@ final class SynchronizedInput {
     }
 
     /**
-     * seventh: segment text. ESTABLISHED and the FIN_WAIT states queue in-order data and
-     * acknowledge it at once (delayed ACKs come later). The free buffer space, not RCV.WND, bounds
-     * what is taken: the window offered never exceeds that space, so data sent within any window
-     * we offered fits, even after the scale's rounding retracted it (RFC 7323 §2.4). Linux drops
-     * data once its window is zero and relies on retransmission, which is not here yet. A segment
-     * that starts beyond RCV.NXT is dropped with a duplicate ACK (no reassembly yet); an old one is
-     * acknowledged again. After close() new data is answered with a RST and the connection ends
-     * (RFC 1122 §4.2.2.13; Linux tcp_rcv_state_process()). In CLOSE_WAIT, CLOSING and LAST_ACK the
-     * peer's FIN is in, so only old segments are acknowledged.
+     * seventh: segment text. ESTABLISHED and the FIN_WAIT states take in-order data and hold data
+     * beyond a gap until it fills ({@link Receiver}, which also decides between an ACK now and a
+     * delayed one). The free buffer space, not RCV.WND, bounds what is taken: the window offered
+     * never exceeds that space, so data sent within any window we offered fits, even after the
+     * scale's rounding retracted it (RFC 7323 §2.4). An old segment is acknowledged again at
+     * once. After close() new data is answered with a RST and the connection ends (RFC 1122
+     * §4.2.2.13; Linux tcp_rcv_state_process()). In CLOSE_WAIT, CLOSING and LAST_ACK the peer's
+     * FIN is in, so only old segments are acknowledged.
      */
-    static void processText(TcpConnection c, TcpRepr seg) {
+    static void processText(TcpConnection c, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
-        int len = (int) seg.payload().byteSize();
         int end = Seq.add(seg.seq(), seg.segLen());
         if (seg.segLen() > 0 && Seq.le(end, tcb.rcvNxt)) {
             c.ackPending = true; // Linux: tcp_data_queue() acknowledges a retransmission at once
@@ -223,30 +227,17 @@ final class SynchronizedInput {
                     // Linux: RST as a reply to this segment (tcp_v4_send_reset()), RFC 1122 §4.2.2.13.
                     c.host.sendResetFor(c.tuple(), seg);
                     c.fail(TcpError.ECONNRESET);
-                } else if (Seq.gt(seg.seq(), tcb.rcvNxt)) {
-                    c.ackPending = true; // out of order, data or FIN: a duplicate ACK (no reassembly yet)
-                } else if (len > 0) {
-                    queueText(c, seg, len);
+                } else if (seg.segLen() > 0) {
+                    Receiver.onText(c, seg, now);
                 }
             }
             case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> { }
         }
     }
 
-    private static void queueText(TcpConnection c, TcpRepr seg, int len) {
-        Tcb tcb = c.tcb;
-        c.ackPending = true;
-        int skip = Seq.diff(tcb.rcvNxt, seg.seq());
-        int taken = tcb.receiveQueue.append(seg.payload(), skip, len - skip);
-        if (taken > 0) {
-            tcb.rcvNxt = Seq.add(tcb.rcvNxt, taken);
-            tcb.rcvWnd = Math.max(0, tcb.rcvWnd - taken);
-            c.signalReadable();
-        }
-    }
-
     /**
-     * eighth: FIN, once all text before it is in (its sequence number is RCV.NXT): RCV.NXT over
+     * eighth: FIN, once all text before it is in (its sequence number is RCV.NXT, now or once
+     * the gap before a FIN held out of order has filled): RCV.NXT over
      * it, an ACK, end of stream for the reader; ESTABLISHED to CLOSE_WAIT, FIN_WAIT_1 (FIN not yet
      * acknowledged) to CLOSING, FIN_WAIT_2 to TIME_WAIT. Linux acknowledges a FIN at once when
      * delayed ACKs are off, as here.
@@ -254,9 +245,11 @@ final class SynchronizedInput {
     static void checkFin(TcpConnection c, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
         int finSeq = Seq.add(seg.seq(), (int) seg.payload().byteSize());
-        if (!seg.hasFlags(TcpPacket.FIN) || finSeq != tcb.rcvNxt || tcb.finReceived) {
+        boolean inOrder = seg.hasFlags(TcpPacket.FIN) && finSeq == tcb.rcvNxt;
+        if (tcb.finReceived || !(inOrder || Receiver.outOfOrderFinDue(tcb))) {
             return;
         }
+        tcb.outOfOrderFin = false;
         tcb.finReceived = true;
         tcb.rcvNxt = Seq.add(tcb.rcvNxt, 1);
         tcb.rcvWnd = Math.max(0, tcb.rcvWnd - 1);

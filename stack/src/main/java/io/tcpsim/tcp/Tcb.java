@@ -1,5 +1,6 @@
 package io.tcpsim.tcp;
 
+import io.tcpsim.time.Clock;
 import io.tcpsim.wire.Seq;
 import io.tcpsim.wire.TcpOption;
 import io.tcpsim.wire.TcpOptions;
@@ -48,6 +49,42 @@ final class Tcb {
     int rcvWscale;
     boolean finReceived;
 
+    /** Next sequence number to send again after an RTO (go-back-N); equals SND.NXT when nothing is lost. */
+    int rtxNxt;
+    /** Largest window the peer has offered (RFC 9293 §3.8.6.2.1 Max(SND.WND)). */
+    int maxSndWnd;
+    /** Congestion window and slow-start threshold in bytes (RFC 5681 §3.1). */
+    int cwnd;
+    int ssthresh = Integer.MAX_VALUE;
+    /** Duplicate ACKs in a row (RFC 5681 §3.2). */
+    int dupAcks;
+    /** NewReno fast recovery in progress (RFC 6582 §3.2) and its "recover" point. */
+    boolean inRecovery;
+    int recover;
+    /** Linux snd_sml: end of the last sub-MSS segment sent (Minshall's Nagle variant). */
+    int sndSml;
+    /** TCP_NODELAY and TCP_CORK (Linux nonagle flags). */
+    boolean noDelay;
+    boolean cork;
+    /** When data was last sent: restart after idle (RFC 5681 §4.1). */
+    long lastSendAt = Long.MIN_VALUE;
+    final RttEstimator rtt;
+    CongestionControl cc;
+
+    final Reassembly outOfOrder = new Reassembly();
+    /** A FIN that arrived beyond a gap, and its sequence number, processed once the gap fills. */
+    boolean outOfOrderFin;
+    int outOfOrderFinSeq;
+    /** Linux rcv_wup: RCV.NXT when we last sent an ACK; the delayed-ACK rules count from here. */
+    int rcvWup;
+    /** Linux icsk_ack.rcv_mss: the peer's segment size as we see it, 536 until measured. */
+    int rcvMss = DEFAULT_PEER_MSS;
+    /** Linux icsk_ack.quick: ACKs still sent at once (quick-ack at connection start). */
+    int quickAcks;
+    boolean quickAckStarted;
+    /** The delayed-ACK deadline; any segment carrying an ACK cancels it. */
+    long delAckAt = Clock.NO_DEADLINE;
+
     Tcb(FourTuple tuple, TcpConfig config, SocketOptions options, int iss) {
         this.tuple = tuple;
         this.ourMss = options.maxSeg() == 0 ? config.mss() : Math.min(config.mss(), options.maxSeg());
@@ -60,6 +97,11 @@ final class Tcb {
         this.sndQueueSeq = Seq.add(iss, 1);
         this.sndMss = DEFAULT_PEER_MSS;
         this.rcvWnd = rcvWndClamp;
+        this.rtxNxt = this.sndNxt;
+        this.recover = iss;
+        this.sndSml = iss;
+        this.rtt = new RttEstimator(config.initialRto().toNanos(), config.rtoMax().toNanos());
+        this.cc = CongestionControl.named(config.congestionControl());
     }
 
     /**
@@ -90,6 +132,24 @@ final class Tcb {
         }
     }
 
+    /**
+     * Bytes in the network (RFC 5681 FlightSize): SND.NXT - SND.UNA, less what an RTO marked lost
+     * and has not yet been sent again (RTX.NXT up to SND.NXT).
+     */
+    int flight() {
+        return Seq.diff(rtxNxt, sndUna);
+    }
+
+    /**
+     * The send MSS, bounded by half the largest window the peer offered (Linux
+     * tcp_bound_to_half_wnd(), sender silly window avoidance, RFC 9293 §3.8.6.2.1).
+     */
+    int effectiveMss() {
+        // Linux: tcp_bound_to_half_wnd() once the peer's window has exceeded 536 bytes.
+        int cutoff = maxSndWnd > DEFAULT_PEER_MSS ? maxSndWnd / 2 : maxSndWnd;
+        return cutoff == 0 || sndMss <= cutoff ? sndMss : Math.max(cutoff, MIN_SND_MSS);
+    }
+
     /** Sequence number just past the last queued byte: where a FIN goes. */
     int dataEnd() {
         return Seq.add(sndQueueSeq, sendQueue.size());
@@ -115,6 +175,9 @@ final class Tcb {
             sndQueueSeq = Seq.add(sndQueueSeq, dataAcked);
         }
         sndUna = ack;
+        if (Seq.lt(rtxNxt, ack)) {
+            rtxNxt = ack;
+        }
     }
 
     /**
@@ -122,20 +185,37 @@ final class Tcb {
      * the clamp, never less than what was already offered (RFC 9293 §3.8.6.2.2: do not shrink),
      * scaled (RFC 7323 §2.3) and rounded up to the scale's unit as Linux's tcp_select_window()
      * does, or down when rounding up would offer more than the buffer holds (RFC 7323 §2.4 allows
-     * that retraction).
+     * that retraction). Receiver silly window avoidance (RFC 9293 §3.8.6.2.2, RFC 1122
+     * §4.2.3.3) as Linux __tcp_select_window(): while the free space is below both half the
+     * buffer and one MSS, nothing new is offered, so the right edge stays until a useful window
+     * opens.
      */
     int advertiseWindow() {
         int free = receiveQueue.free();
-        int win = Math.max(Math.min(free, rcvWndClamp), rcvWnd);
+        int win = Math.max(newWindow(), rcvWnd);
         int up = win == 0 ? 0 : ((win - 1) >> rcvWscale) + 1; // Linux: ALIGN() up to the scale's unit
         int field = Math.min(MAX_WINDOW_FIELD, (long) up << rcvWscale <= free ? up : win >> rcvWscale);
         rcvWnd = field << rcvWscale;
         return field;
     }
 
+    /**
+     * The window the free space would offer now, before "do not shrink": 0 while that space is
+     * below both half the buffer and one MSS (Linux __tcp_select_window()).
+     */
+    int newWindow() {
+        int offer = Math.min(receiveQueue.free(), rcvWndClamp);
+        // Linux: __tcp_select_window() offers 0 rather than a sliver (RFC 1122 §4.2.3.3).
+        return offer < rcvWndClamp / 2 && offer < rcvMss ? 0 : offer;
+    }
+
     /** A segment from our side; ACK carries RCV.NXT; SYNs carry the unscaled window (RFC 7323 §2.2). */
     TcpRepr segment(int seq, int flags, List<TcpOption> options, MemorySegment payload) {
         int ack = (flags & TcpPacket.ACK) != 0 ? rcvNxt : 0;
+        if ((flags & TcpPacket.ACK) != 0) {
+            rcvWup = rcvNxt;
+            delAckAt = Clock.NO_DEADLINE;
+        }
         int window = (flags & TcpPacket.SYN) != 0 ? Math.min(rcvWnd, MAX_WINDOW_FIELD) : advertiseWindow();
         return new TcpRepr(tuple.localPort(), tuple.remotePort(), seq, ack, flags, window, 0, options, payload);
     }

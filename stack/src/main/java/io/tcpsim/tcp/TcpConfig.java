@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * @param synRetries        SYN retransmissions before ETIMEDOUT: tcp_syn_retries
  * @param synAckRetries     SYN-ACK retransmissions before a half-open request is dropped: tcp_synack_retries
  * @param orphanRetries     FIN retransmissions after close() before giving up: tcp_orphan_retries (0 means 8)
- * @param retries2          FIN retransmissions after shutdown() (the socket still open): tcp_retries2
+ * @param retries2          data or FIN retransmissions in a row (the socket still open) before ETIMEDOUT:
+ *                          tcp_retries2
  * @param initialRto        first retransmission timeout: TCP_TIMEOUT_INIT (RFC 6298 §2.1)
  * @param rtoMax            backoff cap: TCP_RTO_MAX
  * @param somaxconn         cap on a listener's backlog: net.core.somaxconn
@@ -29,12 +30,14 @@ import java.util.function.Consumer;
  * @param ephemeralLow      first port of the ephemeral range: ip_local_port_range
  * @param ephemeralHigh     last port of the ephemeral range
  * @param rfc1337           ignore an exact RST in TIME_WAIT (RFC 1337) instead of closing: tcp_rfc1337
+ * @param congestionControl congestion control of new connections, "cubic" or "reno":
+ *                          net.ipv4.tcp_congestion_control
  */
 public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int synRetries, int synAckRetries,
                         int orphanRetries, int retries2, Duration initialRto, Duration rtoMax, int somaxconn,
                         int maxSynBacklog, boolean abortOnOverflow, int windowScale, int receiveBuffer,
                         int sendBuffer, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
-                        int ephemeralHigh, boolean rfc1337) {
+                        int ephemeralHigh, boolean rfc1337, String congestionControl) {
     /** RFC 7323 §2.3: a shift above 14 is used as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
     /** IPv4 + TCP headers without options. */
@@ -54,11 +57,25 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         requireRange("challengeAckLimit", challengeAckLimit, 0, Integer.MAX_VALUE);
         requireRange("ephemeralLow", ephemeralLow, 1, 0xFFFF);
         requireRange("ephemeralHigh", ephemeralHigh, ephemeralLow, 0xFFFF);
+        if (!CongestionControl.known(congestionControl)) {
+            throw new IllegalArgumentException("unknown congestion control " + congestionControl);
+        }
         for (Duration d : new Duration[] {timeWait, finTimeout, initialRto, rtoMax, invalidRateLimit}) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("negative duration " + d);
             }
         }
+    }
+
+    /** The settings without a congestion control name: Linux's default, CUBIC. */
+    public TcpConfig(int mss, Duration timeWait, Duration finTimeout, int synRetries, int synAckRetries,
+                     int orphanRetries, int retries2, Duration initialRto, Duration rtoMax, int somaxconn,
+                     int maxSynBacklog, boolean abortOnOverflow, int windowScale, int receiveBuffer,
+                     int sendBuffer, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
+                     int ephemeralHigh, boolean rfc1337) {
+        this(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2, initialRto, rtoMax,
+                somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer, sendBuffer, challengeAckLimit,
+                invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, CongestionControl.CUBIC);
     }
 
     /**
@@ -142,6 +159,11 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         return with(b -> b.rfc1337 = value);
     }
 
+    /** net.ipv4.tcp_congestion_control: "cubic" (the default) or "reno". */
+    public TcpConfig withCongestionControl(String value) {
+        return with(b -> b.congestionControl = value);
+    }
+
     /** A copy with {@code change} applied; the canonical constructor validates the result. */
     private TcpConfig with(Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -171,6 +193,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         int ephemeralLow;
         int ephemeralHigh;
         boolean rfc1337;
+        String congestionControl;
 
         Builder(TcpConfig c) {
             mss = c.mss;
@@ -193,12 +216,13 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             ephemeralLow = c.ephemeralLow;
             ephemeralHigh = c.ephemeralHigh;
             rfc1337 = c.rfc1337;
+            congestionControl = c.congestionControl;
         }
 
         TcpConfig build() {
             return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
                     initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                    sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337);
+                    sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, congestionControl);
         }
     }
 

@@ -16,11 +16,11 @@ import java.util.List;
  * and a listener's SYN_RECEIVED, {@link SynchronizedInput} for the states of RFC 9293 §3.10.7.4,
  * {@link TimeWaitInput} for TIME_WAIT; {@link Transmitter} sends and retransmits.
  *
- * <p>Not yet here (the data-transfer issue): retransmission of data (only SYN, SYN-ACK and FIN are
- * retransmitted, so a lost data segment stalls the connection rather than being silently skipped),
- * out-of-order reassembly (such segments are dropped and answered with a duplicate ACK), delayed
- * ACKs (every data segment is acknowledged at once), Nagle, window growth, persist timer,
- * keepalive.
+ * {@link Retransmitter} handles the retransmission timer, {@link LossRecovery} the ACKs,
+ * {@link Receiver} the received text, {@link Persist} zero windows.
+ *
+ * <p>Not yet here: SACK, timestamps and PAWS, keepalive, TCP_USER_TIMEOUT, urgent data, receive
+ * window growth (auto-tuning).
  */
 public final class TcpConnection {
     /** Linux TCP_TIMEOUT_MIN (2 jiffies at HZ=1000): the quick SYN resend after a bad SYN-ACK. */
@@ -41,10 +41,14 @@ public final class TcpConnection {
     TcpError softError;
     long rtoAt = Clock.NO_DEADLINE;
     int retransmits;
+    /** The persist timer (zero-window probes), unanswered probes in a row, and the probe backoff. */
+    long persistAt = Clock.NO_DEADLINE;
+    int probesOut;
+    int probeBackoff;
     long timeWaitAt = Clock.NO_DEADLINE;
     private long finWait2At = Clock.NO_DEADLINE;
     /** Linux last_oow_ack_time: when the last rate-limited ACK went out. */
-    private long lastOowAckAt = Long.MIN_VALUE;
+    long lastOowAckAt = Long.MIN_VALUE;
     private final ConnectionEvents events = new ConnectionEvents();
 
     private TcpConnection(TcpHost host, TcpListener parent, FourTuple tuple, SocketOptions options, int iss) {
@@ -156,9 +160,63 @@ public final class TcpConnection {
         events.setListener(l);
     }
 
-    /** The earliest timer: retransmission, TIME_WAIT or FIN_WAIT_2 ({@link Clock#NO_DEADLINE} if none). */
+    /**
+     * The earliest timer: retransmission, persist, delayed ACK, TIME_WAIT or FIN_WAIT_2
+     * ({@link Clock#NO_DEADLINE} if none).
+     */
     public long nextDeadline() {
-        return Math.min(rtoAt, Math.min(timeWaitAt, finWait2At));
+        long sending = Math.min(rtoAt, Math.min(persistAt, tcb.delAckAt));
+        return Math.min(sending, Math.min(timeWaitAt, finWait2At));
+    }
+
+    /** TCP_NODELAY: sub-MSS segments go at once (Nagle off); applies from the next send. */
+    public void setNoDelay(boolean on, long now) {
+        tcb.noDelay = on;
+        flushOutput(now);
+        fireEvents();
+    }
+
+    public boolean noDelay() {
+        return tcb.noDelay;
+    }
+
+    /** TCP_CORK: hold sub-MSS segments until uncorked (Linux: clearing it pushes what waits). */
+    public void setCork(boolean on, long now) {
+        tcb.cork = on;
+        flushOutput(now);
+        fireEvents();
+    }
+
+    public boolean cork() {
+        return tcb.cork;
+    }
+
+    /**
+     * TCP_CONGESTION: "cubic" or "reno"; the window and threshold carry over.
+     *
+     * @throws IllegalArgumentException for another name (Linux: ENOENT)
+     */
+    public void setCongestionControl(String name) {
+        tcb.cc = CongestionControl.named(name);
+    }
+
+    public String congestionControl() {
+        return tcb.cc.name();
+    }
+
+    /** The congestion window in bytes. */
+    public int cwnd() {
+        return tcb.cwnd;
+    }
+
+    /** The slow-start threshold in bytes ({@link Integer#MAX_VALUE} until the first loss). */
+    public int ssthresh() {
+        return tcb.ssthresh;
+    }
+
+    /** The current retransmission timeout in nanoseconds, backoff included (RFC 6298). */
+    public long rto() {
+        return tcb.rtt.currentRto();
     }
 
     /**
@@ -282,7 +340,13 @@ public final class TcpConnection {
     /** Fires every timer due at {@code now}. */
     void onTimers(long now) {
         if (rtoAt <= now) {
-            Transmitter.onRetransmitTimeout(this, now);
+            Retransmitter.onRetransmitTimeout(this, now);
+        }
+        if (persistAt <= now) {
+            Persist.onTimeout(this, now);
+        }
+        if (tcb.delAckAt <= now) {
+            Receiver.onDelayedAckTimeout(this);
         }
         if (finWait2At <= now || timeWaitAt <= now) {
             // Linux: both run on the TIME_WAIT timer (an orphaned FIN_WAIT_2 is a timewait sock), counted as TW.
@@ -290,31 +354,6 @@ public final class TcpConnection {
             release();
         }
         fireEvents();
-    }
-
-    /**
-     * An ICMP destination unreachable quoting one of our segments (RFC 1122 §4.2.3.9, RFC 5927):
-     * Linux tcp_v4_err() fails an opening connection at once, except that a listener's request is
-     * dropped only for the codes it calls fatal; later it is a soft error reported on timeout.
-     */
-    void icmpUnreachable(TcpError err, boolean fatal, long now) {
-        if (state == TcpState.SYN_SENT || (state == TcpState.SYN_RECEIVED && parent == null)) {
-            fail(err);
-        } else if (state == TcpState.SYN_RECEIVED) {
-            if (fatal) {
-                host.counters.listenDrops++;
-                release();
-            }
-        } else {
-            softError = err;
-        }
-        fireEvents();
-    }
-
-    /** Whether an ICMP error's quoted sequence number is one we sent (Linux: SND.UNA..SND.NXT). */
-    boolean quotesOurSegment(int seq) {
-        return parent != null && state == TcpState.SYN_RECEIVED
-                ? seq == tcb.iss : Seq.ge(seq, tcb.sndUna) && Seq.le(seq, tcb.sndNxt);
     }
 
     /** Moves to {@code next}, keeping CurrEstab and EstabResets as Linux tcp_set_state() does. */
@@ -338,6 +377,9 @@ public final class TcpConnection {
         tcb.sndWnd = sndWnd;
         tcb.sndWl1 = wl1;
         tcb.sndWl2 = wl2;
+        tcb.maxSndWnd = sndWnd;
+        tcb.cwnd = Transmitter.initialWindow(tcb);
+        tcb.rcvWup = tcb.rcvNxt;
         rtoAt = Clock.NO_DEADLINE;
         retransmits = 0;
         setState(TcpState.ESTABLISHED);
@@ -350,6 +392,8 @@ public final class TcpConnection {
     void enterTimeWait(long now) {
         setState(TcpState.TIME_WAIT);
         rtoAt = Clock.NO_DEADLINE;
+        persistAt = Clock.NO_DEADLINE;
+        tcb.delAckAt = Clock.NO_DEADLINE;
         finWait2At = Clock.NO_DEADLINE;
         timeWaitAt = now + host.config.timeWait().toNanos();
         events.signal(ConnectionEvents.CLOSED);
@@ -385,6 +429,8 @@ public final class TcpConnection {
         boolean wasOpen = state != TcpState.TIME_WAIT;
         setState(TcpState.CLOSED);
         rtoAt = Clock.NO_DEADLINE;
+        persistAt = Clock.NO_DEADLINE;
+        tcb.delAckAt = Clock.NO_DEADLINE;
         timeWaitAt = Clock.NO_DEADLINE;
         finWait2At = Clock.NO_DEADLINE;
         host.demux.remove(this);
@@ -393,28 +439,6 @@ public final class TcpConnection {
         }
         if (wasOpen) {
             events.signal(ConnectionEvents.CLOSED);
-        }
-    }
-
-    /**
-     * Linux tcp_oow_rate_limited(): an ACK answering an out-of-window, duplicate SYN or challenged
-     * segment goes out at most once per tcp_invalid_ratelimit, unless the segment carries data.
-     */
-    boolean oowRateLimited(TcpRepr seg, long now) {
-        if (seg.payload().byteSize() > 0 && !seg.hasFlags(TcpPacket.SYN)) {
-            return false;
-        } else if (lastOowAckAt != Long.MIN_VALUE && now - lastOowAckAt < host.config.invalidRateLimit().toNanos()) {
-            return true;
-        }
-        lastOowAckAt = now;
-        return false;
-    }
-
-    /** RFC 5961 §3.2, §4 and §5: a challenge ACK, rate limited per connection and globally. */
-    void challengeAck(TcpRepr seg, long now) {
-        if (!oowRateLimited(seg, now) && host.challengeAckAllowed(now)) {
-            host.counters.challengeAcks++;
-            host.send(tuple(), tcb.ack());
         }
     }
 

@@ -22,6 +22,8 @@ public final class TcpCounters {
     long listenDrops;
     long challengeAcks;
     long timeWaited;
+    long timeouts;
+    long fastRetransmits;
 
     /** Counts a segment the IP layer rejected (bad checksum, truncated header): Linux TCP_MIB_INERRS. */
     public void countInError() {
@@ -45,6 +47,8 @@ public final class TcpCounters {
         m.put("TcpExtListenDrops", listenDrops);
         m.put("TcpExtTCPChallengeACK", challengeAcks);
         m.put("TcpExtTW", timeWaited);
+        m.put("TcpExtTCPTimeouts", timeouts);
+        m.put("TcpExtTCPFastRetrans", fastRetransmits);
         return m;
     }
 
@@ -82,7 +86,7 @@ public final class TcpCounters {
         return outSegs;
     }
 
-    /** SYN, SYN-ACK and FIN retransmissions. */
+    /** SYN, SYN-ACK, data and FIN retransmissions. */
     public long retransSegs() {
         return retransSegs;
     }
@@ -110,6 +114,16 @@ public final class TcpCounters {
     /** TIME_WAIT (and orphaned FIN_WAIT_2) connections whose timer ran out: Linux TcpExtTW. */
     public long timeWaited() {
         return timeWaited;
+    }
+
+    /** Retransmission timer expiries on synchronized connections: Linux TcpExtTCPTimeouts. */
+    public long timeouts() {
+        return timeouts;
+    }
+
+    /** Segments sent again on three duplicate ACKs or a NewReno partial ACK: Linux TcpExtTCPFastRetrans. */
+    public long fastRetransmits() {
+        return fastRetransmits;
     }
 
     @Override

@@ -148,10 +148,10 @@ public final class TcpLayer {
         TcpConnection c = host.demux.connection(quoted);
         if (c == null || code < 0 || code >= ICMP_ERRORS.length || code == ICMP_FRAG_NEEDED) {
             return;
-        } else if (quotedSeq.isPresent() && !c.quotesOurSegment(quotedSeq.getAsInt())) {
+        } else if (quotedSeq.isPresent() && !IcmpInput.quotesOurSegment(c, quotedSeq.getAsInt())) {
             return;
         }
-        c.icmpUnreachable(ICMP_ERRORS[code], ICMP_FATAL[code], now);
+        IcmpInput.unreachable(c, ICMP_ERRORS[code], ICMP_FATAL[code]);
     }
 
     /** The connection on this 4-tuple (TIME_WAIT included), or null. */

@@ -36,7 +36,7 @@ final class TimeWaitInput {
         if (seg.hasFlags(TcpPacket.ACK)) {
             c.timeWaitAt = now + twoMsl;
         }
-        if (!c.oowRateLimited(seg, now)) {
+        if (!OutOfWindowAcks.limited(c, seg, now)) {
             c.host.send(c.tuple(), c.tcb.ack());
         }
     }

@@ -6,16 +6,23 @@ import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.util.List;
 
-/** What a connection sends on its own: queued data and FIN, window updates, retransmissions. */
+/**
+ * What a connection sends on its own: segments an RTO marked lost, then queued data and FIN
+ * within the peer's window and the congestion window, window updates, zero-window probes.
+ */
 final class Transmitter {
+    /** RFC 6928: the initial window, 10 segments (Linux TCP_INIT_CWND). */
+    static final int INITIAL_WINDOW_SEGMENTS = 10;
+
     private Transmitter() {
     }
 
     /**
-     * Sends queued data within the peer's window in segments of at most SND.MSS (RFC 9293
-     * §3.8.6.2.1; PSH on the segment that empties the queue, Linux tcp_push()), then the FIN,
-     * piggybacked on the last data segment as Linux does. No Nagle and no silly window avoidance
-     * yet; with a zero window the data waits (no persist timer yet).
+     * Sends, in order: what an RTO marked lost (go-back-N from RTX.NXT), then new data in segments
+     * of at most the effective MSS within SND.WND (RFC 9293 §3.8.6.2.1) and cwnd (RFC 5681
+     * §3.1), sub-MSS segments only as Nagle allows; PSH on the segment that empties the queue
+     * (Linux tcp_push()); the FIN on the last data segment or alone. Then the retransmission
+     * timer (RFC 6298 §5.1) or the persist timer (RFC 9293 §3.8.6.1).
      *
      * @return whether anything was sent
      */
@@ -23,45 +30,170 @@ final class Transmitter {
         if (!canSend(c)) {
             return false;
         }
+        restartAfterIdle(c, now);
+        boolean sent = resendLost(c, now);
+        sent |= sendNew(c, now);
+        armTimers(c, now);
+        return sent;
+    }
+
+    private static boolean resendLost(TcpConnection c, long now) {
         Tcb tcb = c.tcb;
         boolean sent = false;
-        int dataEnd = tcb.dataEnd();
-        while (Seq.lt(tcb.sndNxt, dataEnd)) {
-            int usable = Seq.diff(Seq.add(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
-            if (usable <= 0) {
-                break;
-            }
-            int len = Math.min(Math.min(tcb.sndMss, usable), Seq.diff(dataEnd, tcb.sndNxt));
-            boolean last = Seq.add(tcb.sndNxt, len) == dataEnd;
-            // Linux: PSH when the queue empties (tcp_push()); FIN rides on the last data segment (tcp_send_fin()).
-            int flags = TcpPacket.ACK | (last ? TcpPacket.PSH : 0) | (last && tcb.finQueued ? TcpPacket.FIN : 0);
-            int offset = Seq.diff(tcb.sndNxt, tcb.sndQueueSeq);
-            c.host.send(c.tuple(), tcb.segment(tcb.sndNxt, flags, List.of(), tcb.sendQueue.copy(offset, len)));
-            tcb.sndNxt = Seq.add(tcb.sndNxt, len + ((flags & TcpPacket.FIN) != 0 ? 1 : 0));
+        while (Seq.lt(tcb.rtxNxt, tcb.sndNxt) && tcb.flight() < tcb.cwnd) {
+            int len = Math.min(tcb.effectiveMss(), Seq.diff(tcb.sndNxt, tcb.rtxNxt));
+            tcb.rtxNxt = Seq.add(tcb.rtxNxt, sendAt(c, tcb.rtxNxt, len, true, now));
             sent = true;
-        }
-        if (tcb.finQueued && tcb.sndNxt == dataEnd) {
-            c.host.send(c.tuple(), tcb.fin());
-            tcb.sndNxt = Seq.add(dataEnd, 1);
-            sent = true;
-        }
-        if (tcb.finSent() && c.rtoAt == Clock.NO_DEADLINE) {
-            c.retransmits = 0;
-            c.rtoAt = now + c.host.config.initialRto().toNanos();
         }
         return sent;
     }
 
-    private static boolean canSend(TcpConnection c) {
+    private static boolean sendNew(TcpConnection c, long now) {
+        Tcb tcb = c.tcb;
+        if (Seq.lt(tcb.rtxNxt, tcb.sndNxt)) {
+            return false;
+        }
+        boolean sent = false;
+        int mss = tcb.effectiveMss();
+        for (int remaining = Seq.diff(tcb.dataEnd(), tcb.sndNxt); remaining > 0;
+                remaining = Seq.diff(tcb.dataEnd(), tcb.sndNxt)) {
+            int window = Seq.diff(Seq.add(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
+            int len = Math.min(Math.min(mss, remaining), Math.min(window, tcb.cwnd - tcb.flight()));
+            if (len <= 0 || (len < mss && !nagleAllows(tcb, len == remaining && tcb.finQueued))) {
+                return sent;
+            }
+            sendNewSegment(c, len, now);
+            sent = true;
+        }
+        if (tcb.finQueued && tcb.sndNxt == tcb.dataEnd()) {
+            sendNewSegment(c, 0, now); // a FIN alone passes Nagle and cwnd (Linux tcp_nagle_test())
+            sent = true;
+        }
+        return sent;
+    }
+
+    private static void sendNewSegment(TcpConnection c, int len, long now) {
+        Tcb tcb = c.tcb;
+        int advance = sendAt(c, tcb.sndNxt, len, false, now);
+        tcb.sndNxt = Seq.add(tcb.sndNxt, advance);
+        tcb.rtxNxt = tcb.sndNxt;
+        tcb.rtt.startTiming(tcb.sndNxt, now);
+        if (len < tcb.effectiveMss()) {
+            tcb.sndSml = tcb.sndNxt;
+        }
+    }
+
+    /**
+     * Nagle (RFC 896, RFC 9293 §3.7.4) in Linux's form (tcp_nagle_check()): a sub-MSS segment
+     * waits under TCP_CORK, or, without TCP_NODELAY, while an earlier sub-MSS segment is
+     * unacknowledged (Minshall's variant); one carrying the FIN goes at once. The same test
+     * governs a segment cut short by the peer's window (Linux tcp_mss_split_point(): sender
+     * silly window avoidance).
+     */
+    static boolean nagleAllows(Tcb tcb, boolean carriesFin) {
+        if (carriesFin) {
+            return true;
+        } else if (tcb.cork) {
+            return false;
+        }
+        // Linux: Minshall's rule (tcp_minshall_check()) instead of "any unacknowledged data" (RFC 896).
+        return tcb.noDelay || tcb.flight() == 0 || !(Seq.gt(tcb.sndSml, tcb.sndUna) && Seq.le(tcb.sndSml, tcb.sndNxt));
+    }
+
+    /** Sends again the first unacknowledged segment (fast retransmit, RFC 5681 §3.2 step 4). */
+    static void resendFirst(TcpConnection c, long now) {
+        Tcb tcb = c.tcb;
+        sendAt(c, tcb.sndUna, Math.min(tcb.effectiveMss(), Seq.diff(tcb.sndNxt, tcb.sndUna)), true, now);
+        c.host.counters.fastRetransmits++;
+    }
+
+    /**
+     * Sends up to {@code maxLen} queued bytes from {@code seq} (never beyond SND.NXT when sent
+     * again), with the FIN when they reach the
+     * end of a queue that has one; a retransmission counts in RetransSegs and voids the RTT
+     * timing (Karn, RFC 6298 §3).
+     *
+     * @return the sequence space used (bytes, plus one for a FIN)
+     */
+    static int sendAt(TcpConnection c, int seq, int maxLen, boolean again, long now) {
+        Tcb tcb = c.tcb;
+        int len = Math.min(maxLen, Seq.diff(tcb.dataEnd(), seq));
+        boolean last = Seq.add(seq, len) == tcb.dataEnd();
+        boolean fin = last && tcb.finQueued;
+        // Linux: PSH when the queue empties (tcp_push()); FIN rides on the last data segment (tcp_send_fin()).
+        int flags = TcpPacket.ACK | (last && len > 0 ? TcpPacket.PSH : 0) | (fin ? TcpPacket.FIN : 0);
+        TcpRepr segment = tcb.segment(seq, flags, List.of(),
+                len == 0 ? TcpRepr.NO_PAYLOAD : tcb.sendQueue.copy(Seq.diff(seq, tcb.sndQueueSeq), len));
+        if (again) {
+            tcb.rtt.cancelTiming();
+            c.host.retransmit(c.tuple(), segment);
+        } else {
+            c.host.send(c.tuple(), segment);
+        }
+        if (len > 0) {
+            tcb.lastSendAt = now;
+        }
+        return len + (fin ? 1 : 0);
+    }
+
+    /**
+     * RFC 6298 §5.1: the retransmission timer runs while anything is outstanding. With nothing
+     * outstanding, data waiting and no window, the persist timer (RFC 9293 §3.8.6.1; Linux
+     * tcp_check_probe_timer()) takes over.
+     */
+    private static void armTimers(TcpConnection c, long now) {
+        Tcb tcb = c.tcb;
+        if (tcb.sndUna != tcb.sndNxt) {
+            if (c.rtoAt == Clock.NO_DEADLINE) {
+                c.rtoAt = now + tcb.rtt.currentRto();
+            }
+            c.persistAt = Clock.NO_DEADLINE;
+        } else if (Seq.lt(tcb.sndNxt, tcb.dataEnd()) && tcb.sndWnd == 0) {
+            if (c.persistAt == Clock.NO_DEADLINE) {
+                c.persistAt = now + Persist.interval(c);
+            }
+        } else {
+            c.persistAt = Clock.NO_DEADLINE;
+        }
+    }
+
+    /**
+     * Restart after idle (RFC 5681 §4.1), as Linux tcp_cwnd_restart(): after an idle period
+     * longer than the RTO, cwnd halves once per RTO elapsed, down to min(IW, cwnd).
+     */
+    private static void restartAfterIdle(TcpConnection c, long now) {
+        Tcb tcb = c.tcb;
+        long rto = tcb.rtt.currentRto();
+        if (tcb.sndUna != tcb.sndNxt || tcb.lastSendAt == Long.MIN_VALUE || now - tcb.lastSendAt <= rto) {
+            return;
+        }
+        int restart = Math.min(initialWindow(tcb), tcb.cwnd);
+        int cwnd = tcb.cwnd;
+        // Linux: halves per RTO of idleness rather than RFC 5681's straight min(IW, cwnd).
+        for (long idle = now - tcb.lastSendAt - rto; idle > 0 && cwnd > restart; idle -= rto) {
+            cwnd >>= 1;
+        }
+        tcb.cwnd = Math.max(cwnd, restart);
+        tcb.cc.reset();
+        tcb.lastSendAt = now;
+    }
+
+    /** RFC 6928 §2: IW = 10 segments (Linux TCP_INIT_CWND, counted in segments of the MSS). */
+    static int initialWindow(Tcb tcb) {
+        return INITIAL_WINDOW_SEGMENTS * tcb.effectiveMss();
+    }
+
+    static boolean canSend(TcpConnection c) {
         return c.tcb.synAcked() && switch (c.state()) {
-            case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, LAST_ACK -> true;
-            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, FIN_WAIT_2, CLOSING, TIME_WAIT -> false;
+            case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, LAST_ACK, CLOSING -> true;
+            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, FIN_WAIT_2, TIME_WAIT -> false;
         };
     }
 
     /**
      * Linux tcp_cleanup_rbuf(): after a read, a window update when the offered window has fallen
-     * to half the clamp or less and the new one is at least twice it (RFC 9293 §3.8.6.2.2).
+     * to half the clamp or less and the new one, after receiver silly window avoidance, is at
+     * least twice it (RFC 9293 §3.8.6.2.2).
      */
     static void updateWindowAfterRead(TcpConnection c) {
         Tcb tcb = c.tcb;
@@ -71,57 +203,10 @@ final class Transmitter {
         };
         int offered = tcb.rcvWnd;
         if (receiving && !tcb.finReceived && 2L * offered <= tcb.rcvWndClamp) {
-            int available = Math.min(tcb.receiveQueue.free(), tcb.rcvWndClamp);
+            int available = tcb.newWindow();
             if (available > 0 && available >= 2L * offered) {
                 c.host.send(c.tuple(), tcb.ack());
             }
-        }
-    }
-
-    /**
-     * RTO expiry (RFC 6298 §5.5-5.6: back off, resend the earliest unacknowledged segment): the
-     * SYN, SYN-ACK or FIN again, or, once the retries are spent, give up.
-     */
-    static void onRetransmitTimeout(TcpConnection c, long now) {
-        c.rtoAt = Clock.NO_DEADLINE;
-        Tcb tcb = c.tcb;
-        TcpRepr again = switch (c.state()) {
-            case SYN_SENT -> tcb.syn(TcpPacket.SYN, tcb.synOptions(c.host.config.windowScale()));
-            case SYN_RECEIVED -> c.synAck();
-            case FIN_WAIT_1, CLOSING, LAST_ACK -> tcb.fin();
-            case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_2, CLOSE_WAIT, TIME_WAIT -> null;
-        };
-        if (again == null) {
-            return;
-        } else if (c.retransmits >= retryLimit(c)) {
-            giveUp(c);
-            return;
-        }
-        c.retransmits++;
-        c.host.retransmit(c.tuple(), again);
-        c.rtoAt = now + c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits);
-    }
-
-    /** tcp_syn_retries, tcp_synack_retries for a listener's request, else the FIN retry count. */
-    private static int retryLimit(TcpConnection c) {
-        TcpConfig config = c.host.config;
-        if (c.state() == TcpState.SYN_SENT || (c.state() == TcpState.SYN_RECEIVED && c.parent == null)) {
-            return config.synRetries();
-        } else if (c.state() == TcpState.SYN_RECEIVED) {
-            return config.synAckRetries();
-        }
-        return c.orphaned ? config.orphanRetries() : config.retries2();
-    }
-
-    /**
-     * Retries spent: a listener's request is dropped silently (Linux reqsk_timer_handler()); a
-     * connection fails with the ICMP error it kept, else ETIMEDOUT, without a RST (tcp_write_err()).
-     */
-    private static void giveUp(TcpConnection c) {
-        if (c.parent != null && c.state() == TcpState.SYN_RECEIVED) {
-            c.release(); // Linux: the request is dropped without a RST
-        } else {
-            c.fail(c.softError != null ? c.softError : TcpError.ETIMEDOUT);
         }
     }
 }

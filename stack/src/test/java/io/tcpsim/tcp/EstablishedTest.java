@@ -25,7 +25,7 @@ class EstablishedTest {
     }
 
     @Test
-    void establishedOutOfOrderDataIsDroppedWithADuplicateAck() {
+    void establishedOutOfOrderDataIsHeldWithADuplicateAck() {
         h.send(seg().seq(P + 11).ack(h.iss + 1).win(WIN).payload("later"));
         h.expect(seg().seq(h.iss + 1).ack(P + 1).win(WIN));
         assertEquals(0, h.conn.readable());

@@ -36,4 +36,27 @@ class WraparoundTest {
         h.expect(seg().seq(c.iss() + 1).ack(NEAR_END + 1).win(WIN));
         assertEquals(0, c.readable());
     }
+
+    @Test
+    void transferAcrossTheWrapWithSwappedSegmentsArrivesWhole() {
+        TcbHarness h = new TcbHarness().listening();
+        int isn = -50_000;
+        h.send(seg().syn().seq(isn).win(65535).mss(1460).nop().wscale(7));
+        TcpConnection c = h.layer.connection(h.tuple());
+        h.conn = c;
+        h.send(seg().seq(isn + 1).ack(c.iss() + 1).win(WIN));
+        StringBuilder expected = new StringBuilder();
+        StringBuilder got = new StringBuilder();
+        for (int i = 0; i < 60; i += 2) {
+            String first = String.valueOf((char) ('A' + i % 26)).repeat(1460);
+            String second = String.valueOf((char) ('a' + i % 26)).repeat(1460);
+            int seq = isn + 1 + i * 1460;
+            h.send(seg().seq(seq + 1460).ack(c.iss() + 1).win(WIN).payload(second));
+            h.send(seg().seq(seq).ack(c.iss() + 1).win(WIN).payload(first));
+            expected.append(first).append(second);
+            got.append(h.readAll());
+        }
+        assertEquals(expected.toString(), got.toString());
+        assertEquals(isn + 1 + 60 * 1460, c.rcvNxt());
+    }
 }

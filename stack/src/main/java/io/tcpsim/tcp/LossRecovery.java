@@ -1,0 +1,84 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.time.Clock;
+import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpRepr;
+
+/**
+ * What an acceptable ACK does to the sender (RFC 9293 §3.10.7.4 fifth step, after SND.UNA
+ * moved): an RTT sample (RFC 6298 §3, Karn), the retransmission timer restarted or stopped
+ * (RFC 6298 §5.2-5.3), congestion window growth (RFC 5681 §3.1), and fast retransmit with
+ * NewReno fast recovery on duplicate ACKs (RFC 5681 §3.2, RFC 6582 §3.2).
+ */
+final class LossRecovery {
+    /** RFC 5681 §3.2 (Linux tcp_reordering): duplicate ACKs that trigger a fast retransmit. */
+    static final int DUP_ACK_THRESHOLD = 3;
+
+    private LossRecovery() {
+    }
+
+    /**
+     * RFC 5681 §2 "duplicate acknowledgment": data outstanding, no payload, no SYN or FIN,
+     * SEG.ACK = SND.UNA and the same window as before. Checked before the window is updated.
+     */
+    static boolean isDuplicate(Tcb tcb, TcpRepr seg) {
+        return tcb.sndUna != tcb.sndNxt && seg.payload().byteSize() == 0
+                && !seg.hasFlags(TcpPacket.SYN) && !seg.hasFlags(TcpPacket.FIN) && seg.ack() == tcb.sndUna
+                && (seg.window() << tcb.sndWscale) == tcb.sndWnd;
+    }
+
+    /** {@code acked} bytes of sequence space newly acknowledged; SND.UNA already moved. */
+    static void onNewAck(TcpConnection c, int acked, long now) {
+        Tcb tcb = c.tcb;
+        tcb.rtt.onAck(tcb.sndUna, now);
+        if (tcb.inRecovery) {
+            onRecoveryAck(c, acked, now);
+        } else {
+            tcb.dupAcks = 0;
+            tcb.cc.onAck(tcb, acked, now);
+        }
+        // RFC 6298 §5.2-5.3: stop the timer when all is acknowledged, else restart it.
+        c.rtoAt = tcb.sndUna == tcb.sndNxt ? Clock.NO_DEADLINE : now + tcb.rtt.currentRto();
+    }
+
+    /**
+     * RFC 6582 §3.2 step 3: a full ACK (beyond "recover") ends recovery with cwnd =
+     * min(ssthresh, max(FlightSize, SMSS) + SMSS); a partial ACK sends the next unacknowledged
+     * segment again and deflates cwnd by what it acknowledged, adding back one SMSS when that was
+     * at least one SMSS.
+     */
+    private static void onRecoveryAck(TcpConnection c, int acked, long now) {
+        Tcb tcb = c.tcb;
+        int mss = tcb.effectiveMss();
+        if (Seq.gt(tcb.sndUna, tcb.recover)) {
+            tcb.cwnd = Math.min(tcb.ssthresh, Math.max(tcb.flight(), mss) + mss);
+            tcb.inRecovery = false;
+            tcb.dupAcks = 0;
+            return;
+        }
+        Transmitter.resendFirst(c, now);
+        tcb.cwnd = Math.max(tcb.cwnd - acked + (acked >= mss ? mss : 0), mss);
+    }
+
+    /**
+     * RFC 5681 §3.2 steps 2-4 with RFC 6582 §3.2 steps 1-2: the third duplicate ACK starts fast
+     * retransmit when it covers more than "recover" (ssthresh from the algorithm, the segment at
+     * SND.UNA again, cwnd = ssthresh + 3 SMSS); each further one inflates cwnd by SMSS.
+     */
+    static void onDuplicate(TcpConnection c, long now) {
+        Tcb tcb = c.tcb;
+        int mss = tcb.effectiveMss();
+        tcb.dupAcks++;
+        if (tcb.inRecovery) {
+            tcb.cwnd += mss;
+        } else if (tcb.dupAcks == DUP_ACK_THRESHOLD && Seq.gt(tcb.sndUna, tcb.recover)
+                && !Seq.lt(tcb.rtxNxt, tcb.sndNxt)) {
+            tcb.ssthresh = tcb.cc.ssthresh(tcb, now);
+            tcb.recover = Seq.sub(tcb.sndNxt, 1);
+            tcb.inRecovery = true;
+            Transmitter.resendFirst(c, now);
+            tcb.cwnd = tcb.ssthresh + DUP_ACK_THRESHOLD * mss;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.time.Clock;
+import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpRepr;
+
+/** The retransmission timer's expiry (RFC 6298 §5.4-5.7) for SYN, SYN-ACK, data and FIN. */
+final class Retransmitter {
+    private Retransmitter() {
+    }
+
+    /**
+     * RTO expiry: the SYN or SYN-ACK again on the initial RTO's backoff; in the synchronized
+     * states, everything outstanding is taken as lost and sent again from SND.UNA (go-back-N),
+     * one segment now (cwnd = 1 SMSS, RFC 5681 §3.1), the RTO doubled (RFC 6298 §5.5); once the
+     * retries are spent, give up.
+     */
+    static void onRetransmitTimeout(TcpConnection c, long now) {
+        c.rtoAt = Clock.NO_DEADLINE;
+        Tcb tcb = c.tcb;
+        TcpRepr again = switch (c.state()) {
+            case SYN_SENT -> tcb.syn(TcpPacket.SYN, tcb.synOptions(c.host.config.windowScale()));
+            case SYN_RECEIVED -> c.synAck();
+            case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK, CLOSED, LISTEN, FIN_WAIT_2, TIME_WAIT -> null;
+        };
+        boolean synchronizedData = again == null && Transmitter.canSend(c) && tcb.sndUna != tcb.sndNxt;
+        if (again == null && !synchronizedData) {
+            return;
+        } else if (c.retransmits >= retryLimit(c)) {
+            giveUp(c);
+            return;
+        }
+        if (again != null) {
+            c.retransmits++;
+            c.host.retransmit(c.tuple(), again);
+            c.rtoAt = now + c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits);
+        } else {
+            goBackN(c, now);
+        }
+    }
+
+    /**
+     * RFC 5681 §3.1 (ssthresh only on the first timeout of a segment, as Linux tcp_enter_loss()),
+     * RFC 6582 §4 (recover = highest sequence sent, so stale duplicate ACKs start no fast
+     * retransmit), RFC 6298 §5.5-5.6.
+     */
+    private static void goBackN(TcpConnection c, long now) {
+        Tcb tcb = c.tcb;
+        if (c.retransmits == 0) {
+            tcb.ssthresh = tcb.cc.ssthresh(tcb, now);
+        }
+        tcb.cc.reset();
+        tcb.cwnd = tcb.effectiveMss();
+        tcb.inRecovery = false;
+        tcb.dupAcks = 0;
+        tcb.recover = Seq.sub(tcb.sndNxt, 1);
+        tcb.rtxNxt = tcb.sndUna;
+        tcb.rtt.cancelTiming();
+        tcb.rtt.backOff();
+        c.retransmits++;
+        c.host.counters.timeouts++;
+        Transmitter.transmit(c, now);
+        c.rtoAt = now + tcb.rtt.currentRto();
+    }
+
+    /** tcp_syn_retries, tcp_synack_retries for a listener's request, else orphan retries or tcp_retries2. */
+    private static int retryLimit(TcpConnection c) {
+        TcpConfig config = c.host.config;
+        if (c.state() == TcpState.SYN_SENT || (c.state() == TcpState.SYN_RECEIVED && c.parent == null)) {
+            return config.synRetries();
+        } else if (c.state() == TcpState.SYN_RECEIVED) {
+            return config.synAckRetries();
+        }
+        // Linux: tcp_retries2 is turned into a time (tcp_model_timeout()); counting is the same with RTO 200 ms.
+        return c.orphaned ? config.orphanRetries() : config.retries2();
+    }
+
+    /**
+     * Retries spent: a listener's request is dropped silently (Linux reqsk_timer_handler()); a
+     * connection fails with the ICMP error it kept, else ETIMEDOUT, without a RST (tcp_write_err()).
+     */
+    private static void giveUp(TcpConnection c) {
+        if (c.parent != null && c.state() == TcpState.SYN_RECEIVED) {
+            c.release(); // Linux: the request is dropped without a RST
+        } else {
+            c.fail(c.softError != null ? c.softError : TcpError.ETIMEDOUT);
+        }
+    }
+}

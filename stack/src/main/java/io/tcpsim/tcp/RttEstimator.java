@@ -1,0 +1,111 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.wire.Seq;
+
+/**
+ * The retransmission timer's value (RFC 6298): SRTT and RTTVAR from RTT samples, one segment
+ * timed at a time (RFC 6298 §3), Karn's rule (no sample from a retransmitted segment, RFC 6298
+ * §3 and §5), exponential backoff (§5.5) kept until the next valid sample. All times in
+ * nanoseconds; the caller passes the time in.
+ */
+final class RttEstimator {
+    /** Linux TCP_RTO_MIN: 200 ms. */
+    static final long RTO_MIN_NANOS = 200_000_000L;
+    /** RFC 6298 §2: alpha = 1/8 and beta = 1/4, as shifts. */
+    private static final int ALPHA_SHIFT = 3;
+    private static final int BETA_SHIFT = 2;
+
+    private final long rtoMax;
+    private long srtt;
+    private long rttvar;
+    private long rto;
+    private boolean measured;
+    private int backoff;
+    private boolean timing;
+    private int timedSeq;
+    private long timedAt;
+
+    RttEstimator(long initialRtoNanos, long rtoMaxNanos) {
+        this.rtoMax = rtoMaxNanos;
+        this.rto = initialRtoNanos; // RFC 6298 §2.1: RTO <- 1 second before any measurement
+    }
+
+    /** The timer's current value: the RTO shifted by the backoff, at most RTO max (RFC 6298 §5.5, §2.5). */
+    long currentRto() {
+        long value = rto;
+        for (int i = 0; i < backoff && value < rtoMax; i++) {
+            value <<= 1;
+        }
+        return Math.min(value, rtoMax);
+    }
+
+    /** The RTO without backoff. */
+    long baseRto() {
+        return rto;
+    }
+
+    boolean measured() {
+        return measured;
+    }
+
+    long srtt() {
+        return srtt;
+    }
+
+    long rttvar() {
+        return rttvar;
+    }
+
+    int backoff() {
+        return backoff;
+    }
+
+    /** RFC 6298 §5.5: the timer expired; doubles the RTO. */
+    void backOff() {
+        if (currentRto() < rtoMax) {
+            backoff++;
+        }
+    }
+
+    /** Starts timing the segment ending at {@code endSeq} unless one is already timed (RFC 6298 §3). */
+    void startTiming(int endSeq, long now) {
+        if (!timing) {
+            timing = true;
+            timedSeq = endSeq;
+            timedAt = now;
+        }
+    }
+
+    /** Karn's rule (RFC 6298 §3): a retransmission makes the timed segment's ACK ambiguous. */
+    void cancelTiming() {
+        timing = false;
+    }
+
+    /** An ACK up to {@code ack}: a sample when it covers the timed segment. */
+    void onAck(int ack, long now) {
+        if (timing && Seq.ge(ack, timedSeq)) {
+            timing = false;
+            sample(now - timedAt);
+        }
+    }
+
+    /**
+     * RFC 6298 §2.2-2.3 with a valid sample R. Linux (tcp_rtt_estimator(), tcp_set_rto()) floors
+     * the variance term at TCP_RTO_MIN instead of the RTO at 1 s (RFC 6298 §2.4): RTO = SRTT +
+     * max(4 * RTTVAR, 200 ms), at most RTO max (§2.5). A valid sample ends the backoff (Karn).
+     */
+    void sample(long r) {
+        if (!measured) {
+            srtt = r;
+            rttvar = r / 2;
+            measured = true;
+        } else {
+            long delta = Math.abs(srtt - r);
+            rttvar = rttvar - (rttvar >> BETA_SHIFT) + (delta >> BETA_SHIFT);
+            srtt = srtt - (srtt >> ALPHA_SHIFT) + (r >> ALPHA_SHIFT);
+        }
+        // Linux: the 200 ms floor applies to the variance term (mdev_max), not to the RTO (RFC: 1 s floor).
+        rto = Math.min(srtt + Math.max(4 * rttvar, RTO_MIN_NANOS), rtoMax);
+        backoff = 0;
+    }
+}

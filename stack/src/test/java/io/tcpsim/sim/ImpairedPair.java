@@ -1,0 +1,123 @@
+package io.tcpsim.sim;
+
+import io.tcpsim.tcp.FourTuple;
+import io.tcpsim.tcp.IsnGenerator;
+import io.tcpsim.tcp.TcpConfig;
+import io.tcpsim.tcp.TcpConnection;
+import io.tcpsim.tcp.TcpLayer;
+import io.tcpsim.tcp.TcpListener;
+import io.tcpsim.time.Clock;
+import io.tcpsim.wire.TcpRepr;
+import java.nio.charset.StandardCharsets;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * Two TCP layers joined by a seeded, impaired wire on one virtual clock: every segment takes a
+ * one-way delay, and may be lost, duplicated or held back by a random extra delay (reordering).
+ * Events (deliveries and both layers' deadlines) run in time order.
+ */
+final class ImpairedPair {
+    static final int A = 0x0A00_0001;
+    static final int B = 0x0A00_0002;
+
+    /** The wire's impairments: probabilities per segment, delays in nanoseconds. */
+    record Impairment(double loss, double duplicate, double reorder, long delay, long reorderDelay) {
+        static Impairment clean(long delay) {
+            return new Impairment(0, 0, 0, delay, 0);
+        }
+    }
+
+    private record Flight(long at, long order, int dst, int src, TcpRepr segment) {
+    }
+
+    final TcpLayer a;
+    final TcpLayer b;
+    private final Impairment impairment;
+    private final SplittableRandom random;
+    private final PriorityQueue<Flight> wire = new PriorityQueue<>((x, y) -> x.at != y.at
+            ? Long.compare(x.at, y.at) : Long.compare(x.order, y.order));
+    private long order;
+    private long now;
+    long segments;
+    long dropped;
+
+    ImpairedPair(TcpConfig config, Impairment impairment, long seed) {
+        this.impairment = impairment;
+        this.random = new SplittableRandom(seed);
+        this.a = new TcpLayer(config, new IsnGenerator(key("a-key-0123456789")), (t, s) -> transmit(t, s));
+        this.b = new TcpLayer(config, new IsnGenerator(key("b-key-0123456789")), (t, s) -> transmit(t, s));
+    }
+
+    private static byte[] key(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    long now() {
+        return now;
+    }
+
+    private void transmit(FourTuple t, TcpRepr segment) {
+        segments++;
+        if (random.nextDouble() < impairment.loss()) {
+            dropped++;
+            return;
+        }
+        schedule(t, segment);
+        if (random.nextDouble() < impairment.duplicate()) {
+            schedule(t, segment);
+        }
+    }
+
+    private void schedule(FourTuple t, TcpRepr segment) {
+        long extra = random.nextDouble() < impairment.reorder() ? random.nextLong(impairment.reorderDelay() + 1) : 0;
+        wire.add(new Flight(now + impairment.delay() + extra, order++, t.remoteAddr(), t.localAddr(), segment));
+    }
+
+    /** Runs events until {@code t} or until nothing is left to happen. */
+    void runUntil(long t) {
+        while (true) {
+            long deadline = Math.min(a.nextDeadline(), b.nextDeadline());
+            Flight next = wire.peek();
+            long at = Math.min(deadline, next == null ? Clock.NO_DEADLINE : next.at());
+            if (at == Clock.NO_DEADLINE || at > t) {
+                now = Math.max(now, t == Long.MAX_VALUE ? now : t);
+                return;
+            }
+            now = Math.max(now, at);
+            if (next != null && next.at() <= now) {
+                wire.poll();
+                (next.dst() == A ? a : b).input(next.src(), next.dst(), next.segment(), now);
+            } else {
+                a.onTimers(now);
+                b.onTimers(now);
+            }
+        }
+    }
+
+    /** Runs one step: the next event only; false when nothing is scheduled. */
+    boolean step() {
+        long deadline = Math.min(a.nextDeadline(), b.nextDeadline());
+        Flight next = wire.peek();
+        long at = Math.min(deadline, next == null ? Clock.NO_DEADLINE : next.at());
+        if (at == Clock.NO_DEADLINE) {
+            return false;
+        }
+        runUntil(at);
+        return true;
+    }
+
+    /** Opens a connection from A to B's listener on port 7: {client, server}. */
+    TcpConnection[] open() {
+        TcpListener l = b.listen(0, 7, 8);
+        TcpConnection client = a.connect(A, B, 7, now);
+        TcpConnection server = null;
+        while (server == null && step()) {
+            server = l.accept();
+        }
+        if (server == null) {
+            throw new AssertionError("handshake did not complete: " + client);
+        }
+        return new TcpConnection[] {client, server};
+    }
+}
