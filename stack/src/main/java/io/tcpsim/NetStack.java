@@ -3,6 +3,7 @@ package io.tcpsim;
 import io.tcpsim.ip.IpCounters;
 import io.tcpsim.ip.Ipv4Layer;
 import io.tcpsim.link.LinkDevice;
+import io.tcpsim.socket.StackExecutor;
 import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.time.Clock;
 import io.tcpsim.wire.Ipv4Packet;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * socket layer. Confined to one thread, the stack thread; {@link #poll} is its only entry point
  * for packets, {@link #nextDeadline} tells the loop when to come back.
  */
-public final class NetStack implements AutoCloseable {
+public final class NetStack implements StackExecutor, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(NetStack.class.getName());
 
@@ -83,10 +84,17 @@ public final class NetStack implements AutoCloseable {
 
     /**
      * Runs {@code task} on the stack thread at its next poll: the only way other threads act on
-     * TCP state, which is confined to the stack thread.
+     * TCP state, which is confined to the stack thread. Wakes the stack thread if it sleeps
+     * ({@link LinkDevice#wakeUp}), so the task runs at once rather than at the next packet or deadline.
      */
+    @Override
     public void execute(Runnable task) {
         tasks.add(task);
+        try {
+            link.wakeUp();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not wake the stack thread: " + e.getMessage(), e);
+        }
     }
 
     private void runTasks() {
@@ -102,6 +110,7 @@ public final class NetStack implements AutoCloseable {
     }
 
     /** The TCP layer; touch it only on the stack thread (from {@link #execute} tasks or callbacks). */
+    @Override
     public TcpLayer tcp() {
         return tcp;
     }

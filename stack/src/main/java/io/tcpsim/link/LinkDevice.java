@@ -27,6 +27,13 @@ public interface LinkDevice extends AutoCloseable {
      */
     boolean awaitReceivable(long timeoutNanos) throws IOException;
 
+    /**
+     * Makes a thread sleeping in {@link #awaitReceivable} (or its next call) return at once; any
+     * thread may call it. Links driven by a virtual clock never sleep, so the default does nothing.
+     */
+    default void wakeUp() throws IOException {
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -81,6 +81,11 @@ public final class PcapTap implements LinkDevice {
         return inner.awaitReceivable(timeoutNanos);
     }
 
+    @Override
+    public void wakeUp() throws IOException {
+        inner.wakeUp();
+    }
+
     private void record(MemorySegment packet) throws IOException {
         long epochNanos = clock.epochNanos(clock.nanoTime());
         Timestamp timestamp = new Timestamp(Math.floorDiv(epochNanos, 1_000_000L));

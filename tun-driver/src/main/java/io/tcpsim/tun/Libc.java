@@ -84,16 +84,22 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO_CAPTURE, VARIADIC_AT_2);
     private static final MethodHandle POLL = downcall("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO_CAPTURE);
+    private static final MethodHandle EVENTFD = downcall("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO_CAPTURE);
     private static final MethodHandle SETNS = downcall("setns",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO_CAPTURE);
     private static final MethodHandle STRERROR = downcall("strerror",
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
-    /** Per-thread native scratch memory, so the hot calls allocate nothing. */
+    /** {@code eventfd(2)} flags, {@code <sys/eventfd.h>}. */
+    static final int EFD_NONBLOCK = O_NONBLOCK;
+    static final int EFD_CLOEXEC = O_CLOEXEC;
+
+    /** Per-thread native scratch memory, so the hot calls allocate nothing (two pollfds for {@link #pollTwo}). */
     private record Scratch(MemorySegment callState, MemorySegment pollFd) {
         static Scratch allocate() {
             Arena arena = Arena.ofAuto();
-            return new Scratch(arena.allocate(CALL_STATE), arena.allocate(POLLFD));
+            return new Scratch(arena.allocate(CALL_STATE), arena.allocate(POLLFD, 2));
         }
     }
 
@@ -188,6 +194,35 @@ final class Libc {
         long ready = check("poll(" + fd + ")", retrying(state -> (int) POLL.invokeExact(state, pollFd, 1L,
                 timeoutMillis < 0 ? -1 : remainingMillis(deadline))));
         return ready == 0 ? 0 : pollFd.get(JAVA_SHORT, POLLFD_REVENTS);
+    }
+
+    /**
+     * {@code poll(2)} on two descriptors for the same events, e.g. a device and its {@link Wakeup}.
+     * After EINTR it polls again for the time that is left.
+     *
+     * @return the first descriptor's {@code revents} in the low 16 bits, the second's in the next 16
+     */
+    static int pollTwo(int fd1, int fd2, short events, long timeoutMillis) throws NativeException {
+        MemorySegment pollFds = SCRATCH.get().pollFd();
+        long size = POLLFD.byteSize();
+        for (int i = 0; i < 2; i++) {
+            pollFds.set(JAVA_INT, i * size, i == 0 ? fd1 : fd2);
+            pollFds.set(JAVA_SHORT, i * size + POLLFD_EVENTS, events);
+            pollFds.set(JAVA_SHORT, i * size + POLLFD_REVENTS, (short) 0);
+        }
+        long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
+        long ready = check("poll(" + fd1 + ", " + fd2 + ")", retrying(state -> (int) POLL.invokeExact(state,
+                pollFds, 2L, timeoutMillis < 0 ? -1 : remainingMillis(deadline))));
+        if (ready == 0) {
+            return 0;
+        }
+        return (pollFds.get(JAVA_SHORT, POLLFD_REVENTS) & 0xFFFF)
+                | (pollFds.get(JAVA_SHORT, size + POLLFD_REVENTS) & 0xFFFF) << 16;
+    }
+
+    /** {@code eventfd(2)}; returns the new descriptor. */
+    static int eventfd(int initval, int flags) throws NativeException {
+        return (int) check("eventfd", retrying(state -> (int) EVENTFD.invokeExact(state, initval, flags)));
     }
 
     /** {@code setns(2)}: moves the calling thread into the namespace {@code fd} refers to. */

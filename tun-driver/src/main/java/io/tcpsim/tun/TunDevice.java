@@ -188,6 +188,25 @@ public final class TunDevice implements AutoCloseable {
     }
 
     /**
+     * {@link #awaitReadable(long)} that also returns when {@code wakeup} is signalled, which it
+     * then clears: one {@code poll(2)} on both descriptors.
+     *
+     * @return true when the device is readable (or reports an error or hang-up); false on timeout
+     *     or wake-up alone
+     */
+    public boolean awaitReadable(long timeoutMillis, Wakeup wakeup) throws IOException {
+        ensureOpen();
+        int revents = Libc.pollTwo(fd, wakeup.fd(), Libc.POLLIN, timeoutMillis);
+        if ((revents & Libc.POLLNVAL) != 0 || (revents >>> 16 & Libc.POLLNVAL) != 0) {
+            throw new NativeException("poll(" + fd + ", " + wakeup.fd() + ")", Errno.EBADF);
+        }
+        if ((revents >>> 16 & Libc.POLLIN) != 0) {
+            wakeup.drain();
+        }
+        return (revents & (Libc.POLLIN | Libc.POLLERR | Libc.POLLHUP)) != 0;
+    }
+
+    /**
      * {@link #awaitReadable(long)} with a {@link Duration}, rounded up to whole milliseconds.
      */
     public boolean awaitReadable(Duration timeout) throws IOException {

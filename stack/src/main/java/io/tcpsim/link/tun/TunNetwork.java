@@ -25,7 +25,7 @@ public final class TunNetwork implements AutoCloseable {
     private final TunDevice tun;
     private final TunLink link;
 
-    private TunNetwork(NetNamespace namespace, TunDevice tun, int mtu) {
+    private TunNetwork(NetNamespace namespace, TunDevice tun, int mtu) throws IOException {
         this.namespace = namespace;
         this.tun = tun;
         this.link = new TunLink(tun, mtu);
