@@ -1,0 +1,59 @@
+package io.tcpsim.socket;
+
+import io.tcpsim.tcp.TcpError;
+
+/** errno values as Linux numbers them ({@code <asm-generic/errno-base.h>}, {@code <asm-generic/errno.h>}). */
+public final class Errno {
+    public static final int EPERM = 1;
+    public static final int EINTR = 4;
+    public static final int EBADF = 9;
+    public static final int EAGAIN = 11;
+    public static final int EEXIST = 17;
+    public static final int EINVAL = 22;
+    public static final int EMFILE = 24;
+    public static final int ENOTTY = 25;
+    public static final int EPIPE = 32;
+    public static final int EDOM = 33;
+    public static final int ENONET = 64;
+    public static final int ENOENT = 2;
+    public static final int ENOTSOCK = 88;
+    public static final int ENOPROTOOPT = 92;
+    public static final int EPROTONOSUPPORT = 93;
+    public static final int ESOCKTNOSUPPORT = 94;
+    public static final int EOPNOTSUPP = 95;
+    public static final int EAFNOSUPPORT = 97;
+    public static final int EADDRINUSE = 98;
+    public static final int EADDRNOTAVAIL = 99;
+    public static final int ENETUNREACH = 101;
+    public static final int ECONNABORTED = 103;
+    public static final int ECONNRESET = 104;
+    public static final int EISCONN = 106;
+    public static final int ENOTCONN = 107;
+    public static final int ETIMEDOUT = 110;
+    public static final int ECONNREFUSED = 111;
+    public static final int EHOSTDOWN = 112;
+    public static final int EHOSTUNREACH = 113;
+    public static final int EALREADY = 114;
+    public static final int EINPROGRESS = 115;
+
+    private Errno() {
+    }
+
+    /** The errno of a TCP failure. */
+    public static int of(TcpError error) {
+        return switch (error) {
+            case ECONNREFUSED -> ECONNREFUSED;
+            case ECONNRESET -> ECONNRESET;
+            case ETIMEDOUT -> ETIMEDOUT;
+            case EADDRINUSE -> EADDRINUSE;
+            case EADDRNOTAVAIL -> EADDRNOTAVAIL;
+            case EHOSTUNREACH -> EHOSTUNREACH;
+            case ENETUNREACH -> ENETUNREACH;
+            case EHOSTDOWN -> EHOSTDOWN;
+            case ENONET -> ENONET;
+            case ENOPROTOOPT -> ENOPROTOOPT;
+            case EOPNOTSUPP -> EOPNOTSUPP;
+            case EPIPE -> EPIPE;
+        };
+    }
+}

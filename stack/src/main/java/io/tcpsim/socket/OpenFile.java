@@ -1,0 +1,13 @@
+package io.tcpsim.socket;
+
+/** What a descriptor refers to: a TCP socket or an epoll instance. */
+sealed interface OpenFile permits TcpSocket, Epoll {
+
+    /** Wakes every thread blocked on this file and every epoll instance watching it. */
+    WaitQueue waiters();
+
+    /** O_NONBLOCK (fcntl(2)); volatile in implementations: read by the calling thread. */
+    boolean nonBlocking();
+
+    void setNonBlocking(boolean on);
+}

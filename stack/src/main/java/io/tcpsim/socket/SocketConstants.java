@@ -1,0 +1,90 @@
+package io.tcpsim.socket;
+
+/**
+ * The constants of the socket calls with Linux's numeric values (x86-64 and aarch64 agree):
+ * {@code <bits/socket.h>}, {@code <asm-generic/socket.h>}, {@code <netinet/tcp.h>},
+ * {@code <asm-generic/fcntl.h>}, {@code <asm-generic/poll.h>}, {@code <sys/epoll.h>}.
+ */
+public final class SocketConstants {
+    public static final int AF_UNSPEC = 0;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_RAW = 3;
+    /** socket(2): the type argument's low 4 bits are the type, the rest flags. */
+    public static final int SOCK_TYPE_MASK = 0xf;
+    /** Linux SOCK_MAX: types at or above are EINVAL. */
+    public static final int SOCK_MAX = 11;
+    public static final int SOCK_NONBLOCK = 04000;
+    public static final int SOCK_CLOEXEC = 02000000;
+
+    public static final int IPPROTO_IP = 0;
+    public static final int IPPROTO_TCP = 6;
+
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_REUSEADDR = 2;
+    public static final int SO_TYPE = 3;
+    public static final int SO_ERROR = 4;
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_KEEPALIVE = 9;
+    public static final int SO_REUSEPORT = 15;
+    public static final int SO_RCVTIMEO = 20;
+    public static final int SO_SNDTIMEO = 21;
+    public static final int SO_ACCEPTCONN = 30;
+
+    public static final int TCP_NODELAY = 1;
+    public static final int TCP_MAXSEG = 2;
+
+    public static final int MSG_OOB = 0x1;
+    public static final int MSG_PEEK = 0x2;
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_WAITALL = 0x100;
+    public static final int MSG_NOSIGNAL = 0x4000;
+
+    public static final int SHUT_RD = 0;
+    public static final int SHUT_WR = 1;
+    public static final int SHUT_RDWR = 2;
+
+    public static final int F_GETFD = 1;
+    public static final int F_SETFD = 2;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int FD_CLOEXEC = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_NONBLOCK = 04000;
+
+    public static final int FIONREAD = 0x541B;
+
+    public static final short POLLIN = 0x1;
+    public static final short POLLPRI = 0x2;
+    public static final short POLLOUT = 0x4;
+    public static final short POLLERR = 0x8;
+    public static final short POLLHUP = 0x10;
+    public static final short POLLNVAL = 0x20;
+    public static final short POLLRDNORM = 0x40;
+    public static final short POLLWRNORM = 0x100;
+    public static final short POLLRDHUP = 0x2000;
+
+    public static final int EPOLLIN = 0x1;
+    public static final int EPOLLPRI = 0x2;
+    public static final int EPOLLOUT = 0x4;
+    public static final int EPOLLERR = 0x8;
+    public static final int EPOLLHUP = 0x10;
+    public static final int EPOLLRDNORM = 0x40;
+    public static final int EPOLLWRNORM = 0x100;
+    public static final int EPOLLRDHUP = 0x2000;
+    public static final int EPOLLONESHOT = 1 << 30;
+    public static final int EPOLLET = 1 << 31;
+    public static final int EPOLL_CLOEXEC = SOCK_CLOEXEC;
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLL_CTL_DEL = 2;
+    public static final int EPOLL_CTL_MOD = 3;
+
+    public static final int INADDR_ANY = 0;
+
+    private SocketConstants() {
+    }
+}

@@ -1,0 +1,16 @@
+package io.tcpsim.socket;
+
+import io.tcpsim.tcp.TcpLayer;
+
+/**
+ * The stack thread as the socket layer sees it: TCP state is confined to that thread, so every
+ * socket call runs its TCP part as a task there. Implemented by {@code io.tcpsim.NetStack}.
+ */
+public interface StackExecutor {
+
+    /** Runs {@code task} on the stack thread soon, waking it if it sleeps; any thread may call it. */
+    void execute(Runnable task);
+
+    /** The TCP layer; only for tasks running on the stack thread. */
+    TcpLayer tcp();
+}

@@ -1,0 +1,71 @@
+package io.tcpsim.socket;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The threads (and epoll instances) waiting for something to change on one file, like a kernel
+ * wait queue: {@link #wakeAll} is called on the stack thread after every TCP event of the socket.
+ * A blocked call adds its {@link Waiter} before it tries the operation, so no wake-up is lost.
+ */
+final class WaitQueue {
+
+    /** Something a wake-up reaches. */
+    interface Wakeable {
+        void wake();
+    }
+
+    private final Set<Wakeable> waiters = ConcurrentHashMap.newKeySet();
+
+    void add(Wakeable w) {
+        waiters.add(w);
+    }
+
+    void remove(Wakeable w) {
+        waiters.remove(w);
+    }
+
+    void wakeAll() {
+        for (Wakeable w : waiters) {
+            w.wake();
+        }
+    }
+
+    /** One parked thread; cheap for virtual threads (LockSupport.park unmounts them). */
+    static final class Waiter implements Wakeable {
+        private final Thread thread = Thread.currentThread();
+        private volatile boolean woken;
+
+        @Override
+        public void wake() {
+            woken = true;
+            LockSupport.unpark(thread);
+        }
+
+        /**
+         * Parks until woken, until {@code deadline} (System.nanoTime(); Long.MAX_VALUE: none) or
+         * until the thread is interrupted.
+         *
+         * @return 0 when woken, -EAGAIN on timeout, -EINTR when interrupted (the flag stays set)
+         */
+        int await(long deadline) {
+            while (!woken) {
+                if (thread.isInterrupted()) {
+                    return -Errno.EINTR;
+                }
+                if (deadline == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return -Errno.EAGAIN;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+            }
+            woken = false;
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.tcpsim.socket;
+
+import static io.tcpsim.socket.SocketConstants.AF_INET;
+import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a differential scenario sees: {@code api} (recorded) is the side under test at address
+ * {@code self}; {@code kernel} is the Linux peer at {@code peer}, not recorded. Ports come from
+ * {@link #port} (fresh for each run, so TIME_WAIT of one run never meets the next).
+ */
+final class Env {
+    final Recorder api;
+    final LinuxSockets kernel = new LinuxSockets();
+    final int self;
+    final int peer;
+    private final int basePort;
+    private final List<String> trace;
+    private final List<Integer> peerFds = new ArrayList<>();
+
+    Env(Sockets api, int self, int peer, int basePort, List<String> trace) {
+        this.api = new Recorder(api, trace);
+        this.self = self;
+        this.peer = peer;
+        this.basePort = basePort;
+        this.trace = trace;
+    }
+
+    int port(int i) {
+        return basePort + i;
+    }
+
+    /** Adds a value the scenario computed to the trace. */
+    void note(String label, Object value) {
+        trace.add(label + "=" + value);
+    }
+
+    /** A kernel listener at peer:port (SO_REUSEADDR). */
+    int peerListen(int port) {
+        int fd = peerSocket();
+        kernel.setsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_REUSEADDR, 1);
+        require(kernel.bind(fd, peer, port) == 0, "peer bind");
+        require(kernel.listen(fd, 16) == 0, "peer listen");
+        return fd;
+    }
+
+    /** A kernel socket connected (blocking) to addr:port. */
+    int peerConnect(int addr, int port) {
+        int fd = peerSocket();
+        require(kernel.connect(fd, addr, port) == 0, "peer connect errno " + kernel.errno());
+        return fd;
+    }
+
+    int peerAccept(int listener) {
+        int fd = kernel.accept4(listener, 0);
+        require(fd >= 0, "peer accept errno " + kernel.errno());
+        peerFds.add(fd);
+        return fd;
+    }
+
+    void peerSend(int fd, byte[] data) {
+        require(kernel.send(fd, data, data.length, 0) == data.length, "peer send");
+    }
+
+    /** SO_LINGER {1, 0} and close: the kernel sends a RST. */
+    void peerReset(int fd) {
+        kernel.lingerZero(fd);
+        peerClose(fd);
+    }
+
+    void peerClose(int fd) {
+        kernel.close(fd);
+        peerFds.remove(Integer.valueOf(fd));
+    }
+
+    /** api: a socket listening on the wildcard address at port(i). */
+    int listening(int i) {
+        int fd = api.socket(AF_INET, SOCK_STREAM, 0);
+        api.setsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_REUSEADDR, 1);
+        api.bind(fd, 0, port(i));
+        api.listen(fd, 16);
+        return fd;
+    }
+
+    /** api: a socket connected to a kernel listener at peer:port(i); the kernel's side is accepted. */
+    int[] connectedToPeer(int i) {
+        int listener = peerListen(port(i));
+        int fd = api.socket(AF_INET, SOCK_STREAM, 0);
+        api.connect(fd, peer, port(i));
+        return new int[] {fd, peerAccept(listener)};
+    }
+
+    void closeAll() {
+        api.closeAll();
+        for (int fd : peerFds) {
+            kernel.close(fd);
+        }
+    }
+
+    private int peerSocket() {
+        int fd = kernel.socket(AF_INET, SOCK_STREAM, 0);
+        require(fd >= 0, "peer socket");
+        peerFds.add(fd);
+        return fd;
+    }
+
+    private static void require(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what + " failed");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.tcpsim.socket;
+
+import io.tcpsim.NetStack;
+import io.tcpsim.StackConfig;
+import io.tcpsim.StackLoop;
+import io.tcpsim.link.tun.TunNetwork;
+import io.tcpsim.tcp.IsnGenerator;
+import io.tcpsim.tcp.TcpConfig;
+import io.tcpsim.time.SystemClock;
+import io.tcpsim.tun.NetNamespace;
+import io.tcpsim.wire.Ipv4Address;
+import java.io.IOException;
+
+/**
+ * tcpsim with its {@link SocketApi} on a real TUN in a namespace of its own: the kernel at
+ * 10.0.0.1, tcpsim at 10.0.0.2. {@link #close} stops the loop and deletes the namespace, even
+ * when a step fails.
+ */
+final class SocketStack implements AutoCloseable {
+    static final String PREFIX = "tcpsim-s";
+    static final int KERNEL = Ipv4Address.parse("10.0.0.1");
+    static final int STACK = Ipv4Address.parse("10.0.0.2");
+
+    private final TunNetwork network;
+    private final NetStack stack;
+    private final StackLoop loop;
+    private final SocketApi api;
+
+    private SocketStack(TunNetwork network, NetStack stack, StackLoop loop, SocketApi api) {
+        this.network = network;
+        this.stack = stack;
+        this.loop = loop;
+        this.api = api;
+    }
+
+    /** Starts with the namespace's own wmem_max / rmem_max, so buffer sizes compare with its kernel. */
+    static SocketStack start(int maxFiles) throws IOException {
+        TunNetwork.reapStale(PREFIX);
+        TunNetwork network = TunNetwork.create(new TunNetwork.Config(TunNetwork.uniqueNamespace(PREFIX), "tun0",
+                KERNEL, STACK, 1500));
+        try {
+            SocketLimits limits = new SocketLimits(maxFiles, sysctl(network, "net.core.wmem_max"),
+                    sysctl(network, "net.core.rmem_max"));
+            SystemClock clock = new SystemClock();
+            NetStack stack = new NetStack(network.link(),
+                    new StackConfig(STACK, TcpConfig.linuxDefaults(1500), IsnGenerator.random()));
+            StackLoop loop = StackLoop.start(stack, clock);
+            return new SocketStack(network, stack, loop, new SocketApi(stack, clock, STACK, limits));
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    private static int sysctl(TunNetwork network, String key) throws IOException {
+        return Integer.parseInt(network.exec("sysctl", "-n", key).orThrow().stdout().strip());
+    }
+
+    SocketApi api() {
+        return api;
+    }
+
+    String namespace() {
+        return network.namespace();
+    }
+
+    /** Runs task on a platform thread inside the namespace, where libc's sockets are the kernel's. */
+    <T> T inside(NetNamespace.Task<T, Exception> task) throws Exception {
+        return network.callInside(task);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            loop.close();
+            stack.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            network.close();
+        }
+    }
+}
