@@ -27,7 +27,7 @@ class Ipv4TransportTest {
 
     private final QueueLink link = new QueueLink(1500);
     private final IpCounters counters = new IpCounters();
-    private final Arena arena = Arena.ofConfined();
+    private final Arena arena = Arena.ofShared();
     private final Ipv4Layer ipv4 = new Ipv4Layer(STACK, link, counters, arena);
 
     @AfterEach
