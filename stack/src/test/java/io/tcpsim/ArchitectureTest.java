@@ -35,7 +35,7 @@ class ArchitectureTest {
             Map.entry("tcp", Set.of("wire", "time")),
             Map.entry("socket", Set.of("tcp", "time")),
             Map.entry("pcap", Set.of("wire", "time")),
-            Map.entry("app", Set.of("tcp", "time")),
+            Map.entry("app", Set.of("tcp", "time", "socket")),
             Map.entry(ROOT, Set.of("wire", "time", "link", "ip", "tcp", "socket")),
             Map.entry("cli", Set.of(ROOT, "wire", "time", "link", "link.tun", "ip", "tcp", "socket", "pcap", "app")));
 

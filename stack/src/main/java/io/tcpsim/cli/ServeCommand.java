@@ -3,15 +3,20 @@ package io.tcpsim.cli;
 import io.tcpsim.NetStack;
 import io.tcpsim.StackConfig;
 import io.tcpsim.StackLoop;
-import io.tcpsim.app.EchoServer;
+import io.tcpsim.app.SampleServers;
+import io.tcpsim.app.Service;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.link.PcapTap;
 import io.tcpsim.link.tun.TunNetwork;
+import io.tcpsim.socket.SocketApi;
 import io.tcpsim.time.Clock;
 import io.tcpsim.time.SystemClock;
 import io.tcpsim.wire.Ipv4Address;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +35,11 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {"Run a live tcpsim peer on a TUN inside its own network namespace.",
-                "Example: tcpsim serve --pcap /tmp/tcpsim.pcap   (then: tcpsim exec -- ping 10.0.0.2)"})
+                "Example: tcpsim serve --pcap /tmp/tcpsim.pcap   (then: tcpsim exec -- ping 10.0.0.2)",
+                "         tcpsim serve --services echo,http:8080   (only echo on 7 and HTTP on 8080)"})
 final class ServeCommand implements Callable<Integer> {
 
     private static final long CLEANUP_TIMEOUT_SECONDS = 10;
-    private static final int ECHO_BACKLOG = 128;
 
     @Spec
     CommandSpec spec;
@@ -59,9 +64,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pcap", paramLabel = "FILE", description = "Record every packet to FILE (pcap, raw IP).")
     Path pcap;
 
-    @Option(names = "--echo", paramLabel = "PORT", defaultValue = "7",
-            description = "TCP port of the echo service (RFC 862) (default: ${DEFAULT-VALUE}).")
-    int echoPort;
+    @Option(names = "--services", paramLabel = "NAME[:PORT],...", split = ",",
+            defaultValue = "echo,discard,daytime,chargen,http",
+            description = {"Sample servers to host, each on its well-known port or on PORT "
+                    + "(default: ${DEFAULT-VALUE}: echo 7, discard 9, daytime 13, chargen 19, http 80).",
+                    "An empty value hosts none."})
+    List<String> serviceNames;
+
+    private final List<Service.On> services = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -86,8 +96,18 @@ final class ServeCommand implements Callable<Integer> {
         if (mtu < 576 || mtu > 65_535) {
             throw new ParameterException(spec.commandLine(), "--mtu must be between 576 and 65535, got " + mtu);
         }
-        if (echoPort < 1 || echoPort > 65_535) {
-            throw new ParameterException(spec.commandLine(), "--echo must be a port between 1 and 65535, got " + echoPort);
+        for (String name : serviceNames) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            try {
+                services.add(Service.On.parse(name));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--services: " + e.getMessage());
+            }
+        }
+        if (services.stream().map(Service.On::port).distinct().count() < services.size()) {
+            throw new ParameterException(spec.commandLine(), "--services: two services on one port");
         }
         if (address == kernelAddress) {
             throw new ParameterException(spec.commandLine(), "--addr and --kernel-addr must differ");
@@ -100,8 +120,9 @@ final class ServeCommand implements Callable<Integer> {
         try (TunNetwork network = TunNetwork.create(config)) {
             LinkDevice link = pcap == null ? network.link() : PcapTap.open(network.link(), clock, pcap);
             NetStack stack = new NetStack(link, StackConfig.linuxDefaults(address, mtu));
-            EchoServer.listen(stack.tcp(), clock, address, echoPort, ECHO_BACKLOG);
             try (stack; StackLoop loop = StackLoop.start(stack, clock)) {
+                // The servers' threads are virtual: they end with the JVM, after the loop has stopped.
+                SampleServers.start(new SocketApi(stack, clock, address), address, services);
                 Thread stopOnSignal = Thread.ofPlatform().unstarted(() -> stop(loop, cleanedUp));
                 Runtime.getRuntime().addShutdownHook(stopOnSignal);
                 printBanner(out, network);
@@ -117,9 +138,10 @@ final class ServeCommand implements Callable<Integer> {
                 namespace, network.tunName(), Ipv4Address.format(kernelAddress), self, mtu,
                 pcap == null ? "" : ", recording to " + pcap);
         String exec = "./tcpsim exec" + ("tcpsim".equals(namespace) ? "" : " --ns " + namespace);
-        out.printf("echo service on %s port %d%n", self, echoPort);
-        out.printf("try: %s -- ping -c 3 %s, or: %s -- nc %s %d    (Ctrl-C stops and removes the namespace)%n",
-                exec, self, exec, self, echoPort);
+        out.printf("services on %s: %s%n", self, services.isEmpty() ? "none" : services.stream()
+                .map(s -> s.service().label() + " " + s.port()).collect(Collectors.joining(", ")));
+        out.printf("try: %s -- ping -c 3 %s, or: %s -- nc %s 7    (Ctrl-C stops and removes the namespace)%n",
+                exec, self, exec, self);
         out.flush();
     }
 

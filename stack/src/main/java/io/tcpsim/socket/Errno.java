@@ -1,6 +1,9 @@
 package io.tcpsim.socket;
 
 import io.tcpsim.tcp.TcpError;
+import java.lang.reflect.Field;
+import java.util.HashMap;
+import java.util.Map;
 
 /** errno values as Linux numbers them ({@code <asm-generic/errno-base.h>}, {@code <asm-generic/errno.h>}). */
 public final class Errno {
@@ -36,7 +39,28 @@ public final class Errno {
     public static final int EALREADY = 114;
     public static final int EINPROGRESS = 115;
 
+    private static final Map<Integer, String> NAMES = names();
+
     private Errno() {
+    }
+
+    /** The symbolic name of an errno ("ECONNRESET"), or "E?" for a value not defined here. */
+    public static String name(int errno) {
+        return NAMES.getOrDefault(errno, "E?");
+    }
+
+    private static Map<Integer, String> names() {
+        Map<Integer, String> names = new HashMap<>();
+        for (Field f : Errno.class.getFields()) {
+            if (f.getType() == int.class) {
+                try {
+                    names.put(f.getInt(null), f.getName());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return java.util.Map.copyOf(names);
     }
 
     /** The errno of a TCP failure. */

@@ -38,6 +38,24 @@ class MainTest {
     }
 
     @Test
+    void unknownServiceIsOneLineListingTheKnownOnesAndStatus2() {
+        assertEquals(2, run("serve", "--services", "echo,gopher"));
+        assertOneLine("--services: unknown service 'gopher' (known: echo, discard, daytime, chargen, http)");
+    }
+
+    @Test
+    void servicePortOutOfRangeIsOneLineAndStatus2() {
+        assertEquals(2, run("serve", "--services", "http:70000"));
+        assertOneLine("--services: bad port in 'http:70000'");
+    }
+
+    @Test
+    void twoServicesOnOnePortIsOneLineAndStatus2() {
+        assertEquals(2, run("serve", "--services", "echo:80,http"));
+        assertOneLine("--services: two services on one port");
+    }
+
+    @Test
     void unknownCommandIsOneLineAndStatus2() {
         assertEquals(2, run("frobnicate"));
         assertOneLine("frobnicate");
