@@ -10,6 +10,10 @@ final class ByteRing {
     private int head;
     private int size;
 
+    int capacity() {
+        return bytes.length;
+    }
+
     ByteRing(int capacity) {
         bytes = new byte[capacity];
         view = MemorySegment.ofArray(bytes);

@@ -39,11 +39,11 @@ final class HandshakeInput {
         }
         tcb.irs = seg.seq();
         tcb.rcvNxt = Seq.add(seg.seq(), 1);
-        tcb.negotiate(seg, c.host.config.windowScale());
+        tcb.negotiate(seg, c.host.config.windowScale(), now);
         if (ack) {
-            onSynAck(c, seg);
+            onSynAck(c, seg, now);
         } else {
-            onCrossedSyn(c, seg);
+            onCrossedSyn(c, seg, now);
         }
     }
 
@@ -52,9 +52,10 @@ final class HandshakeInput {
      * The SYN-ACK's window is not scaled (RFC 7323 §2.2). Linux: data or FIN on a SYN-ACK is not
      * processed (no TCP Fast Open); the peer sends it again.
      */
-    private static void onSynAck(TcpConnection c, TcpRepr seg) {
+    private static void onSynAck(TcpConnection c, TcpRepr seg, long now) {
         // Linux: no "continue processing at the sixth step": text and FIN on the SYN-ACK are dropped.
         c.tcb.acknowledge(seg.ack());
+        LossRecovery.sampleRtt(c.tcb, seg, now);
         c.establish(seg.window(), seg.seq(), seg.ack());
         c.ackPending = true;
     }
@@ -63,12 +64,12 @@ final class HandshakeInput {
      * fourth, SYN without ACK: simultaneous open (RFC 9293 §3.5 figure 8): SYN_RECEIVED and
      * <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; the SYN retransmission timer goes on for the SYN-ACK.
      */
-    private static void onCrossedSyn(TcpConnection c, TcpRepr seg) {
+    private static void onCrossedSyn(TcpConnection c, TcpRepr seg, long now) {
         c.tcb.sndWnd = seg.window();
         c.tcb.sndWl1 = seg.seq();
         c.tcb.sndWl2 = seg.ack();
         c.setState(TcpState.SYN_RECEIVED);
-        c.host.send(c.tuple(), c.synAck());
+        c.host.send(c.tuple(), c.synAck(now));
     }
 
     /**
@@ -84,7 +85,7 @@ final class HandshakeInput {
         if (seg.seq() == tcb.irs && flags == TcpPacket.SYN) {
             // Linux: a retransmitted SYN gets the SYN-ACK again (rate limited) and restarts its timer.
             if (!OutOfWindowAcks.limited(c, seg, now)) {
-                c.host.retransmit(c.tuple(), c.synAck());
+                c.host.retransmit(c.tuple(), c.synAck(now));
             }
             c.rtoAt = now + c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits);
             return;
@@ -95,7 +96,7 @@ final class HandshakeInput {
         } else if (!inRequestWindow(tcb, seg)) {
             // RFC 9293 §3.10.7.4 first: unacceptable, so an ACK unless it is a RST (Linux: rate limited).
             if (!seg.hasFlags(TcpPacket.RST) && !OutOfWindowAcks.limited(c, seg, now)) {
-                c.host.send(c.tuple(), tcb.requestAck());
+                c.host.send(c.tuple(), tcb.requestAck(now));
             }
             return;
         }

@@ -14,6 +14,7 @@ public final class IsnGenerator {
     private static final int KEY_BYTES = 16;
     private static final byte ISN_DOMAIN = 1;
     private static final byte PORT_DOMAIN = 2;
+    private static final byte TS_DOMAIN = 3;
 
     private final long k0;
     private final long k1;
@@ -49,6 +50,14 @@ public final class IsnGenerator {
     int portOffset(int localAddr, int remoteAddr, int remotePort) {
         long h = SipHash.hash(k0, k1, message(PORT_DOMAIN, localAddr, remoteAddr, 0, remotePort));
         return (int) (h & 0x7FFF_FFFF);
+    }
+
+    /**
+     * The offset added to the timestamp clock of a connection between two addresses (RFC 7323
+     * §7.1: a random offset per connection; Linux secure_tcp_ts_off() keys it on the addresses).
+     */
+    int tsOffset(int localAddr, int remoteAddr) {
+        return (int) SipHash.hash(k0, k1, message(TS_DOMAIN, localAddr, remoteAddr, 0, 0));
     }
 
     private static byte[] message(byte domain, int localAddr, int remoteAddr, int localPort, int remotePort) {

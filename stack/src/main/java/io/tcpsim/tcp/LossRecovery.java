@@ -28,10 +28,10 @@ final class LossRecovery {
                 && (seg.window() << tcb.sndWscale) == tcb.sndWnd;
     }
 
-    /** {@code acked} bytes of sequence space newly acknowledged; SND.UNA already moved. */
-    static void onNewAck(TcpConnection c, int acked, long now) {
+    /** {@code acked} bytes of sequence space newly acknowledged by {@code seg}; SND.UNA already moved. */
+    static void onNewAck(TcpConnection c, int acked, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
-        tcb.rtt.onAck(tcb.sndUna, now);
+        sampleRtt(tcb, seg, now);
         if (tcb.inRecovery) {
             onRecoveryAck(c, acked, now);
         } else {
@@ -40,6 +40,21 @@ final class LossRecovery {
         }
         // RFC 6298 §5.2-5.3: stop the timer when all is acknowledged, else restart it.
         c.rtoAt = tcb.sndUna == tcb.sndNxt ? Clock.NO_DEADLINE : now + tcb.rtt.currentRto();
+    }
+
+    /**
+     * An ACK that acknowledged new data (the SYN included): an RTT sample from the timed segment
+     * (RFC 6298 §3, Karn), else from the echoed timestamp (RFC 7323 §4.1), so with timestamps
+     * every such ACK gives one, as Linux tcp_ack_update_rtt() prefers the sequence sample and
+     * falls back to TSecr when Karn's rule forbids it.
+     */
+    static void sampleRtt(Tcb tcb, TcpRepr seg, long now) {
+        if (!tcb.rtt.onAck(tcb.sndUna, now)) {
+            long r = tcb.ts.rttSample(seg, now);
+            if (r >= 0) {
+                tcb.rtt.sample(r);
+            }
+        }
     }
 
     /**

@@ -27,7 +27,7 @@ final class OutOfWindowAcks {
     static void challenge(TcpConnection c, TcpRepr seg, long now) {
         if (!limited(c, seg, now) && c.host.challengeAckAllowed(now)) {
             c.host.counters.challengeAcks++;
-            c.host.send(c.tuple(), c.tcb.ack());
+            c.host.send(c.tuple(), c.tcb.ack(now));
         }
     }
 }

@@ -47,7 +47,7 @@ final class Persist {
             return;
         }
         // Linux: tcp_xmit_probe_skb() probes with an old sequence number instead of RFC 9293's one byte.
-        TcpRepr probe = tcb.segment(Seq.sub(tcb.sndUna, 1), TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD);
+        TcpRepr probe = tcb.segment(Seq.sub(tcb.sndUna, 1), TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD, now);
         c.host.send(c.tuple(), probe);
         c.probesOut++;
         c.probeBackoff++;

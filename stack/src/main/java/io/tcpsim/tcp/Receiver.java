@@ -49,11 +49,11 @@ final class Receiver {
     }
 
     /** RFC 1122 §4.2.3.2: the delayed-ACK timer fired; the ACK goes unless one has gone since. */
-    static void onDelayedAckTimeout(TcpConnection c) {
+    static void onDelayedAckTimeout(TcpConnection c, long now) {
         Tcb tcb = c.tcb;
         tcb.delAckAt = Clock.NO_DEADLINE;
         if (c.state() != TcpState.CLOSED && tcb.rcvWup != tcb.rcvNxt) {
-            c.host.send(c.tuple(), tcb.ack());
+            c.host.send(c.tuple(), tcb.ack(now));
         }
     }
 

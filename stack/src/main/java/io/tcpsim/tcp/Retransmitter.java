@@ -20,8 +20,8 @@ final class Retransmitter {
         c.rtoAt = Clock.NO_DEADLINE;
         Tcb tcb = c.tcb;
         TcpRepr again = switch (c.state()) {
-            case SYN_SENT -> tcb.syn(TcpPacket.SYN, tcb.synOptions(c.host.config.windowScale()));
-            case SYN_RECEIVED -> c.synAck();
+            case SYN_SENT -> tcb.syn(TcpPacket.SYN, tcb.synOptions(now), now);
+            case SYN_RECEIVED -> c.synAck(now);
             case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK, CLOSED, LISTEN, FIN_WAIT_2, TIME_WAIT -> null;
         };
         boolean synchronizedData = again == null && Transmitter.canSend(c) && tcb.sndUna != tcb.sndNxt;

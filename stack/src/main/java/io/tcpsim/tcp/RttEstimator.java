@@ -81,12 +81,14 @@ final class RttEstimator {
         timing = false;
     }
 
-    /** An ACK up to {@code ack}: a sample when it covers the timed segment. */
-    void onAck(int ack, long now) {
+    /** An ACK up to {@code ack}: a sample when it covers the timed segment; whether it took one. */
+    boolean onAck(int ack, long now) {
         if (timing && Seq.ge(ack, timedSeq)) {
             timing = false;
             sample(now - timedAt);
+            return true;
         }
+        return false;
     }
 
     /**

@@ -15,7 +15,7 @@ final class SynchronizedInput {
     }
 
     static void onSynchronized(TcpConnection c, TcpRepr seg, long now) {
-        if (!checkSequence(c, seg, now)) {
+        if (Paws.rejects(c, seg, now) || !checkSequence(c, seg, now)) {
             return;
         } else if (seg.hasFlags(TcpPacket.RST)) {
             checkRst(c, seg, now);
@@ -63,7 +63,7 @@ final class SynchronizedInput {
         } else if (seg.hasFlags(TcpPacket.SYN)) {
             synChallenge(c, seg, now);
         } else if (!OutOfWindowAcks.limited(c, seg, now)) {
-            c.host.send(c.tuple(), tcb.ack());
+            c.host.send(c.tuple(), tcb.ack(now));
         }
         return false;
     }
@@ -160,6 +160,9 @@ final class SynchronizedInput {
             return false;
         }
         boolean windowAck = Seq.le(tcb.sndUna, ack);
+        if (windowAck) {
+            tcb.ts.updateRecent(seg, tcb.rcvWup, now); // RFC 7323 §4.3; Linux: not for an old ACK
+        }
         if (Seq.lt(tcb.sndUna, ack)) {
             boolean freed = Seq.gt(ack, tcb.sndQueueSeq) && tcb.sendQueue.size() > 0;
             int acked = Seq.diff(ack, tcb.sndUna) - (tcb.synAcked() ? 0 : 1); // the SYN is no data
@@ -168,7 +171,7 @@ final class SynchronizedInput {
                 c.signalWritable();
             }
             c.retransmits = 0;
-            LossRecovery.onNewAck(c, acked, now);
+            LossRecovery.onNewAck(c, acked, seg, now);
         } else if (LossRecovery.isDuplicate(tcb, seg)) {
             LossRecovery.onDuplicate(c, now);
         }

@@ -26,7 +26,12 @@ final class Tcb {
     /** The MSS we announce and our cap for sending: the config's, clamped by TCP_MAXSEG. */
     final int ourMss;
     /** Largest window we offer (Linux tcp_select_initial_window(); window growth comes later). */
-    final int rcvWndClamp;
+    int rcvWndClamp;
+    /** The config's tcp_timestamps: offer timestamps in our SYN, accept them in the peer's. */
+    final boolean timestampsEnabled;
+    /** The window scale shift our SYN offers (the config's). */
+    final int synShift;
+    final TcpTimestamps ts;
     final ByteRing sendQueue;
     final ByteRing receiveQueue;
 
@@ -85,8 +90,11 @@ final class Tcb {
     /** The delayed-ACK deadline; any segment carrying an ACK cancels it. */
     long delAckAt = Clock.NO_DEADLINE;
 
-    Tcb(FourTuple tuple, TcpConfig config, SocketOptions options, int iss) {
+    Tcb(FourTuple tuple, TcpConfig config, SocketOptions options, int iss, int tsOffset) {
         this.tuple = tuple;
+        this.timestampsEnabled = config.timestamps();
+        this.synShift = config.windowScale();
+        this.ts = new TcpTimestamps(tsOffset);
         this.ourMss = options.maxSeg() == 0 ? config.mss() : Math.min(config.mss(), options.maxSeg());
         this.rcvWndClamp = initialWindow(config.receiveBuffer(), ourMss);
         this.sendQueue = new ByteRing(config.sendBuffer());
@@ -118,7 +126,8 @@ final class Tcb {
      * scale, used only when both SYNs carry it (RFC 7323 §2.2), a shift above 14 used as 14
      * (RFC 7323 §2.3; Linux clamps it the same way).
      */
-    void negotiate(TcpRepr peerSyn, int ourShift) {
+    void negotiate(TcpRepr peerSyn, int ourShift, long now) {
+        ts.negotiate(peerSyn, timestampsEnabled, now);
         int peerMss = peerSyn.mss().orElse(0);
         int mss = peerMss == 0 ? DEFAULT_PEER_MSS : peerMss; // Linux: an MSS of 0 is ignored
         sndMss = Math.max(MIN_SND_MSS, Math.min(mss, ourMss)); // Linux: tcp_min_snd_mss
@@ -130,6 +139,23 @@ final class Tcb {
             sndWscale = 0;
             rcvWscale = 0;
         }
+    }
+
+    /**
+     * A listener's window once the peer's SYN is in: Linux tcp_openreq_init_rwin() rounds the
+     * buffer to whole segments of the MSS less the timestamps option when it is in use.
+     */
+    void clampPassiveWindow() {
+        rcvWndClamp = initialWindow(receiveQueue.capacity(), ourMss - (ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0));
+        rcvWnd = rcvWndClamp;
+    }
+
+    /**
+     * The send MSS less the option bytes every segment carries (RFC 9293 §3.7.1 "the MSS counts
+     * neither the TCP header nor its options"; RFC 7323 §3.2; Linux tcp_mtu_to_mss()).
+     */
+    int sendMss() {
+        return sndMss - (ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0);
     }
 
     /**
@@ -147,7 +173,8 @@ final class Tcb {
     int effectiveMss() {
         // Linux: tcp_bound_to_half_wnd() once the peer's window has exceeded 536 bytes.
         int cutoff = maxSndWnd > DEFAULT_PEER_MSS ? maxSndWnd / 2 : maxSndWnd;
-        return cutoff == 0 || sndMss <= cutoff ? sndMss : Math.max(cutoff, MIN_SND_MSS);
+        int mss = sendMss();
+        return cutoff == 0 || mss <= cutoff ? mss : Math.max(cutoff, MIN_SND_MSS);
     }
 
     /** Sequence number just past the last queued byte: where a FIN goes. */
@@ -209,49 +236,67 @@ final class Tcb {
         return offer < rcvWndClamp / 2 && offer < rcvMss ? 0 : offer;
     }
 
-    /** A segment from our side; ACK carries RCV.NXT; SYNs carry the unscaled window (RFC 7323 §2.2). */
-    TcpRepr segment(int seq, int flags, List<TcpOption> options, MemorySegment payload) {
+    /**
+     * A segment from our side; ACK carries RCV.NXT; SYNs carry the unscaled window (RFC 7323
+     * §2.2) and their own options; every other segment the timestamps option once negotiated
+     * (RFC 7323 §3.2), first, as Linux tcp_options_write() lays it out.
+     */
+    TcpRepr segment(int seq, int flags, List<TcpOption> options, MemorySegment payload, long now) {
         int ack = (flags & TcpPacket.ACK) != 0 ? rcvNxt : 0;
         if ((flags & TcpPacket.ACK) != 0) {
             rcvWup = rcvNxt;
             delAckAt = Clock.NO_DEADLINE;
         }
-        int window = (flags & TcpPacket.SYN) != 0 ? Math.min(rcvWnd, MAX_WINDOW_FIELD) : advertiseWindow();
-        return new TcpRepr(tuple.localPort(), tuple.remotePort(), seq, ack, flags, window, 0, options, payload);
+        boolean syn = (flags & TcpPacket.SYN) != 0;
+        int window = syn ? Math.min(rcvWnd, MAX_WINDOW_FIELD) : advertiseWindow();
+        List<TcpOption> all = syn || !ts.ok ? options : withTimestamps(options, now);
+        return new TcpRepr(tuple.localPort(), tuple.remotePort(), seq, ack, flags, window, 0, all, payload);
+    }
+
+    private List<TcpOption> withTimestamps(List<TcpOption> options, long now) {
+        List<TcpOption> all = new ArrayList<>(options.size() + 1);
+        all.add(ts.option(now));
+        all.addAll(options);
+        return TcpOptions.alignLinuxStyle(all);
     }
 
     /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 §3.10.7.4). */
-    TcpRepr ack() {
-        return segment(sndNxt, TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD);
+    TcpRepr ack(long now) {
+        return segment(sndNxt, TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD, now);
     }
 
     /**
      * The ACK of a listener's half-open request (Linux tcp_v4_reqsk_send_ack()): the SYN-ACK's
-     * window shifted down, not rounded up.
+     * window shifted down, not rounded up; timestamps when in use.
      */
-    TcpRepr requestAck() {
+    TcpRepr requestAck(long now) {
         int window = Math.min(rcvWnd >> rcvWscale, MAX_WINDOW_FIELD);
-        return new TcpRepr(tuple.localPort(), tuple.remotePort(), sndNxt, rcvNxt, TcpPacket.ACK, window, 0, List.of(),
+        List<TcpOption> options = ts.ok ? withTimestamps(List.of(), now) : List.of();
+        return new TcpRepr(tuple.localPort(), tuple.remotePort(), sndNxt, rcvNxt, TcpPacket.ACK, window, 0, options,
                 TcpRepr.NO_PAYLOAD);
     }
 
     /** Our SYN or SYN-ACK, sequence number ISS. */
-    TcpRepr syn(int flags, List<TcpOption> options) {
-        return segment(iss, flags, options, TcpRepr.NO_PAYLOAD);
+    TcpRepr syn(int flags, List<TcpOption> options, long now) {
+        return segment(iss, flags, options, TcpRepr.NO_PAYLOAD, now);
     }
 
-    /** A FIN alone, at the end of the queued data (RFC 9293 §3.10.4 CLOSE). */
-    TcpRepr fin() {
-        return segment(dataEnd(), TcpPacket.FIN | TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD);
+    /** Our SYN's options: what the config offers (Linux tcp_syn_options()). */
+    List<TcpOption> synOptions(long now) {
+        return synOptions(synShift, timestampsEnabled, now);
     }
 
     /**
-     * SYN options, laid out as Linux without SACK and timestamps: {@code mss M,nop,wscale S}, or
-     * {@code mss M} alone when no window scale is offered (shift negative).
+     * SYN options in Linux's order (tcp_syn_options(), tcp_options_write()): MSS, timestamps
+     * (TSval now, TSecr TS.Recent: 0 on a SYN, RFC 7323 §3.2) when {@code timestamps}, window
+     * scale unless the shift is negative: {@code mss M,nop,nop,TS val V ecr E,nop,wscale S}.
      */
-    List<TcpOption> synOptions(int shift) {
-        List<TcpOption> options = new ArrayList<>(2);
+    List<TcpOption> synOptions(int shift, boolean timestamps, long now) {
+        List<TcpOption> options = new ArrayList<>(3);
         options.add(new TcpOption.MaxSegmentSize(ourMss));
+        if (timestamps) {
+            options.add(ts.option(now));
+        }
         if (shift >= 0) {
             options.add(new TcpOption.WindowScale(shift));
         }

@@ -32,12 +32,13 @@ import java.util.function.Consumer;
  * @param rfc1337           ignore an exact RST in TIME_WAIT (RFC 1337) instead of closing: tcp_rfc1337
  * @param congestionControl congestion control of new connections, "cubic" or "reno":
  *                          net.ipv4.tcp_congestion_control
+ * @param timestamps        offer and accept the timestamps option (RFC 7323 §3): tcp_timestamps
  */
 public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int synRetries, int synAckRetries,
                         int orphanRetries, int retries2, Duration initialRto, Duration rtoMax, int somaxconn,
                         int maxSynBacklog, boolean abortOnOverflow, int windowScale, int receiveBuffer,
                         int sendBuffer, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
-                        int ephemeralHigh, boolean rfc1337, String congestionControl) {
+                        int ephemeralHigh, boolean rfc1337, String congestionControl, boolean timestamps) {
     /** RFC 7323 §2.3: a shift above 14 is used as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
     /** IPv4 + TCP headers without options. */
@@ -67,17 +68,6 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         }
     }
 
-    /** The settings without a congestion control name: Linux's default, CUBIC. */
-    public TcpConfig(int mss, Duration timeWait, Duration finTimeout, int synRetries, int synAckRetries,
-                     int orphanRetries, int retries2, Duration initialRto, Duration rtoMax, int somaxconn,
-                     int maxSynBacklog, boolean abortOnOverflow, int windowScale, int receiveBuffer,
-                     int sendBuffer, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
-                     int ephemeralHigh, boolean rfc1337) {
-        this(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2, initialRto, rtoMax,
-                somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer, sendBuffer, challengeAckLimit,
-                invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, CongestionControl.CUBIC);
-    }
-
     /**
      * Linux's defaults for an interface of this MTU (IPv4), with one exception: TIME_WAIT ignores
      * RST (RFC 1337), as the project's rules ask.
@@ -87,7 +77,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         // withRfc1337(false) gives that behaviour.
         return new TcpConfig(mtu - IPV4_TCP_HEADERS, Duration.ofSeconds(60), Duration.ofSeconds(60), 6, 5, 8, 15,
                 Duration.ofSeconds(1), Duration.ofSeconds(120), 4096, 128, false, 7, 65536, 65536,
-                Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true);
+                Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true, CongestionControl.CUBIC, true);
     }
 
     public TcpConfig withMss(int value) {
@@ -164,6 +154,11 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         return with(b -> b.congestionControl = value);
     }
 
+    /** net.ipv4.tcp_timestamps: offer and accept timestamps (RFC 7323). */
+    public TcpConfig withTimestamps(boolean value) {
+        return with(b -> b.timestamps = value);
+    }
+
     /** A copy with {@code change} applied; the canonical constructor validates the result. */
     private TcpConfig with(Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -194,6 +189,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         int ephemeralHigh;
         boolean rfc1337;
         String congestionControl;
+        boolean timestamps;
 
         Builder(TcpConfig c) {
             mss = c.mss;
@@ -217,12 +213,14 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             ephemeralHigh = c.ephemeralHigh;
             rfc1337 = c.rfc1337;
             congestionControl = c.congestionControl;
+            timestamps = c.timestamps;
         }
 
         TcpConfig build() {
             return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
                     initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                    sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, congestionControl);
+                    sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, congestionControl,
+                    timestamps);
         }
     }
 

@@ -19,8 +19,10 @@ import java.util.List;
  * {@link Retransmitter} handles the retransmission timer, {@link LossRecovery} the ACKs,
  * {@link Receiver} the received text, {@link Persist} zero windows.
  *
- * <p>Not yet here: SACK, timestamps and PAWS, keepalive, TCP_USER_TIMEOUT, urgent data, receive
- * window growth (auto-tuning).
+ * {@link TcpTimestamps} and {@link Paws} the timestamps option (RFC 7323).
+ *
+ * <p>Not yet here: SACK, keepalive, TCP_USER_TIMEOUT, urgent data, receive window growth
+ * (auto-tuning).
  */
 public final class TcpConnection {
     /** Linux TCP_TIMEOUT_MIN (2 jiffies at HZ=1000): the quick SYN resend after a bad SYN-ACK. */
@@ -55,7 +57,7 @@ public final class TcpConnection {
         this.host = host;
         this.parent = parent;
         this.options = options;
-        this.tcb = new Tcb(tuple, host.config, options, iss);
+        this.tcb = new Tcb(tuple, host.config, options, iss, host.isn.tsOffset(tuple.localAddr(), tuple.remoteAddr()));
     }
 
     /** Active OPEN (RFC 9293 §3.10.1): sends the SYN and enters SYN_SENT. */
@@ -64,7 +66,7 @@ public final class TcpConnection {
         c.state = TcpState.SYN_SENT;
         host.demux.add(c);
         host.counters.activeOpens++;
-        host.send(tuple, c.tcb.syn(TcpPacket.SYN, c.tcb.synOptions(host.config.windowScale())));
+        host.send(tuple, c.tcb.syn(TcpPacket.SYN, c.tcb.synOptions(now), now));
         c.rtoAt = now + host.config.initialRto().toNanos();
         return c;
     }
@@ -79,9 +81,10 @@ public final class TcpConnection {
         c.state = TcpState.SYN_RECEIVED;
         c.tcb.irs = syn.seq();
         c.tcb.rcvNxt = Seq.add(syn.seq(), 1);
-        c.tcb.negotiate(syn, host.config.windowScale());
+        c.tcb.negotiate(syn, host.config.windowScale(), now);
+        c.tcb.clampPassiveWindow();
         host.demux.add(c);
-        host.send(tuple, c.synAck());
+        host.send(tuple, c.synAck(now));
         c.rtoAt = now + host.config.initialRto().toNanos();
         return c;
     }
@@ -249,7 +252,7 @@ public final class TcpConnection {
     public int read(byte[] dst, int off, int len, long now) {
         if (tcb.receiveQueue.size() > 0) {
             int n = tcb.receiveQueue.read(dst, off, len);
-            Transmitter.updateWindowAfterRead(this);
+            Transmitter.updateWindowAfterRead(this, now);
             fireEvents();
             return n;
         } else if (error != null) {
@@ -281,7 +284,7 @@ public final class TcpConnection {
         if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT || wasOrphaned) {
             return;
         } else if (tcb.receiveQueue.size() > 0) {
-            resetAndRelease(); // Linux: tcp_close() with unread data (RFC 1122 §4.2.2.13 SHOULD)
+            resetAndRelease(now); // Linux: tcp_close() with unread data (RFC 1122 §4.2.2.13 SHOULD)
         } else {
             switch (state) {
                 case SYN_SENT -> release();
@@ -303,12 +306,12 @@ public final class TcpConnection {
         orphaned = true;
         // Linux: tcp_disconnect() decides which states get a RST; RFC 9293 resets every synchronized one.
         switch (state) {
-            case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, FIN_WAIT_2, SYN_RECEIVED -> resetAndRelease();
+            case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, FIN_WAIT_2, SYN_RECEIVED -> resetAndRelease(now);
             case CLOSING, LAST_ACK -> {
                 if (tcb.finSent()) {
                     release();
                 } else {
-                    resetAndRelease();
+                    resetAndRelease(now);
                 }
             }
             case SYN_SENT -> release();
@@ -346,7 +349,7 @@ public final class TcpConnection {
             Persist.onTimeout(this, now);
         }
         if (tcb.delAckAt <= now) {
-            Receiver.onDelayedAckTimeout(this);
+            Receiver.onDelayedAckTimeout(this, now);
         }
         if (finWait2At <= now || timeWaitAt <= now) {
             // Linux: both run on the TIME_WAIT timer (an orphaned FIN_WAIT_2 is a timewait sock), counted as TW.
@@ -462,16 +465,17 @@ public final class TcpConnection {
      * The SYN-ACK of this connection: a listener offers window scale only when the peer did
      * (RFC 7323 §2.2); in a simultaneous open Linux resends its SYN's options (tcp_syn_options()).
      */
-    TcpRepr synAck() {
+    TcpRepr synAck(long now) {
         int shift = parent == null || tcb.wscaleOk ? tcb.rcvWscale : -1;
-        return tcb.syn(TcpPacket.SYN | TcpPacket.ACK, tcb.synOptions(shift));
+        boolean timestamps = parent == null ? tcb.timestampsEnabled : tcb.ts.ok;
+        return tcb.syn(TcpPacket.SYN | TcpPacket.ACK, tcb.synOptions(shift, timestamps, now), now);
     }
 
     /** Sends what the window allows, then the owed ACK if no segment carried it. */
     void flushOutput(long now) {
         boolean sent = Transmitter.transmit(this, now);
         if (ackPending && !sent && state != TcpState.CLOSED) {
-            host.send(tuple(), tcb.ack());
+            host.send(tuple(), tcb.ack(now));
         }
         ackPending = false;
     }
@@ -482,8 +486,8 @@ public final class TcpConnection {
     }
 
     /** Linux tcp_send_active_reset(): RST|ACK at SND.NXT, then CLOSED. */
-    private void resetAndRelease() {
-        host.send(tuple(), tcb.segment(tcb.sndNxt, TcpPacket.RST | TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD));
+    private void resetAndRelease(long now) {
+        host.send(tuple(), tcb.segment(tcb.sndNxt, TcpPacket.RST | TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD, now));
         release();
     }
 

@@ -24,6 +24,7 @@ public final class TcpCounters {
     long timeWaited;
     long timeouts;
     long fastRetransmits;
+    long pawsEstab;
 
     /** Counts a segment the IP layer rejected (bad checksum, truncated header): Linux TCP_MIB_INERRS. */
     public void countInError() {
@@ -49,6 +50,7 @@ public final class TcpCounters {
         m.put("TcpExtTW", timeWaited);
         m.put("TcpExtTCPTimeouts", timeouts);
         m.put("TcpExtTCPFastRetrans", fastRetransmits);
+        m.put("TcpExtPAWSEstab", pawsEstab);
         return m;
     }
 
@@ -124,6 +126,11 @@ public final class TcpCounters {
     /** Segments sent again on three duplicate ACKs or a NewReno partial ACK: Linux TcpExtTCPFastRetrans. */
     public long fastRetransmits() {
         return fastRetransmits;
+    }
+
+    /** Segments dropped by PAWS (RFC 7323 §5.3) on a synchronized connection: Linux TcpExtPAWSEstab. */
+    public long pawsEstab() {
+        return pawsEstab;
     }
 
     @Override

@@ -37,17 +37,21 @@ final class TimeWaitInput {
             c.timeWaitAt = now + twoMsl;
         }
         if (!OutOfWindowAcks.limited(c, seg, now)) {
-            c.host.send(c.tuple(), c.tcb.ack());
+            c.host.send(c.tuple(), c.tcb.ack(now));
         }
     }
 
     /**
-     * A SYN that may reopen this TIME_WAIT connection (RFC 1122 §4.2.2.13; Linux: no ACK, no RST,
-     * sequence number after RCV.NXT; timestamps are not implemented yet).
+     * A SYN that may reopen this TIME_WAIT connection (RFC 1122 §4.2.2.13; RFC 6191 §2 with
+     * timestamps; Linux tcp_timewait_state_process(): no ACK, no RST, and a sequence number after
+     * RCV.NXT or a TSval newer than TS.Recent).
      */
     static boolean isNewerSyn(TcpConnection c, TcpRepr seg) {
         int controls = seg.flags() & (TcpPacket.SYN | TcpPacket.RST | TcpPacket.ACK);
-        return c.state() == TcpState.TIME_WAIT && controls == TcpPacket.SYN && Seq.gt(seg.seq(), c.tcb.rcvNxt);
+        boolean newerTs = c.tcb.ts.ok && seg.timestamps().isPresent()
+                && c.tcb.ts.recent - seg.timestamps().get().tsVal() < 0;
+        return c.state() == TcpState.TIME_WAIT && controls == TcpPacket.SYN
+                && (Seq.gt(seg.seq(), c.tcb.rcvNxt) || newerTs);
     }
 
     /** The ISN of the reopened connection: Linux tw_snd_nxt + 65535 + 2, never 0. */

@@ -123,7 +123,7 @@ final class Transmitter {
         // Linux: PSH when the queue empties (tcp_push()); FIN rides on the last data segment (tcp_send_fin()).
         int flags = TcpPacket.ACK | (last && len > 0 ? TcpPacket.PSH : 0) | (fin ? TcpPacket.FIN : 0);
         TcpRepr segment = tcb.segment(seq, flags, List.of(),
-                len == 0 ? TcpRepr.NO_PAYLOAD : tcb.sendQueue.copy(Seq.diff(seq, tcb.sndQueueSeq), len));
+                len == 0 ? TcpRepr.NO_PAYLOAD : tcb.sendQueue.copy(Seq.diff(seq, tcb.sndQueueSeq), len), now);
         if (again) {
             tcb.rtt.cancelTiming();
             c.host.retransmit(c.tuple(), segment);
@@ -195,7 +195,7 @@ final class Transmitter {
      * to half the clamp or less and the new one, after receiver silly window avoidance, is at
      * least twice it (RFC 9293 §3.8.6.2.2).
      */
-    static void updateWindowAfterRead(TcpConnection c) {
+    static void updateWindowAfterRead(TcpConnection c, long now) {
         Tcb tcb = c.tcb;
         boolean receiving = switch (c.state()) {
             case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> true;
@@ -205,7 +205,7 @@ final class Transmitter {
         if (receiving && !tcb.finReceived && 2L * offered <= tcb.rcvWndClamp) {
             int available = tcb.newWindow();
             if (available > 0 && available >= 2L * offered) {
-                c.host.send(c.tuple(), tcb.ack());
+                c.host.send(c.tuple(), tcb.ack(now));
             }
         }
     }

@@ -86,7 +86,8 @@ class ImpairedTransferTest {
     })
     void transferThroughImpairedWireDeliversEveryByteOnceInOrder(String cc, double loss, double dup,
                                                                  double reorder, int megabytes, int boundSeconds) {
-        TcpConfig config = TcpConfig.linuxDefaults(1500).withCongestionControl(cc);
+        // Timestamps on (RFC 7323): TSecr RTT samples and PAWS on every segment.
+        TcpConfig config = TcpConfig.linuxDefaults(1500).withCongestionControl(cc).withTimestamps(true);
         ImpairedPair pair = new ImpairedPair(config, new Impairment(loss, dup, reorder, 10 * MS, 15 * MS),
                 42L + megabytes);
         long took = transfer(pair, megabytes * MB, boundSeconds * 1000 * MS);

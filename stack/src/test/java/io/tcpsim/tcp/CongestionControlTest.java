@@ -17,7 +17,7 @@ class CongestionControlTest {
 
     private static Tcb tcb(String cc) {
         Tcb t = new Tcb(new FourTuple(1, 2, 3, 4), TcpConfig.linuxDefaults(1500).withCongestionControl(cc),
-                SocketOptions.DEFAULT, 0);
+                SocketOptions.DEFAULT, 0, 0);
         t.sndMss = MSS;
         t.cwnd = 10 * MSS;
         return t;

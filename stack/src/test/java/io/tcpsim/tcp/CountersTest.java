@@ -18,7 +18,8 @@ class CountersTest {
         Map<String, Long> snapshot = new TcbHarness().layer.counters().snapshot();
         assertEquals(List.of("TcpActiveOpens", "TcpPassiveOpens", "TcpAttemptFails", "TcpEstabResets", "TcpCurrEstab",
                 "TcpInSegs", "TcpOutSegs", "TcpRetransSegs", "TcpInErrs", "TcpOutRsts", "TcpExtListenOverflows",
-                "TcpExtListenDrops", "TcpExtTCPChallengeACK", "TcpExtTW", "TcpExtTCPTimeouts", "TcpExtTCPFastRetrans"),
+                "TcpExtListenDrops", "TcpExtTCPChallengeACK", "TcpExtTW", "TcpExtTCPTimeouts", "TcpExtTCPFastRetrans",
+                "TcpExtPAWSEstab"),
                 List.copyOf(snapshot.keySet()));
     }
 

@@ -59,8 +59,9 @@ final class TcbHarness {
     int iss;
     int localPort = LOCAL_PORT;
 
+    /** Linux's defaults without timestamps; {@link TimestampsTest} runs with them on. */
     TcbHarness() {
-        this(TcpConfig.linuxDefaults(1500));
+        this(TcpConfig.linuxDefaults(1500).withTimestamps(false));
     }
 
     TcbHarness(TcpConfig config) {
@@ -81,6 +82,11 @@ final class TcbHarness {
 
     long now() {
         return now;
+    }
+
+    /** Our TSval now on {@link #conn} (RFC 7323 §3.2). */
+    int tsVal() {
+        return conn.tcb.ts.val(now);
     }
 
     /** Moves the clock to {@code t}, firing every deadline up to and including it, in order. */

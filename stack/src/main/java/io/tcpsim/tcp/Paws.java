@@ -1,0 +1,53 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpRepr;
+
+/**
+ * Protection against wrapped sequence numbers (RFC 7323 §5) for a synchronized connection, as
+ * Linux tcp_validate_incoming() applies it, before the sequence number test (RFC 7323 §5.3 R1).
+ */
+final class Paws {
+    private Paws() {
+    }
+
+    /**
+     * RFC 7323 §5.3 R1: a segment whose TSval is older than TS.Recent (TS.Recent valid: set and
+     * not idle for 24 days, §5.5) is not acceptable: an ACK in reply (rate limited, Linux
+     * tcp_oow_rate_limited()) and dropped; counted in TcpExtPAWSEstab. A RST passes (§5.3 R1
+     * "if the RST bit is not set"). Linux also lets through a TSval one tick old (TCP_PAWS_WINDOW)
+     * and a duplicate ACK that is merely reordered (tcp_disordered_ack()).
+     *
+     * @return true when the segment was rejected
+     */
+    static boolean rejects(TcpConnection c, TcpRepr seg, long now) {
+        Tcb tcb = c.tcb;
+        if (!tcb.ts.ok || seg.timestamps().isEmpty() || seg.hasFlags(TcpPacket.RST)) {
+            return false;
+        }
+        int tsVal = seg.timestamps().get().tsVal();
+        // Linux: TCP_PAWS_WINDOW of one tick and tcp_disordered_ack() soften RFC 7323's strict "<".
+        if (tcb.ts.pawsCheck(tsVal, TcpTimestamps.PAWS_WINDOW, now) || disorderedAck(tcb, seg, tsVal)) {
+            return false;
+        }
+        c.host.counters.pawsEstab++;
+        if (!OutOfWindowAcks.limited(c, seg, now)) {
+            c.host.send(c.tuple(), tcb.ack(now));
+        }
+        return true;
+    }
+
+    /**
+     * Linux tcp_disordered_ack(): a pure duplicate ACK at RCV.NXT that would not update the window,
+     * with a TSval within 1.2 RTO (in ticks) of TS.Recent, is an ACK reordered in the network.
+     */
+    private static boolean disorderedAck(Tcb tcb, TcpRepr seg, int tsVal) {
+        int window = seg.window() << tcb.sndWscale;
+        boolean mayUpdateWindow = Seq.gt(seg.ack(), tcb.sndUna) || Seq.gt(seg.seq(), tcb.sndWl1)
+                || (seg.seq() == tcb.sndWl1 && (window > tcb.sndWnd || window == 0));
+        long replayTicks = tcb.rtt.currentRto() * 12 / 10 / TcpTimestamps.NANOS_PER_MS;
+        return seg.hasFlags(TcpPacket.ACK) && seg.segLen() == 0 && seg.seq() == tcb.rcvNxt
+                && seg.ack() == tcb.sndUna && !mayUpdateWindow && tcb.ts.recent - tsVal <= replayTicks;
+    }
+}

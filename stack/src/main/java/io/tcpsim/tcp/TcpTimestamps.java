@@ -1,0 +1,93 @@
+package io.tcpsim.tcp;
+
+import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpOption;
+import io.tcpsim.wire.TcpRepr;
+
+/**
+ * The timestamps option of one connection (RFC 7323): TSval from a millisecond clock plus a
+ * per-connection offset (§5.4, §7.1; Linux tcp_time_stamp_ts() with secure_tcp_ts_off()),
+ * TS.Recent and when it was stored (§4.3, §5.5), PAWS (§5.3) and RTT samples from TSecr (§4.1).
+ * TSval comparisons are modulo 2^32 (§5.2), so they hold across the timestamp clock's wrap.
+ */
+final class TcpTimestamps {
+    static final long NANOS_PER_MS = 1_000_000L;
+    /** RFC 7323 §5.5: TS.Recent is invalid after 24 days without a valid segment (Linux TCP_PAWS_24DAYS). */
+    static final long PAWS_IDLE_NANOS = 24L * 24 * 3600 * 1_000_000_000L;
+    /** Linux TCP_PAWS_WINDOW: a TSval one tick older than TS.Recent still passes. */
+    static final int PAWS_WINDOW = 1;
+    /** Option bytes on a non-SYN segment, aligned: nop,nop,TS (RFC 7323 Appendix A). */
+    static final int ALIGNED_LENGTH = 12;
+
+    private final int offset;
+    /** Both SYNs carried the option (RFC 7323 §3.2): every later segment carries it. */
+    boolean ok;
+    /** TS.Recent (RFC 7323 §4.3), echoed in TSecr. */
+    int recent;
+    /** When TS.Recent was last stored (RFC 7323 §5.5, Linux ts_recent_stamp). */
+    long recentAt;
+
+    TcpTimestamps(int offset) {
+        this.offset = offset;
+    }
+
+    /** TSval now: one tick per millisecond (RFC 7323 §5.4 allows 1 ms to 1 s). */
+    int val(long now) {
+        return (int) Math.floorDiv(now, NANOS_PER_MS) + offset;
+    }
+
+    /** The option for a segment sent now: our clock and TS.Recent (RFC 7323 §3.2). */
+    TcpOption.Timestamps option(long now) {
+        return new TcpOption.Timestamps(val(now), recent);
+    }
+
+    /** Takes the peer's SYN: the option is in use when both offered it; TS.Recent is its TSval. */
+    void negotiate(TcpRepr peerSyn, boolean offered, long now) {
+        ok = offered && peerSyn.timestamps().isPresent();
+        if (ok) {
+            store(peerSyn.timestamps().get().tsVal(), now);
+        }
+    }
+
+    void store(int tsVal, long now) {
+        recent = tsVal;
+        recentAt = now;
+    }
+
+    /**
+     * Linux tcp_paws_check(): the TSval is not older than TS.Recent by more than {@code window}
+     * ticks, or TS.Recent is too old to compare (idle 24 days, RFC 7323 §5.5) or unset (0).
+     */
+    boolean pawsCheck(int tsVal, int window, long now) {
+        return recent - tsVal <= window || now - recentAt >= PAWS_IDLE_NANOS || recent == 0;
+    }
+
+    /**
+     * RFC 7323 §4.3: TS.Recent takes the TSval of a segment that does not start beyond the last
+     * ACK we sent (Last.ACK.sent, Linux rcv_wup) and is not older (Linux tcp_replace_ts_recent()).
+     */
+    void updateRecent(TcpRepr seg, int lastAckSent, long now) {
+        if (!ok || seg.timestamps().isEmpty() || Seq.gt(seg.seq(), lastAckSent)) {
+            return;
+        }
+        int tsVal = seg.timestamps().get().tsVal();
+        if (pawsCheck(tsVal, 0, now)) {
+            store(tsVal, now);
+        }
+    }
+
+    /**
+     * RFC 7323 §4.1 RTTM: the RTT from the echoed TSecr, in nanoseconds; -1 without one. Linux
+     * tcp_rtt_tsopt_us(): a zero difference counts as one tick, a negative or huge one as none.
+     */
+    long rttSample(TcpRepr seg, long now) {
+        if (!ok || seg.timestamps().isEmpty() || seg.timestamps().get().tsEcr() == 0) {
+            return -1;
+        }
+        int delta = val(now) - seg.timestamps().get().tsEcr();
+        if (delta < 0) {
+            return -1;
+        }
+        return Math.max(delta, 1) * NANOS_PER_MS;
+    }
+}
