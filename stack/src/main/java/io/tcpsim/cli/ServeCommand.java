@@ -71,6 +71,10 @@ final class ServeCommand implements Callable<Integer> {
                     "An empty value hosts none."})
     List<String> serviceNames;
 
+    @Option(names = "--echo", paramLabel = "PORT",
+            description = "Host the echo service on PORT (default 7); short for echo:PORT in --services.")
+    Integer echoPort;
+
     private final List<Service.On> services = new ArrayList<>();
 
     @Override
@@ -105,6 +109,13 @@ final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--services: " + e.getMessage());
             }
+        }
+        if (echoPort != null) {
+            if (echoPort < 1 || echoPort > 65_535) {
+                throw new ParameterException(spec.commandLine(), "--echo must be a port between 1 and 65535, got " + echoPort);
+            }
+            services.removeIf(on -> on.service() == Service.ECHO);
+            services.add(new Service.On(Service.ECHO, echoPort));
         }
         if (services.stream().map(Service.On::port).distinct().count() < services.size()) {
             throw new ParameterException(spec.commandLine(), "--services: two services on one port");

@@ -26,6 +26,12 @@ class MainTest {
     }
 
     @Test
+    void badEchoPortIsOneLineNamingTheOptionAndStatus2() {
+        assertEquals(2, run("serve", "--echo", "70000"));
+        assertOneLine("--echo must be a port between 1 and 65535, got 70000");
+    }
+
+    @Test
     void badMtuIsOneLineNamingTheOptionAndStatus2() {
         assertEquals(2, run("serve", "--mtu", "100"));
         assertOneLine("--mtu must be between 576 and 65535, got 100");

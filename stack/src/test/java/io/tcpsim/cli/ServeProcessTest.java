@@ -48,8 +48,9 @@ class ServeProcessTest {
     @Test
     void serveAnswersPingRefusesASecondServeAndRemovesItsNamespaceOnSigterm(@TempDir Path dir) throws Exception {
         Path pcap = dir.resolve("serve.pcap");
-        Serve serve = start("--pcap", pcap.toString(), "--debug");
+        Serve serve = start("--pcap", pcap.toString(), "--debug", "--echo", "7007");
         assertTrue(ping(), "ping from inside the namespace");
+        assertEquals("hello\n", echoThrough(7007), "the echo service on the port --echo gave");
         sendUdpDatagram();
         serve.awaitLine("drop (protocol not handled): IP 10.0.0.1.", 10);
 
@@ -83,6 +84,17 @@ class ServeProcessTest {
         Process ping = new ProcessBuilder("ip", "netns", "exec", namespace, "ping", "-n", "-c", "1", "-W", "2", "10.0.0.2")
                 .redirectErrorStream(true).start();
         return ping.waitFor(20, TimeUnit.SECONDS) && ping.exitValue() == 0;
+    }
+
+    /** Sends a line to tcpsim's echo port with the kernel's nc and returns what came back. */
+    private String echoThrough(int port) throws IOException, InterruptedException {
+        Process nc = new ProcessBuilder("ip", "netns", "exec", namespace, "nc", "-N", "-w", "5", "10.0.0.2",
+                Integer.toString(port)).start();
+        nc.getOutputStream().write("hello\n".getBytes());
+        nc.getOutputStream().close();
+        String reply = new String(nc.getInputStream().readAllBytes());
+        assertTrue(nc.waitFor(20, TimeUnit.SECONDS), "nc finished");
+        return reply;
     }
 
     /** A datagram tcpsim does not handle yet, so that the debug log has a drop to tell. */
