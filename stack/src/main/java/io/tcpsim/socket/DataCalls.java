@@ -112,31 +112,8 @@ final class DataCalls {
         }
         boolean peek = (flags & MSG_PEEK) != 0;
         boolean waitAll = (flags & MSG_WAITALL) != 0 && !peek;
-        WaitQueue.Waiter waiter = new WaitQueue.Waiter();
-        s.waiters().add(waiter);
-        try {
-            long deadline = deadline(s.settings.rcvTimeoutNanos);
-            boolean wait = !s.nonBlocking() && (flags & MSG_DONTWAIT) == 0 && deadline != Long.MIN_VALUE;
-            int copied = 0;
-            while (true) {
-                int done = copied;
-                int r = api.onStack(now -> s.isClosed() ? -Errno.EBADF
-                        : StreamIo.read(s, buf, off + done, len - done, peek, done, now));
-                if (r > 0) {
-                    copied += r;
-                    if (!waitAll || copied == len) {
-                        return copied;
-                    }
-                    continue;
-                }
-                int w = r == -Errno.EAGAIN && wait ? waiter.await(deadline) : r;
-                if (w != 0 || r == StreamIo.END) {
-                    return copied > 0 || r == StreamIo.END ? copied : fail(-w);
-                }
-            }
-        } finally {
-            s.waiters().remove(waiter);
-        }
+        return transfer(s, s.settings.rcvTimeoutNanos, flags, len, !waitAll,
+                (done, now) -> StreamIo.read(s, buf, off + done, len - done, peek, done, now));
     }
 
     long send(int fd, byte[] buf, int off, int len, int flags) {
@@ -144,19 +121,35 @@ final class DataCalls {
         if (s == null) {
             return -1;
         }
+        return transfer(s, s.settings.sndTimeoutNanos, flags, len, false,
+                (done, now) -> StreamIo.write(s, buf, off + done, len - done, done, now));
+    }
+
+    /** One step of a read or write on the stack thread: bytes moved, 0/-errno, or StreamIo.END. */
+    @FunctionalInterface
+    private interface Step {
+        int run(int done, long now);
+    }
+
+    /**
+     * The blocking loop read and write share: repeat {@code step} on the stack thread, parking while
+     * it says EAGAIN and the call may wait (blocking socket, no MSG_DONTWAIT, timeout not over).
+     * {@code returnOnFirst}: return after the first bytes (read), else only once all {@code len}
+     * moved (write, MSG_WAITALL) or the stream ended.
+     */
+    private long transfer(TcpSocket s, long timeoutNanos, int flags, int len, boolean returnOnFirst, Step step) {
         WaitQueue.Waiter waiter = new WaitQueue.Waiter();
         s.waiters().add(waiter);
         try {
-            long deadline = deadline(s.settings.sndTimeoutNanos);
+            long deadline = deadline(timeoutNanos);
             boolean wait = !s.nonBlocking() && (flags & MSG_DONTWAIT) == 0 && deadline != Long.MIN_VALUE;
             int copied = 0;
             while (true) {
                 int done = copied;
-                int r = api.onStack(now -> s.isClosed() ? -Errno.EBADF
-                        : StreamIo.write(s, buf, off + done, len - done, done, now));
+                int r = api.onStack(now -> s.isClosed() ? -Errno.EBADF : step.run(done, now));
                 if (r > 0) {
                     copied += r;
-                    if (copied == len) {
+                    if (returnOnFirst || copied == len) {
                         return copied;
                     }
                     continue;

@@ -16,7 +16,18 @@ interface CongestionControl {
     String name();
 
     /** {@code acked} bytes of new data acknowledged outside recovery: grow the window. */
-    void onAck(Tcb tcb, int acked, long now);
+    default void onAck(Tcb tcb, int acked, long now) {
+        if (acked <= 0) {
+            return;
+        }
+        int left = tcb.cwnd < tcb.ssthresh ? slowStart(tcb, acked) : acked;
+        if (left > 0) {
+            congestionAvoidance(tcb, left, now);
+        }
+    }
+
+    /** Growth once slow start is over (RFC 5681 §3.1), for the {@code acked} bytes it left. */
+    void congestionAvoidance(Tcb tcb, int acked, long now);
 
     /** The slow-start threshold after a loss is detected (fast retransmit or RTO). */
     int ssthresh(Tcb tcb, long now);

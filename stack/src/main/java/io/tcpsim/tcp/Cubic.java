@@ -27,14 +27,7 @@ final class Cubic implements CongestionControl {
     }
 
     @Override
-    public void onAck(Tcb tcb, int acked, long now) {
-        if (acked <= 0) {
-            return;
-        }
-        int left = tcb.cwnd < tcb.ssthresh ? CongestionControl.slowStart(tcb, acked) : acked;
-        if (left <= 0) {
-            return;
-        }
+    public void congestionAvoidance(Tcb tcb, int left, long now) {
         double mss = tcb.effectiveMss();
         double cwnd = Math.max(cwndSegs, tcb.cwnd / mss);
         if (epochStart == Long.MIN_VALUE) {

@@ -14,14 +14,7 @@ final class Reno implements CongestionControl {
     }
 
     @Override
-    public void onAck(Tcb tcb, int acked, long now) {
-        if (acked <= 0) {
-            return;
-        }
-        int left = tcb.cwnd < tcb.ssthresh ? CongestionControl.slowStart(tcb, acked) : acked;
-        if (left <= 0) {
-            return;
-        }
+    public void congestionAvoidance(Tcb tcb, int left, long now) {
         bytesAcked += left;
         if (bytesAcked >= tcb.cwnd) {
             bytesAcked -= tcb.cwnd;
