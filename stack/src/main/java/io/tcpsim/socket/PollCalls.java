@@ -5,6 +5,7 @@ import static io.tcpsim.socket.SocketApi.result;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /** poll(2) and the epoll calls (epoll_create1(2), epoll_ctl(2), epoll_wait(2)). */
 final class PollCalls {
@@ -29,19 +30,7 @@ final class PollCalls {
             }
         }
         try {
-            long deadline = deadline(timeoutMillis);
-            while (true) {
-                int n = api.onStack(now -> scan(fds));
-                if (n > 0 || deadline == Long.MIN_VALUE) {
-                    return n;
-                }
-                int w = waiter.await(deadline);
-                if (w == -Errno.EAGAIN) {
-                    return 0;
-                } else if (w < 0) {
-                    return fail(-w);
-                }
-            }
+            return untilReady(waiter, timeoutMillis, () -> api.onStack(now -> scan(fds)));
         } finally {
             watched.forEach(f -> f.waiters().remove(waiter));
         }
@@ -120,19 +109,8 @@ final class PollCalls {
         WaitQueue.Waiter waiter = new WaitQueue.Waiter();
         epoll.waiters().add(waiter);
         try {
-            long deadline = deadline(timeoutMillis);
-            while (true) {
-                int n = api.onStack(now -> epoll.collect(events, maxEvents, api.stack.tcp().config().sendBuffer()));
-                if (n > 0 || deadline == Long.MIN_VALUE) {
-                    return n;
-                }
-                int w = waiter.await(deadline);
-                if (w == -Errno.EAGAIN) {
-                    return 0;
-                } else if (w < 0) {
-                    return fail(-w);
-                }
-            }
+            return untilReady(waiter, timeoutMillis, () -> api.onStack(now ->
+                    epoll.collect(events, maxEvents, api.stack.tcp().config().sendBuffer())));
         } finally {
             epoll.waiters().remove(waiter);
         }
@@ -143,5 +121,25 @@ final class PollCalls {
             return Long.MAX_VALUE;
         }
         return timeoutMillis == 0 ? Long.MIN_VALUE : System.nanoTime() + timeoutMillis * 1_000_000L;
+    }
+
+    /**
+     * The wait poll(2) and epoll_wait(2) share: count ready files, and while none is, park until
+     * a watched file wakes the waiter or the timeout passes (0 ready); EINTR as -1.
+     */
+    private int untilReady(WaitQueue.Waiter waiter, int timeoutMillis, IntSupplier countReady) {
+        long deadline = deadline(timeoutMillis);
+        while (true) {
+            int n = countReady.getAsInt();
+            if (n > 0 || deadline == Long.MIN_VALUE) {
+                return n;
+            }
+            int w = waiter.await(deadline);
+            if (w == -Errno.EAGAIN) {
+                return 0;
+            } else if (w < 0) {
+                return fail(-w);
+            }
+        }
     }
 }
