@@ -8,7 +8,7 @@ import io.tcpsim.tcp.SegmentOutput;
 import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.wire.Icmpv4Quote;
 import io.tcpsim.wire.Ipv4Packet;
-import io.tcpsim.wire.Malformed;
+import io.tcpsim.wire.MalformedPacketException;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.io.IOException;
@@ -34,17 +34,15 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
 
     @Override
     public void input(Ipv4Packet datagram, long nowNanos) {
-        Malformed malformed = TcpPacket.check(datagram.payload());
-        if (malformed == null && !TcpPacket.unchecked(datagram.payload())
-                .verifyChecksum(datagram.srcAddr(), datagram.dstAddr())) {
-            malformed = Malformed.TCP_BAD_CHECKSUM;
-        }
-        if (malformed != null) {
+        TcpRepr segment;
+        try {
+            // TcpRepr.parse validates the header and verifies the checksum, once per segment.
+            segment = TcpRepr.parse(TcpPacket.checked(datagram.payload()), datagram.srcAddr(), datagram.dstAddr());
+        } catch (MalformedPacketException e) {
             tcp.counters().countInError();
-            ipv4.transportMalformed(malformed, datagram);
+            ipv4.transportMalformed(e.reason(), datagram);
             return;
         }
-        TcpRepr segment = TcpRepr.parse(TcpPacket.unchecked(datagram.payload()), datagram.srcAddr(), datagram.dstAddr());
         tcp.input(datagram.srcAddr(), datagram.dstAddr(), segment, nowNanos);
     }
 
