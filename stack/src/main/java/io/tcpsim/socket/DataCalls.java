@@ -3,6 +3,7 @@ package io.tcpsim.socket;
 import static io.tcpsim.socket.SocketApi.fail;
 import static io.tcpsim.socket.SocketApi.result;
 import static io.tcpsim.socket.SocketConstants.MSG_DONTWAIT;
+import static io.tcpsim.socket.SocketConstants.MSG_OOB;
 import static io.tcpsim.socket.SocketConstants.MSG_PEEK;
 import static io.tcpsim.socket.SocketConstants.MSG_WAITALL;
 
@@ -111,6 +112,11 @@ final class DataCalls {
             return -1;
         }
         boolean peek = (flags & MSG_PEEK) != 0;
+        if ((flags & MSG_OOB) != 0) {
+            // Linux tcp_recv_urg(): MSG_OOB never waits.
+            return result(api.onStack(now -> s.isClosed() ? -Errno.EBADF
+                    : StreamIo.readUrgent(s, buf, off, len, peek)));
+        }
         boolean waitAll = (flags & MSG_WAITALL) != 0 && !peek;
         return transfer(s, s.settings.rcvTimeoutNanos, flags, len, !waitAll,
                 (done, now) -> StreamIo.read(s, buf, off + done, len - done, peek, done, now));
@@ -121,8 +127,9 @@ final class DataCalls {
         if (s == null) {
             return -1;
         }
+        boolean urgent = (flags & MSG_OOB) != 0;
         return transfer(s, s.settings.sndTimeoutNanos, flags, len, false,
-                (done, now) -> StreamIo.write(s, buf, off + done, len - done, done, now));
+                (done, now) -> StreamIo.write(s, buf, off + done, len - done, done, urgent, now));
     }
 
     /** One step of a read or write on the stack thread: bytes moved, 0/-errno, or StreamIo.END. */
@@ -179,11 +186,17 @@ final class DataCalls {
         };
     }
 
-    /** ioctl(2) FIONREAD / SIOCINQ (tcp(7)): EINVAL on a listener; ENOTTY for other requests. */
+    /**
+     * ioctl(2) (tcp(7)): FIONREAD / SIOCINQ, EINVAL on a listener; SIOCATMARK (Linux tcp_ioctl():
+     * urgent data and the read position at its mark); ENOTTY for other requests.
+     */
     int ioctl(int fd, int request, int[] value) {
         TcpSocket s = api.socketOf(fd);
         if (s == null) {
             return -1;
+        } else if (request == SocketConstants.SIOCATMARK) {
+            value[0] = api.onStack(now -> s.connection != null && s.connection.atUrgentMark() ? 1 : 0);
+            return 0;
         } else if (request != SocketConstants.FIONREAD) {
             return fail(Errno.ENOTTY);
         }

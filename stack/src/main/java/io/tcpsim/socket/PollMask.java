@@ -4,6 +4,7 @@ import static io.tcpsim.socket.SocketConstants.POLLERR;
 import static io.tcpsim.socket.SocketConstants.POLLHUP;
 import static io.tcpsim.socket.SocketConstants.POLLIN;
 import static io.tcpsim.socket.SocketConstants.POLLOUT;
+import static io.tcpsim.socket.SocketConstants.POLLPRI;
 import static io.tcpsim.socket.SocketConstants.POLLRDHUP;
 import static io.tcpsim.socket.SocketConstants.POLLRDNORM;
 import static io.tcpsim.socket.SocketConstants.POLLWRNORM;
@@ -30,8 +31,11 @@ final class PollMask {
             mask |= POLLIN | POLLRDNORM | POLLRDHUP;
         }
         if (st != TcpState.SYN_SENT && st != TcpState.SYN_RECEIVED) {
-            if (s.readable() > 0) {
+            if (s.connection != null && s.connection.hasReadableData()) {
                 mask |= POLLIN | POLLRDNORM;
+            }
+            if (s.connection != null && s.connection.urgentPending()) {
+                mask |= POLLPRI; // Linux tcp_poll(): urgent data not yet read out of band
             }
             if ((shutdown & TcpSocket.SEND_SHUTDOWN) != 0 || writeable(s, sendBuffer)) {
                 mask |= POLLOUT | POLLWRNORM;

@@ -3,6 +3,7 @@ package io.tcpsim.socket;
 import static io.tcpsim.socket.SocketConstants.AF_INET;
 import static io.tcpsim.socket.SocketConstants.AF_INET6;
 import static io.tcpsim.socket.SocketConstants.MSG_DONTWAIT;
+import static io.tcpsim.socket.SocketConstants.MSG_OOB;
 import static io.tcpsim.socket.SocketConstants.MSG_PEEK;
 import static io.tcpsim.socket.SocketConstants.MSG_WAITALL;
 import static io.tcpsim.socket.SocketConstants.SOCK_CLOEXEC;
@@ -121,10 +122,13 @@ public final class SocketApi {
         return recv(fd, buf, off, len, 0);
     }
 
-    /** recv(2) with MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL. */
+    /**
+     * recv(2) with MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL, MSG_OOB (the urgent byte; it never
+     * blocks, as Linux tcp_recv_urg()).
+     */
     public long recv(int fd, byte[] buf, int off, int len, int flags) {
         Objects.checkFromIndexSize(off, len, buf.length);
-        return data.recv(fd, buf, off, len, flags & (MSG_PEEK | MSG_DONTWAIT | MSG_WAITALL));
+        return data.recv(fd, buf, off, len, flags & (MSG_PEEK | MSG_DONTWAIT | MSG_WAITALL | MSG_OOB));
     }
 
     public long write(int fd, byte[] buf, int off, int len) {
@@ -134,11 +138,12 @@ public final class SocketApi {
     /**
      * send(2): blocking, it returns once every byte is in the send buffer (Linux tcp_sendmsg());
      * with MSG_DONTWAIT or O_NONBLOCK what fits, EAGAIN when nothing does. There are no signals:
-     * EPIPE is returned as with MSG_NOSIGNAL.
+     * EPIPE is returned as with MSG_NOSIGNAL. MSG_OOB makes the last byte sent urgent (RFC 9293
+     * §3.8.5, Linux tcp_mark_urg()).
      */
     public long send(int fd, byte[] buf, int off, int len, int flags) {
         Objects.checkFromIndexSize(off, len, buf.length);
-        return data.send(fd, buf, off, len, flags & MSG_DONTWAIT);
+        return data.send(fd, buf, off, len, flags & (MSG_DONTWAIT | MSG_OOB));
     }
 
     /** shutdown(2): SHUT_RD, SHUT_WR, SHUT_RDWR; wakes the calls blocked on the socket. */
@@ -189,7 +194,7 @@ public final class SocketApi {
     /** setsockopt(2) with an int value. */
     public int setsockopt(int fd, int level, int name, int value) {
         TcpSocket s = socketOf(fd);
-        return s == null ? -1 : result(onStack(now -> SocketOptionCalls.set(s, level, name, value, limits)));
+        return s == null ? -1 : result(onStack(now -> SocketOptionCalls.set(s, level, name, value, limits, now)));
     }
 
     /** setsockopt(2) with a struct timeval: SO_RCVTIMEO, SO_SNDTIMEO. */
@@ -204,7 +209,7 @@ public final class SocketApi {
         if (s == null) {
             return -1;
         }
-        long v = onStack(now -> SocketOptionCalls.get(s, level, name));
+        long v = onStack(now -> SocketOptionCalls.get(s, level, name, stack.tcp().config()));
         if (v < 0) {
             return fail((int) -v);
         }
@@ -226,7 +231,10 @@ public final class SocketApi {
         return 0;
     }
 
-    /** ioctl(2) FIONREAD (SIOCINQ): bytes readable into {@code value[0]}; EINVAL when listening. */
+    /**
+     * ioctl(2) FIONREAD (SIOCINQ): bytes readable into {@code value[0]}, up to the urgent mark
+     * while urgent data is pending; EINVAL when listening. SIOCATMARK: 1 at the urgent mark, else 0.
+     */
     public int ioctl(int fd, int request, int[] value) {
         return data.ioctl(fd, request, value);
     }

@@ -30,6 +30,7 @@ public final class SocketConstants {
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_KEEPALIVE = 9;
+    public static final int SO_OOBINLINE = 10;
     public static final int SO_REUSEPORT = 15;
     public static final int SO_RCVTIMEO = 20;
     public static final int SO_SNDTIMEO = 21;
@@ -37,6 +38,10 @@ public final class SocketConstants {
 
     public static final int TCP_NODELAY = 1;
     public static final int TCP_MAXSEG = 2;
+    public static final int TCP_KEEPIDLE = 4;
+    public static final int TCP_KEEPINTVL = 5;
+    public static final int TCP_KEEPCNT = 6;
+    public static final int TCP_USER_TIMEOUT = 18;
 
     public static final int MSG_OOB = 0x1;
     public static final int MSG_PEEK = 0x2;
@@ -57,6 +62,7 @@ public final class SocketConstants {
     public static final int O_NONBLOCK = 04000;
 
     public static final int FIONREAD = 0x541B;
+    public static final int SIOCATMARK = 0x8905;
 
     public static final short POLLIN = 0x1;
     public static final short POLLPRI = 0x2;

@@ -6,6 +6,7 @@ import static io.tcpsim.socket.SocketConstants.SOL_SOCKET;
 import static io.tcpsim.socket.SocketConstants.SO_ACCEPTCONN;
 import static io.tcpsim.socket.SocketConstants.SO_ERROR;
 import static io.tcpsim.socket.SocketConstants.SO_KEEPALIVE;
+import static io.tcpsim.socket.SocketConstants.SO_OOBINLINE;
 import static io.tcpsim.socket.SocketConstants.SO_RCVBUF;
 import static io.tcpsim.socket.SocketConstants.SO_RCVTIMEO;
 import static io.tcpsim.socket.SocketConstants.SO_REUSEADDR;
@@ -13,11 +14,18 @@ import static io.tcpsim.socket.SocketConstants.SO_REUSEPORT;
 import static io.tcpsim.socket.SocketConstants.SO_SNDBUF;
 import static io.tcpsim.socket.SocketConstants.SO_SNDTIMEO;
 import static io.tcpsim.socket.SocketConstants.SO_TYPE;
+import static io.tcpsim.socket.SocketConstants.TCP_KEEPCNT;
+import static io.tcpsim.socket.SocketConstants.TCP_KEEPIDLE;
+import static io.tcpsim.socket.SocketConstants.TCP_KEEPINTVL;
 import static io.tcpsim.socket.SocketConstants.TCP_MAXSEG;
 import static io.tcpsim.socket.SocketConstants.TCP_NODELAY;
+import static io.tcpsim.socket.SocketConstants.TCP_USER_TIMEOUT;
 
 import io.tcpsim.tcp.SocketOptions;
+import io.tcpsim.tcp.TcpConfig;
+import io.tcpsim.tcp.TcpConnection;
 import io.tcpsim.tcp.TcpState;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,17 +37,37 @@ final class SocketOptionCalls {
     private static final int MAX_TCP_WINDOW = 32_767;
     /** Linux TCP_MSS_DEFAULT: what TCP_MAXSEG reads before a connection has an MSS. */
     private static final int TCP_MSS_DEFAULT = 536;
+    /** Linux MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL (seconds) and MAX_TCP_KEEPCNT. */
+    private static final int MAX_TCP_KEEPIDLE = 32_767;
+    private static final int MAX_TCP_KEEPINTVL = 32_767;
+    private static final int MAX_TCP_KEEPCNT = 127;
 
     private SocketOptionCalls() {
     }
 
-    static int set(TcpSocket s, int level, int name, int value, SocketLimits limits) {
+    /**
+     * setsockopt(2) of an int option; options the connection keeps (keep-alives, user timeout,
+     * SO_OOBINLINE) also take effect on it at once.
+     */
+    static int set(TcpSocket s, int level, int name, int value, SocketLimits limits, long now) {
         SocketSettings o = s.settings;
+        TcpConnection c = s.connection;
         if (level == SOL_SOCKET) {
             switch (name) {
                 case SO_REUSEADDR -> o.reuseAddress = value != 0;
                 case SO_REUSEPORT -> o.reusePort = value != 0;
-                case SO_KEEPALIVE -> o.keepAlive = value != 0;
+                case SO_KEEPALIVE -> {
+                    o.keepAlive = value != 0;
+                    if (c != null) {
+                        c.setKeepAlive(o.keepAlive, now); // Linux tcp_set_keepalive()
+                    }
+                }
+                case SO_OOBINLINE -> {
+                    o.oobInline = value != 0;
+                    if (c != null) {
+                        c.setOobInline(o.oobInline);
+                    }
+                }
                 // socket(7): the kernel doubles the value; Linux caps it at wmem_max/rmem_max first
                 // (as unsigned, so a negative value means the cap) and floors it at SOCK_MIN_*.
                 case SO_SNDBUF -> o.sndBuf = Math.max(2 * capped(value, limits.wmemMax()), SocketSettings.MIN_SNDBUF);
@@ -55,13 +83,16 @@ final class SocketOptionCalls {
             }
             return 0;
         } else if (level == IPPROTO_TCP) {
-            return setTcp(s, name, value);
+            return setTcp(s, c, name, value, now);
         }
         return -Errno.ENOPROTOOPT; // Linux ip_setsockopt(): any other level
     }
 
-    private static int setTcp(TcpSocket s, int name, int value) {
+    private static int setTcp(TcpSocket s, TcpConnection c, int name, int value, long now) {
         switch (name) {
+            case TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT -> {
+                return setTimerOption(s.settings, c, name, value, now);
+            }
             case TCP_NODELAY -> s.settings.noDelay = value != 0;
             case TCP_MAXSEG -> {
                 // tcp(7) / Linux do_tcp_setsockopt(): 0 resets, else TCP_MIN_MSS..MAX_TCP_WINDOW.
@@ -77,13 +108,61 @@ final class SocketOptionCalls {
         return 0;
     }
 
-    static long get(TcpSocket s, int level, int name) {
+    /**
+     * tcp(7) TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT (Linux do_tcp_setsockopt(): 1..32767 s,
+     * 1..32767 s, 1..127, else EINVAL) and TCP_USER_TIMEOUT (milliseconds, negative: EINVAL).
+     */
+    private static int setTimerOption(SocketSettings o, TcpConnection c, int name, int value, long now) {
+        switch (name) {
+            case TCP_KEEPIDLE -> {
+                if (value < 1 || value > MAX_TCP_KEEPIDLE) {
+                    return -Errno.EINVAL;
+                }
+                o.keepIdle = value;
+                if (c != null) {
+                    c.setKeepAliveIdle(Duration.ofSeconds(value), now);
+                }
+            }
+            case TCP_KEEPINTVL -> {
+                if (value < 1 || value > MAX_TCP_KEEPINTVL) {
+                    return -Errno.EINVAL;
+                }
+                o.keepInterval = value;
+                if (c != null) {
+                    c.setKeepAliveInterval(Duration.ofSeconds(value));
+                }
+            }
+            case TCP_KEEPCNT -> {
+                if (value < 1 || value > MAX_TCP_KEEPCNT) {
+                    return -Errno.EINVAL;
+                }
+                o.keepCount = value;
+                if (c != null) {
+                    c.setKeepAliveProbes(value);
+                }
+            }
+            default -> {
+                if (value < 0) {
+                    return -Errno.EINVAL; // Linux tcp_sock_set_user_timeout()
+                }
+                o.userTimeout = value;
+                if (c != null) {
+                    c.setUserTimeout(Duration.ofMillis(value));
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** getsockopt(2) of an int option: the value, or -errno; {@code config} gives the sysctl defaults. */
+    static long get(TcpSocket s, int level, int name, TcpConfig config) {
         SocketSettings o = s.settings;
         if (level == SOL_SOCKET) {
             return switch (name) {
                 case SO_REUSEADDR -> o.reuseAddress ? 1 : 0;
                 case SO_REUSEPORT -> o.reusePort ? 1 : 0;
                 case SO_KEEPALIVE -> o.keepAlive ? 1 : 0;
+                case SO_OOBINLINE -> o.oobInline ? 1 : 0;
                 case SO_TYPE -> SOCK_STREAM;
                 case SO_ERROR -> s.takeError();
                 case SO_ACCEPTCONN -> s.tcpState() == TcpState.LISTEN ? 1 : 0;
@@ -96,6 +175,11 @@ final class SocketOptionCalls {
             return switch (name) {
                 case TCP_NODELAY -> o.noDelay ? 1 : 0;
                 case TCP_MAXSEG -> maxSeg(s);
+                // Linux keepalive_time_when() and friends: the sysctl's value until set.
+                case TCP_KEEPIDLE -> o.keepIdle != 0 ? o.keepIdle : config.keepAliveTime().toSeconds();
+                case TCP_KEEPINTVL -> o.keepInterval != 0 ? o.keepInterval : config.keepAliveInterval().toSeconds();
+                case TCP_KEEPCNT -> o.keepCount != 0 ? o.keepCount : config.keepAliveProbes();
+                case TCP_USER_TIMEOUT -> o.userTimeout;
                 default -> -Errno.ENOPROTOOPT;
             };
         }

@@ -1,6 +1,8 @@
 package io.tcpsim.socket;
 
 import io.tcpsim.tcp.SocketOptions;
+import io.tcpsim.tcp.TcpConnection;
+import java.time.Duration;
 
 /**
  * A socket's options as setsockopt(2) left them. The timeouts are volatile (the calling thread
@@ -19,6 +21,14 @@ final class SocketSettings {
     boolean reuseAddress;
     boolean reusePort;
     boolean keepAlive;
+    /** SO_OOBINLINE. */
+    boolean oobInline;
+    /** TCP_KEEPIDLE, TCP_KEEPINTVL (seconds), TCP_KEEPCNT; 0 = the sysctl's (Linux keepalive_time 0). */
+    int keepIdle;
+    int keepInterval;
+    int keepCount;
+    /** TCP_USER_TIMEOUT in milliseconds; 0 = off. */
+    int userTimeout;
     boolean noDelay;
     int maxSeg;
     int sndBuf = DEFAULT_SNDBUF;
@@ -32,6 +42,11 @@ final class SocketSettings {
         s.reuseAddress = reuseAddress;
         s.reusePort = reusePort;
         s.keepAlive = keepAlive;
+        s.oobInline = oobInline;
+        s.keepIdle = keepIdle;
+        s.keepInterval = keepInterval;
+        s.keepCount = keepCount;
+        s.userTimeout = userTimeout;
         s.noDelay = noDelay;
         s.maxSeg = maxSeg;
         s.sndBuf = sndBuf;
@@ -39,6 +54,25 @@ final class SocketSettings {
         s.rcvTimeoutNanos = rcvTimeoutNanos;
         s.sndTimeoutNanos = sndTimeoutNanos;
         return s;
+    }
+
+    /**
+     * Gives a connection the options the TCP layer keeps per connection: keep-alives, user
+     * timeout, SO_OOBINLINE (at connect(), and for a listener's child as its handshake ends).
+     */
+    void applyTo(TcpConnection c, long now) {
+        if (keepIdle != 0) {
+            c.setKeepAliveIdle(Duration.ofSeconds(keepIdle), now);
+        }
+        if (keepInterval != 0) {
+            c.setKeepAliveInterval(Duration.ofSeconds(keepInterval));
+        }
+        if (keepCount != 0) {
+            c.setKeepAliveProbes(keepCount);
+        }
+        c.setUserTimeout(Duration.ofMillis(userTimeout));
+        c.setOobInline(oobInline);
+        c.setKeepAlive(keepAlive, now);
     }
 
     /** What the TCP layer takes at listen() and connect(). */

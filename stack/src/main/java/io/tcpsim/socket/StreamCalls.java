@@ -65,6 +65,7 @@ final class StreamCalls {
             return -Errno.of(e.error());
         }
         s.listener.setAcceptHandler(l -> s.waiters().wakeAll());
+        s.listener.setChildSetup(s.settings::applyTo); // Linux: the child inherits the listener's options
         return 0;
     }
 
@@ -134,6 +135,7 @@ final class StreamCalls {
             return -Errno.of(e.error());
         }
         s.connection.setListener(s);
+        s.settings.applyTo(s.connection, now);
         s.error = 0;
         s.shutdown = 0;
         return 0;
@@ -201,11 +203,7 @@ final class StreamCalls {
         if (s.listener != null) {
             stopListening(s, now);
         } else if (s.connection != null) {
-            if (s.peeked.size() > 0) {
-                s.connection.abort(now);
-            } else {
-                s.connection.close(now);
-            }
+            s.connection.close(now);
         }
         s.waiters().wakeAll();
     }

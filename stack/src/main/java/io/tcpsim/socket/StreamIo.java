@@ -1,5 +1,6 @@
 package io.tcpsim.socket;
 
+import io.tcpsim.tcp.TcpConnection;
 import io.tcpsim.tcp.TcpException;
 import io.tcpsim.tcp.TcpState;
 
@@ -17,15 +18,21 @@ final class StreamIo {
     }
 
     /**
-     * recv(2): queued bytes first (MSG_PEEK leaves them); without any, end of stream after the
-     * peer's FIN, the pending error, 0 after SHUT_RD, ENOTCONN when not connected, else -EAGAIN.
-     * Linux: listening sockets are ENOTCONN; a zero-length read waits like any other (target 1).
+     * recv(2): queued bytes first (MSG_PEEK leaves them), up to the urgent mark, where a call that
+     * already has bytes ends (Linux tcp_recvmsg_locked(), even with MSG_WAITALL); without any, end
+     * of stream after the peer's FIN, the pending error, 0 after SHUT_RD, ENOTCONN when not
+     * connected, else -EAGAIN. Linux: listening sockets are ENOTCONN; a zero-length read waits
+     * like any other (target 1).
      */
     static int read(TcpSocket s, byte[] dst, int off, int len, boolean peek, int copied, long now) {
         if (s.tcpState() == TcpState.LISTEN) {
             return -Errno.ENOTCONN;
-        } else if (s.readable() > 0) {
-            return peek ? peek(s, dst, off, len) : take(s, dst, off, len, now);
+        } else if (copied > 0 && s.connection != null && s.connection.atUrgentMark()) {
+            return END;
+        }
+        int n = s.connection == null ? 0 : s.connection.receive(dst, off, len, peek, now);
+        if (n > 0 || (len == 0 && s.connection != null && s.connection.readable() > 0)) {
+            return n; // Linux: a zero-length read with data there returns 0 at once
         } else if (copied > 0) {
             boolean over = s.error != 0 || s.tcpState() == TcpState.CLOSED || (s.shutdownMask() & TcpSocket.RCV_SHUTDOWN) != 0;
             return over ? END : -Errno.EAGAIN;
@@ -41,23 +48,29 @@ final class StreamIo {
         return -Errno.EAGAIN;
     }
 
-    private static int take(TcpSocket s, byte[] dst, int off, int len, long now) {
-        int n = s.peeked.take(dst, off, len, false);
-        if (n < len && s.connection != null && s.connection.readable() > 0) {
-            n += Math.max(0, s.connection.read(dst, off + n, len - n, now));
+    /**
+     * recv(MSG_OOB), Linux tcp_recv_urg(): EINVAL without urgent data to read out of band (none,
+     * already read, or SO_OOBINLINE); ENOTCONN when closed before the peer's FIN; the byte (a
+     * zero-length buffer takes it and returns 0); when only its pointer has arrived, 0 if the
+     * stream is over, else EAGAIN: it never waits.
+     */
+    static int readUrgent(TcpSocket s, byte[] dst, int off, int len, boolean peek) {
+        if (s.tcpState() == TcpState.LISTEN) {
+            return -Errno.ENOTCONN;
         }
-        return n;
-    }
-
-    private static int peek(TcpSocket s, byte[] dst, int off, int len) {
-        int missing = len - s.peeked.size();
-        if (missing > 0 && s.connection != null && s.connection.readable() > 0) {
-            int want = Math.min(missing, s.connection.readable());
-            byte[] buffer = s.peeked.reserve(want);
-            int n = s.connection.read(buffer, s.peeked.size(), want, 0);
-            s.peeked.added(Math.max(0, n));
+        int value = s.connection == null ? TcpConnection.NO_URGENT_DATA : s.connection.readUrgent(peek);
+        boolean closed = s.tcpState() == TcpState.CLOSED;
+        if (value == TcpConnection.NO_URGENT_DATA) {
+            return -Errno.EINVAL; // Linux: "Yes this is right !"
+        } else if (closed && !s.finReceived()) {
+            return -Errno.ENOTCONN;
+        } else if (value >= 0) {
+            if (len > 0) {
+                dst[off] = (byte) value;
+            }
+            return Math.min(len, 1);
         }
-        return s.peeked.take(dst, off, len, true);
+        return closed || (s.shutdownMask() & TcpSocket.RCV_SHUTDOWN) != 0 ? 0 : -Errno.EAGAIN;
     }
 
     /**
@@ -65,7 +78,7 @@ final class StreamIo {
      * for the handshake (sk_stream_wait_connect(): -EAGAIN), EPIPE unless connecting; EPIPE after
      * SHUT_WR; else what fits in the send buffer, -EAGAIN when nothing does.
      */
-    static int write(TcpSocket s, byte[] src, int off, int len, int copied, long now) {
+    static int write(TcpSocket s, byte[] src, int off, int len, int copied, boolean urgent, long now) {
         if (s.error != 0) {
             return copied > 0 ? END : -s.takeError();
         }
@@ -79,7 +92,7 @@ final class StreamIo {
             return 0;
         }
         try {
-            int n = s.connection.write(src, off, len, now);
+            int n = s.connection.write(src, off, len, urgent, now);
             return n > 0 ? n : -Errno.EAGAIN;
         } catch (TcpException e) {
             return copied > 0 ? END : -Errno.of(e.error());

@@ -27,8 +27,6 @@ final class TcpSocket implements OpenFile, ConnectionListener {
     SockState sockState = SockState.UNCONNECTED;
     TcpListener listener;
     TcpConnection connection;
-    /** Bytes MSG_PEEK took from the connection, served before it by the next reads. */
-    final PeekBuffer peeked = new PeekBuffer();
     /** Linux sk_err: the pending error, 0 when none. */
     int error;
     /** Linux sk_shutdown: RCV_SHUTDOWN | SEND_SHUTDOWN. */
@@ -127,9 +125,9 @@ final class TcpSocket implements OpenFile, ConnectionListener {
         return e;
     }
 
-    /** Bytes a read would return now (FIONREAD, SIOCINQ). */
+    /** FIONREAD, SIOCINQ: bytes readable now, up to the urgent mark while urgent data is pending. */
     int readable() {
-        return peeked.size() + (connection == null ? 0 : connection.readable());
+        return connection == null ? 0 : connection.inq();
     }
 
     @Override

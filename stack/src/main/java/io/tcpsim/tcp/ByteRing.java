@@ -60,6 +60,12 @@ final class ByteRing {
         return MemorySegment.ofArray(out);
     }
 
+    /** Copies len bytes starting at offset from the head into dst[off, off+len), leaving them in place. */
+    void copyTo(int offset, byte[] dst, int off, int len) {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        copyOut(offset, dst, off, len);
+    }
+
     /** Discards n bytes from the head. */
     void drop(int n) {
         if (n < 0 || n > size) {

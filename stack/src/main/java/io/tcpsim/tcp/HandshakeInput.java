@@ -25,6 +25,10 @@ final class HandshakeInput {
             }
             c.host.sendResetFor(c.tuple(), seg);
             return;
+        } else if (ack && echoesNoSyn(c, seg, now)) {
+            // Linux: PAWSActive in tcp_rcv_synsent_state_process(): a TSecr older than our SYN or newer than now.
+            c.host.sendResetFor(c.tuple(), seg);
+            return;
         }
         if (seg.hasFlags(TcpPacket.RST)) {
             // second: a RST counts only with an acceptable ACK (RFC 5961 §3.2 keeps this for SYN-SENT).
@@ -48,6 +52,20 @@ final class HandshakeInput {
     }
 
     /**
+     * Linux tcp_rcv_synsent_state_process(): with timestamps offered, a TSecr that is not between
+     * the TSval of our first SYN and our clock now echoes no SYN of ours (RFC 7323 §5.3 R1's idea
+     * for a connection with no TS.Recent yet).
+     */
+    private static boolean echoesNoSyn(TcpConnection c, TcpRepr seg, long now) {
+        Tcb tcb = c.tcb;
+        if (!tcb.timestampsEnabled || seg.timestamps().isEmpty() || seg.timestamps().get().tsEcr() == 0) {
+            return false;
+        }
+        int first = tcb.ts.val(c.retransStampAt);
+        return Integer.compareUnsigned(seg.timestamps().get().tsEcr() - first, tcb.ts.val(now) - first) > 0;
+    }
+
+    /**
      * fourth, SYN with an acceptable ACK: ESTABLISHED, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
      * The SYN-ACK's window is not scaled (RFC 7323 §2.2). Linux: data or FIN on a SYN-ACK is not
      * processed (no TCP Fast Open); the peer sends it again.
@@ -55,14 +73,16 @@ final class HandshakeInput {
     private static void onSynAck(TcpConnection c, TcpRepr seg, long now) {
         // Linux: no "continue processing at the sixth step": text and FIN on the SYN-ACK are dropped.
         c.tcb.acknowledge(seg.ack());
-        LossRecovery.sampleRtt(c.tcb, seg, now);
-        c.establish(seg.window(), seg.seq(), seg.ack());
+        LossRecovery.sampleRtt(c.tcb, seg, now); // RFC 6298 §2.2: SYN to SYN-ACK, unless the SYN went again
+        c.establish(seg.window(), seg.seq(), seg.ack(), now);
         c.ackPending = true;
     }
 
     /**
      * fourth, SYN without ACK: simultaneous open (RFC 9293 §3.5 figure 8): SYN_RECEIVED and
      * <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; the SYN retransmission timer goes on for the SYN-ACK.
+     * Linux (tcp_send_synack()) sends the SYN's buffer again, so the RTT is timed from now unless
+     * the SYN was retransmitted.
      */
     private static void onCrossedSyn(TcpConnection c, TcpRepr seg, long now) {
         c.tcb.sndWnd = seg.window();
@@ -70,21 +90,34 @@ final class HandshakeInput {
         c.tcb.sndWl2 = seg.ack();
         c.setState(TcpState.SYN_RECEIVED);
         c.host.send(c.tuple(), c.synAck(now));
+        if (c.retransmits == 0) {
+            c.tcb.rtt.cancelTiming();
+            c.tcb.rtt.startTiming(c.tcb.sndNxt, now);
+        }
     }
 
     /**
-     * A listener's SYN_RECEIVED child, as Linux tcp_check_req(): a retransmitted SYN gets the
-     * SYN-ACK again; an ACK of anything but ISS+1 goes back to the listener, which answers with a
-     * RST (RFC 9293 §3.10.7.2); outside the window, an ACK; an in-window RST or new SYN ends the
-     * request (Linux accepts any in-window RST here, not only RCV.NXT); then the ACK completes the
-     * handshake (RFC 9293 §3.10.7.4 fifth, SYN-RECEIVED) and the rest is the established rules.
+     * A listener's SYN_RECEIVED child, as Linux tcp_check_req(): PAWS (RFC 7323 §5.3) and the
+     * TSecr check first; a retransmitted SYN that passes PAWS gets the SYN-ACK again; an ACK of
+     * anything but ISS+1 goes back to the listener, which answers with a RST (RFC 9293
+     * §3.10.7.2); rejected by PAWS (counted in TcpExtPAWSEstab), echoing no SYN-ACK's TSval, or
+     * outside the window: an ACK; an in-window RST or new SYN ends the request (Linux accepts any
+     * in-window RST here, not only RCV.NXT); its TSval becomes TS.Recent; then the ACK completes
+     * the handshake (RFC 9293 §3.10.7.4 fifth, SYN-RECEIVED) and the rest is the established
+     * rules.
      */
     static void onRequest(TcpConnection c, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
         int flags = seg.flags();
-        if (seg.seq() == tcb.irs && flags == TcpPacket.SYN) {
+        // Linux: the request keeps no TS.Recent time; it takes it as one SYN-ACK timeout ago.
+        long recentAt = now - c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits);
+        boolean pawsReject = Paws.rejectsStrictly(tcb, seg, recentAt, now);
+        boolean tsecrReject = tcb.ts.ok && seg.timestamps().isPresent()
+                && tcb.ts.echoesNoSynAck(seg.timestamps().get().tsEcr());
+        if (seg.seq() == tcb.irs && flags == TcpPacket.SYN && !pawsReject) {
             // Linux: a retransmitted SYN gets the SYN-ACK again (rate limited) and restarts its timer.
             if (!OutOfWindowAcks.limited(c, seg, now)) {
+                tcb.rtt.cancelTiming(); // Karn: Linux num_retrans, no SYN-ACK RTT sample
                 c.host.retransmit(c.tuple(), c.synAck(now));
             }
             c.rtoAt = now + c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits);
@@ -93,12 +126,18 @@ final class HandshakeInput {
             // RFC 9293 §3.10.7.4 fifth (SYN-RECEIVED): <SEQ=SEG.ACK><CTL=RST>, before the sequence test as in Linux.
             c.host.sendResetFor(c.tuple(), seg);
             return;
-        } else if (!inRequestWindow(tcb, seg)) {
+        } else if (pawsReject || tsecrReject || !inRequestWindow(tcb, seg)) {
             // RFC 9293 §3.10.7.4 first: unacceptable, so an ACK unless it is a RST (Linux: rate limited).
             if (!seg.hasFlags(TcpPacket.RST) && !OutOfWindowAcks.limited(c, seg, now)) {
                 c.host.send(c.tuple(), tcb.requestAck(now));
             }
+            if (pawsReject) {
+                c.host.counters.pawsEstab++; // Linux: LINUX_MIB_PAWSESTABREJECTED here too
+            }
             return;
+        }
+        if (tcb.ts.ok && seg.timestamps().isPresent() && !Seq.gt(seg.seq(), tcb.rcvNxt)) {
+            tcb.ts.store(seg.timestamps().get().tsVal(), now);
         }
         if (seg.seq() == tcb.irs) {
             flags &= ~TcpPacket.SYN;

@@ -6,10 +6,30 @@ import io.tcpsim.wire.TcpRepr;
 
 /**
  * Protection against wrapped sequence numbers (RFC 7323 §5) for a synchronized connection, as
- * Linux tcp_validate_incoming() applies it, before the sequence number test (RFC 7323 §5.3 R1).
+ * Linux tcp_validate_incoming() applies it, before the sequence number test (RFC 7323 §5.3 R1);
+ * and the stricter form Linux applies in TIME_WAIT and to a listener's half-open request
+ * ({@link #rejectsStrictly}).
  */
 final class Paws {
+    /** Linux TCP_PAWS_MSL: a RST with an old TSval passes once TS.Recent is this old. */
+    static final long PAWS_MSL_NANOS = 60_000_000_000L;
+
     private Paws() {
+    }
+
+    /**
+     * Linux tcp_paws_reject(), used by tcp_timewait_state_process() and tcp_check_req(): RFC 7323
+     * §5.3 R1 with no tick of slack; a RST is rejected too unless TS.Recent, stored at
+     * {@code recentAt}, is older than 60 s (Linux: RFC 7323 lets every RST through).
+     */
+    static boolean rejectsStrictly(Tcb tcb, TcpRepr seg, long recentAt, long now) {
+        if (!tcb.ts.ok || seg.timestamps().isEmpty()) {
+            return false;
+        } else if (tcb.ts.pawsCheck(seg.timestamps().get().tsVal(), 0, recentAt, now)) {
+            return false;
+        }
+        // Linux: a RST is PAWS-checked here, within TCP_PAWS_MSL of TS.Recent.
+        return !seg.hasFlags(TcpPacket.RST) || now - recentAt < PAWS_MSL_NANOS;
     }
 
     /**

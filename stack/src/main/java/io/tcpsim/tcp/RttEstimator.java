@@ -9,6 +9,8 @@ import io.tcpsim.wire.Seq;
  * nanoseconds; the caller passes the time in.
  */
 final class RttEstimator {
+    /** RFC 6298 §5.7, Linux TCP_TIMEOUT_FALLBACK: the RTO after a handshake that gave no sample. */
+    static final long TIMEOUT_FALLBACK_NANOS = 3_000_000_000L;
     /** Linux TCP_RTO_MIN: 200 ms. */
     static final long RTO_MIN_NANOS = 200_000_000L;
     /** RFC 6298 §2: alpha = 1/8 and beta = 1/4, as shifts. */
@@ -60,6 +62,16 @@ final class RttEstimator {
         return backoff;
     }
 
+    /**
+     * RFC 6298 §5.7: the handshake is over without a valid sample (its SYN or SYN-ACK was sent
+     * again), so the RTO is 3 s until the first one (Linux tcp_init_metrics()).
+     */
+    void fallBack() {
+        if (!measured) {
+            rto = Math.min(TIMEOUT_FALLBACK_NANOS, rtoMax);
+        }
+    }
+
     /** RFC 6298 §5.5: the timer expired; doubles the RTO. */
     void backOff() {
         if (currentRto() < rtoMax) {
@@ -85,7 +97,7 @@ final class RttEstimator {
     boolean onAck(int ack, long now) {
         if (timing && Seq.ge(ack, timedSeq)) {
             timing = false;
-            sample(now - timedAt);
+            sample(Math.max(0, now - timedAt)); // the stack's time may step back within a poll (TcpTimestamps#stamp)
             return true;
         }
         return false;

@@ -30,10 +30,13 @@ final class SynchronizedInput {
         fromAckStep(c, seg, now);
     }
 
-    /** Steps five to eight: ACK, URG (not implemented: ignored), text, FIN. */
+    /** Steps five to eight: ACK, URG ({@link UrgentData#onSegment}), text, FIN. */
     static void fromAckStep(TcpConnection c, TcpRepr seg, long now) {
         if (!checkAck(c, seg, now)) {
             return;
+        }
+        if (UrgentData.onSegment(c.tcb, seg)) {
+            c.signalReadable(); // Linux tcp_urg(): sk_data_ready() for the urgent byte (POLLPRI)
         }
         processText(c, seg, now);
         if (c.state() != TcpState.CLOSED) {
@@ -147,10 +150,10 @@ final class SynchronizedInput {
             if (!(Seq.lt(tcb.sndUna, ack) && Seq.le(ack, tcb.sndNxt))) {
                 c.host.sendResetFor(c.tuple(), seg);
                 return false;
-            } else if (c.parent != null && !c.parent.admit(c, seg)) {
+            } else if (c.parent != null && !c.parent.admit(c, seg, now)) {
                 return false;
             }
-            c.establish(seg.window() << tcb.sndWscale, seg.seq(), ack);
+            c.establish(seg.window() << tcb.sndWscale, seg.seq(), ack, now);
         }
         if (Seq.gt(ack, tcb.sndNxt)) {
             // Linux: silently dropped in ESTABLISHED (tcp_rcv_established()), challenged elsewhere; RFC: an ACK.
@@ -162,6 +165,7 @@ final class SynchronizedInput {
         boolean windowAck = Seq.le(tcb.sndUna, ack);
         if (windowAck) {
             tcb.ts.updateRecent(seg, tcb.rcvWup, now); // RFC 7323 §4.3; Linux: not for an old ACK
+            tcb.lastReceivedAt = now; // Linux rcv_tstamp: keepalive idles from here
         }
         if (Seq.lt(tcb.sndUna, ack)) {
             boolean freed = Seq.gt(ack, tcb.sndQueueSeq) && tcb.sendQueue.size() > 0;
@@ -170,7 +174,7 @@ final class SynchronizedInput {
             if (freed && !tcb.finQueued) {
                 c.signalWritable();
             }
-            c.retransmits = 0;
+            Retransmitter.onAckAdvanced(c);
             LossRecovery.onNewAck(c, acked, seg, now);
         } else if (LossRecovery.isDuplicate(tcb, seg)) {
             LossRecovery.onDuplicate(c, now);
@@ -181,7 +185,9 @@ final class SynchronizedInput {
             tcb.sndWl1 = seg.seq();
             tcb.sndWl2 = ack;
         }
-        Persist.onAck(c);
+        if (windowAck) {
+            Persist.onAck(c); // Linux tcp_ack(): not for an old ACK
+        }
         return ackMovesClosingStates(c, now);
     }
 
@@ -231,6 +237,9 @@ final class SynchronizedInput {
                     c.host.sendResetFor(c.tuple(), seg);
                     c.fail(TcpError.ECONNRESET);
                 } else if (seg.segLen() > 0) {
+                    if (Seq.le(seg.seq(), tcb.rcvNxt)) {
+                        tcb.lastReceivedAt = now; // Linux lrcvtime (tcp_event_data_recv())
+                    }
                     Receiver.onText(c, seg, now);
                 }
             }

@@ -48,11 +48,20 @@ final class Tcb {
     boolean wscaleOk;
     int sndQueueSeq;
     boolean finQueued;
+    /**
+     * SND.UP (RFC 9293 §3.8.5): one past the last urgent byte, Linux snd_up; equal to SND.UNA
+     * outside urgent mode.
+     */
+    int sndUp;
     int rcvNxt;
     /** What the peer may still send beyond RCV.NXT: up to the right edge of our last window; never negative. */
     int rcvWnd;
     int rcvWscale;
     boolean finReceived;
+    /** Received urgent data: where the mark is and the byte, SO_OOBINLINE. */
+    final UrgentData urgent = new UrgentData();
+    /** When the last acceptable ACK or in-order data arrived (Linux rcv_tstamp, lrcvtime): keepalive idles from it. */
+    long lastReceivedAt;
 
     /** Next sequence number to send again after an RTO (go-back-N); equals SND.NXT when nothing is lost. */
     int rtxNxt;
@@ -108,6 +117,7 @@ final class Tcb {
         this.rtxNxt = this.sndNxt;
         this.recover = iss;
         this.sndSml = iss;
+        this.sndUp = iss;
         this.rtt = new RttEstimator(config.initialRto().toNanos(), config.rtoMax().toNanos());
         this.cc = CongestionControl.named(config.congestionControl());
     }
@@ -177,6 +187,16 @@ final class Tcb {
         return cutoff == 0 || mss <= cutoff ? mss : Math.max(cutoff, MIN_SND_MSS);
     }
 
+    /** Urgent mode (Linux tcp_urg_mode()): urgent data not yet acknowledged. */
+    boolean urgentMode() {
+        return sndUp != sndUna;
+    }
+
+    /** The sequence number of the next byte the application reads (Linux copied_seq). */
+    int readSeq() {
+        return Seq.sub(rcvNxt, receiveQueue.size() + (finReceived ? 1 : 0));
+    }
+
     /** Sequence number just past the last queued byte: where a FIN goes. */
     int dataEnd() {
         return Seq.add(sndQueueSeq, sendQueue.size());
@@ -194,8 +214,14 @@ final class Tcb {
         return finQueued && Seq.gt(sndUna, dataEnd());
     }
 
-    /** RFC 9293 §3.10.7.4 fifth step: SND.UNA < SEG.ACK =< SND.NXT, dropping what it acknowledges. */
+    /**
+     * RFC 9293 §3.10.7.4 fifth step: SND.UNA < SEG.ACK =< SND.NXT, dropping what it acknowledges;
+     * urgent mode ends once SND.UP is acknowledged (Linux tcp_clean_rtx_queue()).
+     */
     void acknowledge(int ack) {
+        if (Seq.diff(sndUp, sndUna) <= Seq.diff(ack, sndUna)) {
+            sndUp = ack;
+        }
         int dataAcked = Seq.diff(Seq.lt(ack, dataEnd()) ? ack : dataEnd(), sndQueueSeq);
         if (dataAcked > 0) {
             sendQueue.drop(dataAcked);
@@ -239,9 +265,14 @@ final class Tcb {
     /**
      * A segment from our side; ACK carries RCV.NXT; SYNs carry the unscaled window (RFC 7323
      * §2.2) and their own options; every other segment the timestamps option once negotiated
-     * (RFC 7323 §3.2), first, as Linux tcp_options_write() lays it out.
+     * (RFC 7323 §3.2), first, as Linux tcp_options_write() lays it out. In urgent mode a segment
+     * that starts before SND.UP carries URG and the offset of SND.UP ({@link #urgentPointer}).
      */
     TcpRepr segment(int seq, int flags, List<TcpOption> options, MemorySegment payload, long now) {
+        int urgentPointer = urgentPointer(seq);
+        if (urgentPointer >= 0) {
+            flags |= TcpPacket.URG;
+        }
         int ack = (flags & TcpPacket.ACK) != 0 ? rcvNxt : 0;
         if ((flags & TcpPacket.ACK) != 0) {
             rcvWup = rcvNxt;
@@ -250,7 +281,22 @@ final class Tcb {
         boolean syn = (flags & TcpPacket.SYN) != 0;
         int window = syn ? Math.min(rcvWnd, MAX_WINDOW_FIELD) : advertiseWindow();
         List<TcpOption> all = syn || !ts.ok ? options : withTimestamps(options, now);
-        return new TcpRepr(tuple.localPort(), tuple.remotePort(), seq, ack, flags, window, 0, all, payload);
+        return new TcpRepr(tuple.localPort(), tuple.remotePort(), seq, ack, flags, window, Math.max(urgentPointer, 0),
+                all, payload);
+    }
+
+    /**
+     * The urgent pointer of a segment starting at {@code seq}, -1 for none: SND.UP - SEG.SEQ, one
+     * past the urgent byte (RFC 6093 §2: the BSD reading that Linux keeps, tcp_stdurg = 0); 0xFFFF
+     * when SND.UP is farther, if the segment reaches that far (Linux __tcp_transmit_skb()).
+     */
+    private int urgentPointer(int seq) {
+        if (!urgentMode() || !Seq.lt(seq, sndUp)) {
+            return -1;
+        } else if (Seq.lt(sndUp, Seq.add(seq, 0x10000))) {
+            return Seq.diff(sndUp, seq);
+        }
+        return Seq.gt(Seq.add(seq, 0xFFFF), sndNxt) ? 0xFFFF : -1;
     }
 
     private List<TcpOption> withTimestamps(List<TcpOption> options, long now) {

@@ -33,12 +33,18 @@ import java.util.function.Consumer;
  * @param congestionControl congestion control of new connections, "cubic" or "reno":
  *                          net.ipv4.tcp_congestion_control
  * @param timestamps        offer and accept the timestamps option (RFC 7323 §3): tcp_timestamps
+ * @param keepAliveTime     idle time before the first keepalive probe, unless TCP_KEEPIDLE says
+ *                          otherwise: tcp_keepalive_time
+ * @param keepAliveInterval time between keepalive probes (TCP_KEEPINTVL's default): tcp_keepalive_intvl
+ * @param keepAliveProbes   unanswered probes before the connection fails (TCP_KEEPCNT's default):
+ *                          tcp_keepalive_probes
  */
 public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int synRetries, int synAckRetries,
                         int orphanRetries, int retries2, Duration initialRto, Duration rtoMax, int somaxconn,
                         int maxSynBacklog, boolean abortOnOverflow, int windowScale, int receiveBuffer,
                         int sendBuffer, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
-                        int ephemeralHigh, boolean rfc1337, String congestionControl, boolean timestamps) {
+                        int ephemeralHigh, boolean rfc1337, String congestionControl, boolean timestamps,
+                        Duration keepAliveTime, Duration keepAliveInterval, int keepAliveProbes) {
     /** RFC 7323 §2.3: a shift above 14 is used as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
     /** IPv4 + TCP headers without options. */
@@ -58,6 +64,9 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         requireRange("challengeAckLimit", challengeAckLimit, 0, Integer.MAX_VALUE);
         requireRange("ephemeralLow", ephemeralLow, 1, 0xFFFF);
         requireRange("ephemeralHigh", ephemeralHigh, ephemeralLow, 0xFFFF);
+        requireRange("keepAliveProbes", keepAliveProbes, 1, 255); // Linux: a u8 sysctl
+        requirePositive("keepAliveTime", keepAliveTime);
+        requirePositive("keepAliveInterval", keepAliveInterval);
         if (!CongestionControl.known(congestionControl)) {
             throw new IllegalArgumentException("unknown congestion control " + congestionControl);
         }
@@ -77,7 +86,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         // withRfc1337(false) gives that behaviour.
         return new TcpConfig(mtu - IPV4_TCP_HEADERS, Duration.ofSeconds(60), Duration.ofSeconds(60), 6, 5, 8, 15,
                 Duration.ofSeconds(1), Duration.ofSeconds(120), 4096, 128, false, 7, 65536, 65536,
-                Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true, CongestionControl.CUBIC, true);
+                Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true, CongestionControl.CUBIC, true,
+                Duration.ofSeconds(7200), Duration.ofSeconds(75), 9);
     }
 
     public TcpConfig withMss(int value) {
@@ -159,6 +169,15 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         return with(b -> b.timestamps = value);
     }
 
+    /** tcp_keepalive_time, tcp_keepalive_intvl, tcp_keepalive_probes. */
+    public TcpConfig withKeepAlive(Duration time, Duration interval, int probes) {
+        return with(b -> {
+            b.keepAliveTime = time;
+            b.keepAliveInterval = interval;
+            b.keepAliveProbes = probes;
+        });
+    }
+
     /** A copy with {@code change} applied; the canonical constructor validates the result. */
     private TcpConfig with(Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -190,6 +209,9 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         boolean rfc1337;
         String congestionControl;
         boolean timestamps;
+        Duration keepAliveTime;
+        Duration keepAliveInterval;
+        int keepAliveProbes;
 
         Builder(TcpConfig c) {
             mss = c.mss;
@@ -214,13 +236,22 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             rfc1337 = c.rfc1337;
             congestionControl = c.congestionControl;
             timestamps = c.timestamps;
+            keepAliveTime = c.keepAliveTime;
+            keepAliveInterval = c.keepAliveInterval;
+            keepAliveProbes = c.keepAliveProbes;
         }
 
         TcpConfig build() {
             return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
                     initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
                     sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, congestionControl,
-                    timestamps);
+                    timestamps, keepAliveTime, keepAliveInterval, keepAliveProbes);
+        }
+    }
+
+    private static void requirePositive(String name, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " " + d + " is not positive");
         }
     }
 

@@ -4,6 +4,7 @@ import io.tcpsim.time.Clock;
 import io.tcpsim.wire.Seq;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,14 +20,20 @@ import java.util.List;
  * {@link Retransmitter} handles the retransmission timer, {@link LossRecovery} the ACKs,
  * {@link Receiver} the received text, {@link Persist} zero windows.
  *
- * {@link TcpTimestamps} and {@link Paws} the timestamps option (RFC 7323).
+ * {@link TcpTimestamps} and {@link Paws} the timestamps option (RFC 7323), {@link KeepAlive}
+ * keep-alives, {@link UrgentData} received urgent data.
  *
- * <p>Not yet here: SACK, keepalive, TCP_USER_TIMEOUT, urgent data, receive window growth
- * (auto-tuning).
+ * <p>Not yet here: SACK, receive window growth (auto-tuning).
  */
 public final class TcpConnection {
     /** Linux TCP_TIMEOUT_MIN (2 jiffies at HZ=1000): the quick SYN resend after a bad SYN-ACK. */
     static final long TIMEOUT_MIN_NANOS = 2_000_000L;
+    /** {@link #readUrgent}: no urgent byte to read out of band (none arrived, already read, or SO_OOBINLINE). */
+    public static final int NO_URGENT_DATA = UrgentData.NONE;
+    /** {@link #readUrgent}: the urgent pointer arrived, its byte has not. */
+    public static final int URGENT_NOT_YET = UrgentData.NOT_YET;
+    /** An unset time stamp. */
+    static final long NEVER = Long.MIN_VALUE;
 
     final TcpHost host;
     final Tcb tcb;
@@ -47,6 +54,13 @@ public final class TcpConnection {
     long persistAt = Clock.NO_DEADLINE;
     int probesOut;
     int probeBackoff;
+    /** Linux icsk_probes_tstamp: when the first zero-window probe timer of this episode fired. */
+    long probesStartedAt = NEVER;
+    /** Linux retrans_stamp: the SYN, or the first retransmission since all sent data was last acknowledged. */
+    long retransStampAt = NEVER;
+    /** TCP_USER_TIMEOUT (RFC 5482) in nanoseconds; 0 = off. */
+    long userTimeoutNanos;
+    final KeepAlive keepAlive;
     long timeWaitAt = Clock.NO_DEADLINE;
     private long finWait2At = Clock.NO_DEADLINE;
     /** Linux last_oow_ack_time: when the last rate-limited ACK went out. */
@@ -58,6 +72,7 @@ public final class TcpConnection {
         this.parent = parent;
         this.options = options;
         this.tcb = new Tcb(tuple, host.config, options, iss, host.isn.tsOffset(tuple.localAddr(), tuple.remoteAddr()));
+        this.keepAlive = new KeepAlive(host.config);
     }
 
     /** Active OPEN (RFC 9293 §3.10.1): sends the SYN and enters SYN_SENT. */
@@ -68,6 +83,8 @@ public final class TcpConnection {
         host.counters.activeOpens++;
         host.send(tuple, c.tcb.syn(TcpPacket.SYN, c.tcb.synOptions(now), now));
         c.rtoAt = now + host.config.initialRto().toNanos();
+        c.retransStampAt = now; // Linux tcp_connect()
+        c.tcb.rtt.startTiming(c.tcb.sndNxt, now); // RFC 6298 §2.2: the handshake gives the first sample
         return c;
     }
 
@@ -86,6 +103,7 @@ public final class TcpConnection {
         host.demux.add(c);
         host.send(tuple, c.synAck(now));
         c.rtoAt = now + host.config.initialRto().toNanos();
+        c.tcb.rtt.startTiming(c.tcb.sndNxt, now); // Linux tcp_synack_rtt_meas(): SYN-ACK to ACK
         return c;
     }
 
@@ -149,9 +167,19 @@ public final class TcpConnection {
         return tcb.rcvWscale;
     }
 
-    /** Bytes ready for {@link #read}. */
+    /** Bytes in the receive queue (the urgent byte included until a read passes it). */
     public int readable() {
         return tcb.receiveQueue.size();
+    }
+
+    /** FIONREAD (Linux tcp_inq()): with urgent data pending out of line, the bytes up to the mark. */
+    public int inq() {
+        return state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED ? 0 : UrgentData.inq(tcb);
+    }
+
+    /** Whether a read would find data, as poll's POLLIN counts it (the urgent byte at the mark does not). */
+    public boolean hasReadableData() {
+        return UrgentData.readable(tcb);
     }
 
     /** Bytes {@link #write} would take now. */
@@ -164,12 +192,12 @@ public final class TcpConnection {
     }
 
     /**
-     * The earliest timer: retransmission, persist, delayed ACK, TIME_WAIT or FIN_WAIT_2
+     * The earliest timer: retransmission, persist, delayed ACK, keepalive, TIME_WAIT or FIN_WAIT_2
      * ({@link Clock#NO_DEADLINE} if none).
      */
     public long nextDeadline() {
         long sending = Math.min(rtoAt, Math.min(persistAt, tcb.delAckAt));
-        return Math.min(sending, Math.min(timeWaitAt, finWait2At));
+        return Math.min(Math.min(sending, keepAlive.at), Math.min(timeWaitAt, finWait2At));
     }
 
     /** TCP_NODELAY: sub-MSS segments go at once (Nagle off); applies from the next send. */
@@ -207,6 +235,44 @@ public final class TcpConnection {
         return tcb.cc.name();
     }
 
+    /** SO_KEEPALIVE ({@link KeepAlive}). */
+    public void setKeepAlive(boolean on, long now) {
+        keepAlive.enable(this, on, now);
+    }
+
+    public boolean keepAlive() {
+        return keepAlive.enabled;
+    }
+
+    /** TCP_KEEPIDLE: idle time before the first probe; a running timer moves (Linux). */
+    public void setKeepAliveIdle(Duration idle, long now) {
+        keepAlive.setIdle(this, idle.toNanos(), now);
+    }
+
+    /** TCP_KEEPINTVL: time between unanswered probes. */
+    public void setKeepAliveInterval(Duration interval) {
+        keepAlive.intervalNanos = interval.toNanos();
+    }
+
+    /** TCP_KEEPCNT: unanswered probes before the connection fails. */
+    public void setKeepAliveProbes(int probes) {
+        keepAlive.probes = probes;
+    }
+
+    /**
+     * TCP_USER_TIMEOUT (RFC 5482; Linux semantics, zero = off): how long data may stay
+     * unacknowledged, counted from the first retransmission (Linux retrans_stamp), instead of
+     * tcp_retries2; it also bounds zero-window probing and unanswered keep-alives.
+     */
+    public void setUserTimeout(Duration timeout) {
+        userTimeoutNanos = timeout.toNanos();
+    }
+
+    /** SO_OOBINLINE: urgent bytes stay in the stream. */
+    public void setOobInline(boolean on) {
+        tcb.urgent.inline = on;
+    }
+
     /** The congestion window in bytes. */
     public int cwnd() {
         return tcb.cwnd;
@@ -230,12 +296,24 @@ public final class TcpConnection {
      * @throws TcpException with the connection's error, or EPIPE after shutdownOutput/close
      */
     public int write(byte[] src, int off, int len, long now) {
+        return write(src, off, len, false, now);
+    }
+
+    /**
+     * SEND with the URGENT flag (send(MSG_OOB)): as {@link #write}, and when bytes are taken the
+     * last of them is urgent: SND.UP moves past it (Linux tcp_mark_urg(): snd_up = write_seq), and
+     * segments starting before SND.UP carry URG until it is acknowledged (RFC 9293 §3.8.5).
+     */
+    public int write(byte[] src, int off, int len, boolean urgent, long now) {
         if (error != null) {
             throw new TcpException(error, "write on " + tuple());
         } else if (tcb.finQueued || state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
             throw new TcpException(TcpError.EPIPE, "write after shutdown on " + tuple());
         }
         int n = tcb.sendQueue.write(src, off, len);
+        if (n > 0 && urgent) {
+            tcb.sndUp = tcb.dataEnd();
+        }
         if (n > 0) {
             Transmitter.transmit(this, now);
         }
@@ -244,21 +322,55 @@ public final class TcpConnection {
     }
 
     /**
-     * RECEIVE (RFC 9293 §3.10.3): buffered data first, then the error, then end of stream.
+     * RECEIVE (RFC 9293 §3.10.3): buffered data first ({@link #receive}), then the error, then
+     * end of stream.
      *
      * @return bytes read, 0 when nothing has arrived yet, -1 after the peer's FIN
      * @throws TcpException when the connection was reset or timed out and no data is left
      */
     public int read(byte[] dst, int off, int len, long now) {
-        if (tcb.receiveQueue.size() > 0) {
-            int n = tcb.receiveQueue.read(dst, off, len);
-            Transmitter.updateWindowAfterRead(this, now);
-            fireEvents();
+        int n = receive(dst, off, len, false, now);
+        if (n > 0) {
             return n;
         } else if (error != null) {
             throw new TcpException(error, "read on " + tuple());
         }
         return tcb.finReceived || state == TcpState.CLOSED ? -1 : 0;
+    }
+
+    /**
+     * The bytes of the receive queue, as Linux tcp_recvmsg() hands them out: up to the urgent mark,
+     * which a read reaches only with nothing copied yet; there the urgent byte is skipped unless
+     * SO_OOBINLINE ({@link UrgentData#copy}). Peeking leaves the bytes in the queue.
+     *
+     * @return bytes copied, 0 when there are none
+     */
+    public int receive(byte[] dst, int off, int len, boolean peek, long now) {
+        int before = tcb.receiveQueue.size();
+        int n = UrgentData.copy(tcb, dst, off, len, peek);
+        if (tcb.receiveQueue.size() != before) {
+            Transmitter.updateWindowAfterRead(this, now);
+            fireEvents();
+        }
+        return n;
+    }
+
+    /** SIOCATMARK: the next byte read is where urgent data was (Linux urg_seq == copied_seq). */
+    public boolean atUrgentMark() {
+        return UrgentData.atMark(tcb);
+    }
+
+    /** Urgent data not yet read out of band: POLLPRI. */
+    public boolean urgentPending() {
+        return UrgentData.pending(tcb);
+    }
+
+    /**
+     * recv(MSG_OOB) (Linux tcp_recv_urg()): the urgent byte, 0..255, marked read unless peeking;
+     * else {@link #NO_URGENT_DATA} or {@link #URGENT_NOT_YET}.
+     */
+    public int readUrgent(boolean peek) {
+        return UrgentData.read(tcb, peek);
     }
 
     /** shutdown(SHUT_WR): a FIN after the queued data; receiving goes on (half-close). */
@@ -351,6 +463,9 @@ public final class TcpConnection {
         if (tcb.delAckAt <= now) {
             Receiver.onDelayedAckTimeout(this, now);
         }
+        if (keepAlive.at <= now) {
+            KeepAlive.onTimeout(this, now);
+        }
         if (finWait2At <= now || timeWaitAt <= now) {
             // Linux: both run on the TIME_WAIT timer (an orphaned FIN_WAIT_2 is a timewait sock), counted as TW.
             host.counters.timeWaited++;
@@ -375,8 +490,13 @@ public final class TcpConnection {
         }
     }
 
-    /** Handshake done (RFC 9293 §3.10.7.3 / §3.10.7.4 fifth): window variables from the segment. */
-    void establish(int sndWnd, int wl1, int wl2) {
+    /**
+     * Handshake done (RFC 9293 §3.10.7.3 / §3.10.7.4 fifth): window variables from the segment;
+     * without an RTT sample from the handshake the RTO becomes 3 s (RFC 6298 §5.7, Linux
+     * TCP_TIMEOUT_FALLBACK in tcp_init_metrics(); a passive open's sample, taken after this, replaces
+     * it); the keepalive timer starts.
+     */
+    void establish(int sndWnd, int wl1, int wl2, long now) {
         tcb.sndWnd = sndWnd;
         tcb.sndWl1 = wl1;
         tcb.sndWl2 = wl2;
@@ -385,6 +505,10 @@ public final class TcpConnection {
         tcb.rcvWup = tcb.rcvNxt;
         rtoAt = Clock.NO_DEADLINE;
         retransmits = 0;
+        retransStampAt = NEVER;
+        tcb.rtt.fallBack();
+        tcb.lastReceivedAt = now;
+        keepAlive.start(now);
         setState(TcpState.ESTABLISHED);
         if (parent == null) {
             events.signal(ConnectionEvents.ESTABLISHED | ConnectionEvents.WRITABLE);
@@ -398,6 +522,7 @@ public final class TcpConnection {
         persistAt = Clock.NO_DEADLINE;
         tcb.delAckAt = Clock.NO_DEADLINE;
         finWait2At = Clock.NO_DEADLINE;
+        keepAlive.stop();
         timeWaitAt = now + host.config.timeWait().toNanos();
         events.signal(ConnectionEvents.CLOSED);
     }
@@ -436,6 +561,7 @@ public final class TcpConnection {
         tcb.delAckAt = Clock.NO_DEADLINE;
         timeWaitAt = Clock.NO_DEADLINE;
         finWait2At = Clock.NO_DEADLINE;
+        keepAlive.stop();
         host.demux.remove(this);
         if (parent != null) {
             parent.forget(this);
@@ -464,10 +590,14 @@ public final class TcpConnection {
     /**
      * The SYN-ACK of this connection: a listener offers window scale only when the peer did
      * (RFC 7323 §2.2); in a simultaneous open Linux resends its SYN's options (tcp_syn_options()).
+     * The TSvals sent are kept for the TSecr check of the ACK (Linux snt_tsval_first/last).
      */
     TcpRepr synAck(long now) {
         int shift = parent == null || tcb.wscaleOk ? tcb.rcvWscale : -1;
         boolean timestamps = parent == null ? tcb.timestampsEnabled : tcb.ts.ok;
+        if (timestamps) {
+            tcb.ts.noteSynAck(tcb.ts.stamp(now));
+        }
         return tcb.syn(TcpPacket.SYN | TcpPacket.ACK, tcb.synOptions(shift, timestamps, now), now);
     }
 
@@ -483,6 +613,15 @@ public final class TcpConnection {
     private void queueFin(TcpState next) {
         tcb.finQueued = true;
         setState(next);
+    }
+
+    /**
+     * A keepalive timeout (Linux tcp_keepalive_timer()): RST|ACK, then the error a retransmission
+     * timeout reports (tcp_write_err(): the ICMP soft error kept, else ETIMEDOUT).
+     */
+    void abortOnTimeout(long now) {
+        host.send(tuple(), tcb.segment(tcb.sndNxt, TcpPacket.RST | TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD, now));
+        fail(softError != null ? softError : TcpError.ETIMEDOUT);
     }
 
     /** Linux tcp_send_active_reset(): RST|ACK at SND.NXT, then CLOSED. */

@@ -47,7 +47,7 @@ public final class TcpLayer {
         FourTuple tuple = new FourTuple(dstAddr, segment.dstPort(), srcAddr, segment.srcPort());
         TcpConnection c = host.demux.connection(tuple);
         TcpListener listener = host.demux.listener(dstAddr, segment.dstPort());
-        if (c != null && listener != null && TimeWaitInput.isNewerSyn(c, segment)) {
+        if (c != null && listener != null && TimeWaitInput.isNewerSyn(c, segment, now)) {
             int iss = TimeWaitInput.reopenIss(c);
             c.release();
             listener.reopen(tuple, segment, iss, now);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A socket in LISTEN (RFC 9293 §3.10.7.2) with Linux's two queues: the SYN queue of half-open
@@ -24,6 +25,7 @@ public final class TcpListener {
     private final Map<FourTuple, TcpConnection> synQueue = new LinkedHashMap<>();
     private final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
     private Consumer<TcpListener> acceptHandler;
+    private ObjLongConsumer<TcpConnection> childSetup;
     private boolean acceptable;
     private boolean closed;
 
@@ -72,6 +74,15 @@ public final class TcpListener {
     /** Called, on the stack thread, whenever a connection joins the accept queue. */
     public void setAcceptHandler(Consumer<TcpListener> handler) {
         this.acceptHandler = handler;
+    }
+
+    /**
+     * Called, on the stack thread with the time, for each child as its handshake completes, before
+     * it becomes ESTABLISHED: the socket layer gives it the listening socket's options then, as
+     * Linux clones the listener into the child (sk_clone_lock()) at that moment.
+     */
+    public void setChildSetup(ObjLongConsumer<TcpConnection> setup) {
+        this.childSetup = setup;
     }
 
     /**
@@ -149,7 +160,7 @@ public final class TcpListener {
      *
      * @return whether the child may become ESTABLISHED
      */
-    boolean admit(TcpConnection child, TcpRepr finalAck) {
+    boolean admit(TcpConnection child, TcpRepr finalAck, long now) {
         if (acceptQueueFull()) {
             // Linux: tcp_check_req() listen_overflow; RFC 9293 has no accept queue.
             host.counters.listenOverflows++;
@@ -161,6 +172,9 @@ public final class TcpListener {
             return false;
         }
         synQueue.remove(child.tuple());
+        if (childSetup != null) {
+            childSetup.accept(child, now);
+        }
         acceptQueue.add(child);
         host.counters.passiveOpens++;
         acceptable = true;

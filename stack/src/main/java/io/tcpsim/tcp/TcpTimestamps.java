@@ -26,6 +26,12 @@ final class TcpTimestamps {
     int recent;
     /** When TS.Recent was last stored (RFC 7323 §5.5, Linux ts_recent_stamp). */
     long recentAt;
+    /** The TSvals of the first and the last SYN-ACK sent (Linux snt_tsval_first, snt_tsval_last). */
+    private boolean synAckSent;
+    private int synAckFirst;
+    private int synAckLast;
+    /** The latest time a TSval was taken for, so that none goes backwards (RFC 7323 §5.4). */
+    private long stampedAt = Long.MIN_VALUE;
 
     TcpTimestamps(int offset) {
         this.offset = offset;
@@ -38,7 +44,18 @@ final class TcpTimestamps {
 
     /** The option for a segment sent now: our clock and TS.Recent (RFC 7323 §3.2). */
     TcpOption.Timestamps option(long now) {
-        return new TcpOption.Timestamps(val(now), recent);
+        return new TcpOption.Timestamps(stamp(now), recent);
+    }
+
+    /**
+     * The TSval a segment sent now carries: {@link #val}, but never below one already sent (RFC
+     * 7323 §5.4). The stack thread's time can step back within one poll (tasks read the clock
+     * after the poll's time was taken), and Linux's tcp_check_req() PAWS has no slack: a
+     * handshake ACK one tick older than the SYN would be rejected.
+     */
+    int stamp(long now) {
+        stampedAt = Math.max(stampedAt, now);
+        return val(stampedAt);
     }
 
     /** Takes the peer's SYN: the option is in use when both offered it; TS.Recent is its TSval. */
@@ -59,7 +76,28 @@ final class TcpTimestamps {
      * ticks, or TS.Recent is too old to compare (idle 24 days, RFC 7323 §5.5) or unset (0).
      */
     boolean pawsCheck(int tsVal, int window, long now) {
-        return recent - tsVal <= window || now - recentAt >= PAWS_IDLE_NANOS || recent == 0;
+        return pawsCheck(tsVal, window, recentAt, now);
+    }
+
+    /** {@link #pawsCheck(int, int, long)} with TS.Recent taken to have been stored at {@code storedAt}. */
+    boolean pawsCheck(int tsVal, int window, long storedAt, long now) {
+        return recent - tsVal <= window || now - storedAt >= PAWS_IDLE_NANOS || recent == 0;
+    }
+
+    void noteSynAck(int tsVal) {
+        if (!synAckSent) {
+            synAckSent = true;
+            synAckFirst = tsVal;
+        }
+        synAckLast = tsVal;
+    }
+
+    /**
+     * Linux tcp_check_req() tsecr_reject: a TSecr that echoes none of the TSvals our SYN-ACKs
+     * carried (modulo 2^32); a TSecr of 0 is not checked.
+     */
+    boolean echoesNoSynAck(int tsEcr) {
+        return synAckSent && tsEcr != 0 && Integer.compareUnsigned(tsEcr - synAckFirst, synAckLast - synAckFirst) > 0;
     }
 
     /**

@@ -86,12 +86,13 @@ final class Transmitter {
     /**
      * Nagle (RFC 896, RFC 9293 §3.7.4) in Linux's form (tcp_nagle_check()): a sub-MSS segment
      * waits under TCP_CORK, or, without TCP_NODELAY, while an earlier sub-MSS segment is
-     * unacknowledged (Minshall's variant); one carrying the FIN goes at once. The same test
+     * unacknowledged (Minshall's variant); one carrying the FIN goes at once, and so does
+     * everything in urgent mode (Linux tcp_nagle_test(), even under TCP_CORK). The same test
      * governs a segment cut short by the peer's window (Linux tcp_mss_split_point(): sender
      * silly window avoidance).
      */
     static boolean nagleAllows(Tcb tcb, boolean carriesFin) {
-        if (carriesFin) {
+        if (carriesFin || tcb.urgentMode()) {
             return true;
         } else if (tcb.cork) {
             return false;
@@ -126,6 +127,9 @@ final class Transmitter {
                 len == 0 ? TcpRepr.NO_PAYLOAD : tcb.sendQueue.copy(Seq.diff(seq, tcb.sndQueueSeq), len), now);
         if (again) {
             tcb.rtt.cancelTiming();
+            if (c.retransStampAt == TcpConnection.NEVER) {
+                c.retransStampAt = now; // Linux retrans_stamp: the first retransmission
+            }
             c.host.retransmit(c.tuple(), segment);
         } else {
             c.host.send(c.tuple(), segment);

@@ -190,6 +190,13 @@ final class LinuxSockets implements Sockets {
     }
 
     @Override
+    public int sockatmark(int fd) {
+        MemorySegment v = arena.allocate(JAVA_INT);
+        int r = (int) call(() -> (int) IOCTL.invokeExact(state, fd, (long) SocketConstants.SIOCATMARK, v));
+        return r < 0 ? r : v.get(JAVA_INT, 0);
+    }
+
+    @Override
     public int poll(int fd, int events, int timeoutMillis) {
         MemorySegment p = arena.allocate(8);
         p.set(JAVA_INT, 0, fd);

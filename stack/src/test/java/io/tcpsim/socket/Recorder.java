@@ -137,6 +137,11 @@ final class Recorder implements Sockets {
     }
 
     @Override
+    public int sockatmark(int fd) {
+        return (int) log("ioctl(SIOCATMARK)", inner.sockatmark(fd));
+    }
+
+    @Override
     public int poll(int fd, int events, int timeoutMillis) {
         return (int) log("poll", inner.poll(fd, events, timeoutMillis));
     }

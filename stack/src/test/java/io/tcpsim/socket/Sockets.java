@@ -45,6 +45,9 @@ interface Sockets {
     /** FIONREAD's value, or -1. */
     int fionread(int fd);
 
+    /** sockatmark(3): ioctl SIOCATMARK's value (1 at the urgent mark, else 0), or -1. */
+    int sockatmark(int fd);
+
     /** revents of one descriptor, 0 on timeout, or -1. */
     int poll(int fd, int events, int timeoutMillis);
 }

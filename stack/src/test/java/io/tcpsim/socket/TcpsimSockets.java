@@ -115,6 +115,12 @@ final class TcpsimSockets implements Sockets {
     }
 
     @Override
+    public int sockatmark(int fd) {
+        int[] v = new int[1];
+        return api.ioctl(fd, SocketConstants.SIOCATMARK, v) < 0 ? -1 : v[0];
+    }
+
+    @Override
     public int poll(int fd, int events, int timeoutMillis) {
         PollFd p = new PollFd(fd, events);
         int r = api.poll(new PollFd[] {p}, timeoutMillis);

@@ -22,8 +22,8 @@ class ClosingTest {
 
     @Test
     void closingOurFinIsRetransmitted() {
-        h.at(secs(1));
-        h.expectAt(secs(1), seg().fin().seq(h.iss + 1).ack(P + 2).win(WIN));
+        h.at(secs(0.2)); // the RTO from the handshake's RTT sample
+        h.expectAt(secs(0.2), seg().fin().seq(h.iss + 1).ack(P + 2).win(WIN));
         h.expectState(TcpState.CLOSING);
     }
 
@@ -57,8 +57,8 @@ class ClosingTest {
     @Test
     void closingGivesUpAfterTheOrphanRetries() {
         TcbHarness f = new TcbHarness(TcpConfig.linuxDefaults(1500).withFinRetries(1, 15)).closing();
-        f.at(secs(3));
-        f.expectAt(secs(1), seg().fin().seq(f.iss + 1).ack(P + 2).win(WIN));
+        f.at(secs(0.6));
+        f.expectAt(secs(0.2), seg().fin().seq(f.iss + 1).ack(P + 2).win(WIN));
         f.expectNothing();
         f.expectState(TcpState.CLOSED);
         assertEquals(TcpError.ETIMEDOUT, f.conn.error());

@@ -68,7 +68,7 @@ class CountersTest {
     void retransmissionsAreCountedApartFromOutSegs() {
         TcbHarness h = new TcbHarness().finWait1();
         long out = h.layer.counters().outSegs();
-        h.at(secs(3));
+        h.at(secs(0.6)); // FIN again at 0.2 and 0.6 s (RTO 200 ms from the handshake)
         h.drain();
         assertEquals(out, h.layer.counters().outSegs());
         assertEquals(2, h.layer.counters().retransSegs());

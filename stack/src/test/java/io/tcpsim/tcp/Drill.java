@@ -26,6 +26,9 @@ final class Drill {
             b.append(s.hasFlags(TcpPacket.ACK) ? " ack " : " ackfield ").append(Integer.toUnsignedString(s.ack()));
         }
         b.append(" win ").append(s.window());
+        if (s.hasFlags(TcpPacket.URG) || s.urgentPointer() != 0) {
+            b.append(" urg ").append(s.urgentPointer());
+        }
         if (!s.options().isEmpty()) {
             b.append(" <").append(s.options().stream().map(Drill::option).collect(Collectors.joining(","))).append('>');
         }

@@ -19,10 +19,10 @@ class FinWait1Test {
 
     @Test
     void finWait1AckOfOurFinMovesToFinWait2WithTheOrphanTimer() {
-        h.at(secs(0.5)).send(seg().seq(P + 1).ack(h.iss + 2).win(WIN));
+        h.at(secs(0.1)).send(seg().seq(P + 1).ack(h.iss + 2).win(WIN));
         h.expectNothing();
         h.expectState(TcpState.FIN_WAIT_2);
-        assertEquals(secs(60.5), h.layer.nextDeadline());
+        assertEquals(secs(60.1), h.layer.nextDeadline());
     }
 
     @Test
@@ -47,12 +47,12 @@ class FinWait1Test {
     @Test
     void finWait1FinIsRetransmittedWithBackoffUntilTheOrphanRetriesRunOut() {
         TcbHarness f = new TcbHarness(TcpConfig.linuxDefaults(1500).withFinRetries(3, 15)).finWait1();
-        f.at(secs(14.9));
-        for (double t : new double[] {1, 3, 7}) {
+        f.at(secs(2.9)); // RTO 200 ms from the handshake's sample (RFC 6298 §2.2), doubling
+        for (double t : new double[] {0.2, 0.6, 1.4}) {
             f.expectAt(secs(t), seg().fin().seq(f.iss + 1).ack(P + 1).win(WIN));
         }
         f.expectState(TcpState.FIN_WAIT_1);
-        f.at(secs(15));
+        f.at(secs(3));
         f.expectNothing();
         f.expectState(TcpState.CLOSED);
         assertEquals(TcpError.ETIMEDOUT, f.conn.error());
@@ -60,14 +60,14 @@ class FinWait1Test {
     }
 
     @Test
-    void finWait1DefaultOrphanRetriesAreEightWithBackoffCappedAt120s() {
-        h.at(secs(366.9));
-        for (double t : new double[] {1, 3, 7, 15, 31, 63, 127, 247}) {
+    void finWait1DefaultOrphanRetriesAreEightOnTheMeasuredRto() {
+        h.at(secs(102.1)); // RTO 200 ms from the handshake, doubling; the ninth timeout gives up
+        for (double t : new double[] {0.2, 0.6, 1.4, 3.0, 6.2, 12.6, 25.4, 51.0}) {
             h.expectAt(secs(t), ourFin());
         }
         h.expectNothing();
         h.expectState(TcpState.FIN_WAIT_1);
-        h.at(secs(367));
+        h.at(secs(102.2));
         h.expectState(TcpState.CLOSED);
     }
 
@@ -76,9 +76,9 @@ class FinWait1Test {
         TcbHarness f = new TcbHarness(TcpConfig.linuxDefaults(1500).withFinRetries(0, 2)).established();
         f.conn.shutdownOutput(f.now());
         f.expect(seg().fin().seq(f.iss + 1).ack(P + 1).win(WIN));
-        f.at(secs(7));
-        f.expectAt(secs(1), seg().fin().seq(f.iss + 1).ack(P + 1).win(WIN));
-        f.expectAt(secs(3), seg().fin().seq(f.iss + 1).ack(P + 1).win(WIN));
+        f.at(secs(1.4));
+        f.expectAt(secs(0.2), seg().fin().seq(f.iss + 1).ack(P + 1).win(WIN));
+        f.expectAt(secs(0.6), seg().fin().seq(f.iss + 1).ack(P + 1).win(WIN));
         f.expectNothing();
         f.expectState(TcpState.CLOSED);
         assertEquals(TcpError.ETIMEDOUT, f.conn.error());

@@ -79,8 +79,8 @@ class IcmpTest {
         TcbHarness h = new TcbHarness(TcpConfig.linuxDefaults(1500).withFinRetries(1, 15)).finWait1();
         icmp(h, 1);
         h.expectState(TcpState.FIN_WAIT_1);
-        h.at(secs(3));
-        h.expectAt(secs(1), seg().fin().seq(h.iss + 1).ack(P + 1).win(WIN));
+        h.at(secs(0.6));
+        h.expectAt(secs(0.2), seg().fin().seq(h.iss + 1).ack(P + 1).win(WIN));
         h.expectState(TcpState.CLOSED);
         assertEquals(TcpError.EHOSTUNREACH, h.conn.error());
     }

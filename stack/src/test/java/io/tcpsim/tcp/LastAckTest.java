@@ -36,20 +36,20 @@ class LastAckTest {
     }
 
     @Test
-    void lastAckFinIsRetransmittedAt1_3_7s() {
-        h.at(secs(7));
-        h.expectAt(secs(1), ourFin());
-        h.expectAt(secs(3), ourFin());
-        h.expectAt(secs(7), ourFin());
+    void lastAckFinIsRetransmittedAt0_2_0_6_1_4sOnTheHandshakeRto() {
+        h.at(secs(1.4));
+        h.expectAt(secs(0.2), ourFin());
+        h.expectAt(secs(0.6), ourFin());
+        h.expectAt(secs(1.4), ourFin());
         h.expectState(TcpState.LAST_ACK);
     }
 
     @Test
     void lastAckGivesUpAfterTheOrphanRetries() {
         TcbHarness f = new TcbHarness(TcpConfig.linuxDefaults(1500).withFinRetries(2, 15)).lastAck();
-        f.at(secs(7));
-        f.expectAt(secs(1), seg().fin().seq(f.iss + 1).ack(P + 2).win(WIN));
-        f.expectAt(secs(3), seg().fin().seq(f.iss + 1).ack(P + 2).win(WIN));
+        f.at(secs(1.4));
+        f.expectAt(secs(0.2), seg().fin().seq(f.iss + 1).ack(P + 2).win(WIN));
+        f.expectAt(secs(0.6), seg().fin().seq(f.iss + 1).ack(P + 2).win(WIN));
         f.expectNothing();
         f.expectState(TcpState.CLOSED);
         assertEquals(TcpError.ETIMEDOUT, f.conn.error());

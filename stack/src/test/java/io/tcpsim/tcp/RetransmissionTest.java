@@ -20,12 +20,13 @@ class RetransmissionTest {
     }
 
     @Test
-    void establishedUnacknowledgedDataIsSentAgainAfterTheInitialRtoThenBacksOff() {
+    void establishedUnacknowledgedDataIsSentAgainAfterTheHandshakeRtoThenBacksOff() {
+        // RFC 6298 §2.2: the handshake's RTT (0 here) gives RTO = 0 + max(4 * 0, 200 ms).
         h.write("abc");
         h.expectAt(0, data(0, "abc").psh());
-        h.at(secs(3));
-        h.expectAt(secs(1), data(0, "abc").psh());
-        h.expectAt(secs(3), data(0, "abc").psh());
+        h.at(secs(0.6));
+        h.expectAt(secs(0.2), data(0, "abc").psh());
+        h.expectAt(secs(0.6), data(0, "abc").psh());
         h.expectNothing();
         assertEquals(2, h.layer.counters().retransSegs());
         assertEquals(2, h.layer.counters().timeouts());
@@ -36,35 +37,36 @@ class RetransmissionTest {
         h.write("abc");
         h.drain();
         h.at(ms(100)).send(seg().seq(P + 1).ack(h.iss + 4).win(WIN));
-        assertEquals(ms(300), h.conn.rto()); // RFC 6298 §2.2: 100 + max(4 * 50, 200 ms)
+        // RFC 6298 §2.3 after the handshake's sample of 0: RTTVAR 25 ms, SRTT 12.5 ms; 12.5 + max(100, 200 ms)
+        assertEquals(212_500_000L, h.conn.rto());
         h.write("def");
         h.expectAt(ms(100), data(3, "def").psh());
-        h.at(ms(400));
-        h.expectAt(ms(400), data(3, "def").psh());
+        h.at(312_500_000L);
+        h.expectAt(312_500_000L, data(3, "def").psh());
     }
 
     @Test
     void establishedAckOfRetransmittedDataGivesNoSampleAndKeepsTheBackoff() {
         h.write("abc");
-        h.at(secs(1.1));
+        h.at(secs(1.1)); // sent again at 0.2 and 0.6 s
         h.drain();
         h.send(seg().seq(P + 1).ack(h.iss + 4).win(WIN));
-        assertEquals(secs(2), h.conn.rto()); // Karn: no sample, the doubled RTO stays
+        assertEquals(ms(800), h.conn.rto()); // Karn: no sample, the twice doubled RTO stays
         h.write("def");
         h.expect(data(3, "def").psh());
-        h.at(secs(3.1));
-        h.expectAt(secs(3.1), data(3, "def").psh());
+        h.at(secs(1.9));
+        h.expectAt(secs(1.9), data(3, "def").psh());
     }
 
     @Test
     void establishedNewAckRestartsTheTimerAndTheLastAckStopsIt() {
         h.write(MSS + MSS);
         h.drain();
-        h.at(ms(900)).send(seg().seq(P + 1).ack(h.iss + 1461).win(WIN));
-        h.at(ms(3599));
-        h.expectNothing(); // restarted at 900 ms with RTO 900 + 4 * 450 ms
-        h.at(ms(3600));
-        h.expectAt(ms(3600), data(1460, MSS).psh());
+        h.at(ms(100)).send(seg().seq(P + 1).ack(h.iss + 1461).win(WIN));
+        h.at(312_500_000L - 1);
+        h.expectNothing(); // restarted at 100 ms with RTO 212.5 ms (SRTT 12.5 ms + the 200 ms floor)
+        h.at(312_500_000L);
+        h.expectAt(312_500_000L, data(1460, MSS).psh());
         h.send(seg().seq(P + 1).ack(h.iss + 2921).win(WIN));
         assertEquals(Long.MAX_VALUE, h.conn.nextDeadline());
     }
@@ -73,8 +75,8 @@ class RetransmissionTest {
     void establishedRtoResendsOneSegmentThenGoesBackNAsAcksOpenTheWindow() {
         h.write(MSS + MSS + "tail");
         h.drain();
-        h.at(secs(1));
-        h.expectAt(secs(1), data(0, MSS));
+        h.at(secs(0.2));
+        h.expectAt(secs(0.2), data(0, MSS));
         h.expectNothing();
         h.send(seg().seq(P + 1).ack(h.iss + 1461).win(WIN));
         h.expect(data(1460, MSS));
@@ -87,14 +89,15 @@ class RetransmissionTest {
     void establishedDataUnansweredAfterRetries2RetransmissionsFailsWithEtimedout() {
         h.write("abc");
         h.drain();
-        double[] at = {1, 3, 7, 15, 31, 63, 127, 247, 367, 487, 607, 727, 847, 967, 1087};
-        h.at(secs(1206.9));
+        // RTO 200 ms doubling to the 120 s cap: Linux's "about 924 s" for tcp_retries2 = 15.
+        double[] at = {0.2, 0.6, 1.4, 3.0, 6.2, 12.6, 25.4, 51.0, 102.2, 204.6, 324.6, 444.6, 564.6, 684.6, 804.6};
+        h.at(secs(924.5));
         for (double t : at) {
             h.expectAt(secs(t), data(0, "abc").psh());
         }
         h.expectNothing();
         h.expectState(TcpState.ESTABLISHED);
-        h.at(secs(1207));
+        h.at(secs(924.6));
         h.expectNothing(); // Linux: tcp_write_err() sends no RST
         h.expectState(TcpState.CLOSED);
         assertEquals(TcpError.ETIMEDOUT, h.conn.error());
@@ -108,7 +111,7 @@ class RetransmissionTest {
         h.at(ms(100)).send(seg().seq(P + 1).ack(h.iss + 4).win(WIN));
         h.conn.close(h.now());
         h.expect(seg().fin().seq(h.iss + 4).ack(P + 1).win(WIN));
-        h.at(ms(400));
-        h.expectAt(ms(400), seg().fin().seq(h.iss + 4).ack(P + 1).win(WIN));
+        h.at(312_500_000L);
+        h.expectAt(312_500_000L, seg().fin().seq(h.iss + 4).ack(P + 1).win(WIN));
     }
 }

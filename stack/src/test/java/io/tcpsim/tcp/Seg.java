@@ -20,6 +20,7 @@ final class Seg {
     private int ack;
     private int flags;
     private int window;
+    private int urgentPointer;
     private final List<TcpOption> options = new ArrayList<>();
     private byte[] payload = new byte[0];
 
@@ -44,6 +45,13 @@ final class Seg {
 
     Seg psh() {
         flags |= TcpPacket.PSH;
+        return this;
+    }
+
+    /** Sets the URG flag and the urgent pointer. */
+    Seg urg(int pointer) {
+        flags |= TcpPacket.URG;
+        urgentPointer = pointer;
         return this;
     }
 
@@ -112,6 +120,6 @@ final class Seg {
 
     TcpRepr build(int defaultSrcPort, int defaultDstPort) {
         return new TcpRepr(srcPort != null ? srcPort : defaultSrcPort, dstPort != null ? dstPort : defaultDstPort,
-                seq, ack, flags, window, 0, options, MemorySegment.ofArray(payload));
+                seq, ack, flags, window, urgentPointer, options, MemorySegment.ofArray(payload));
     }
 }

@@ -94,9 +94,9 @@ class SendTest {
         peerAcks(0, 0);
         h.write("data");
         h.expectNothing();
-        h.at(secs(3));
-        h.expectAt(secs(1), seg().seq(h.iss).ack(P + 1).win(WIN));
-        h.expectAt(secs(3), seg().seq(h.iss).ack(P + 1).win(WIN));
+        h.at(secs(0.6)); // Linux tcp_probe0_when(): the RTO (200 ms after the handshake's sample), doubling
+        h.expectAt(secs(0.2), seg().seq(h.iss).ack(P + 1).win(WIN));
+        h.expectAt(secs(0.6), seg().seq(h.iss).ack(P + 1).win(WIN));
         h.expectNothing();
         peerAcks(0, WIN);
         h.expect(data(0, "data").psh());

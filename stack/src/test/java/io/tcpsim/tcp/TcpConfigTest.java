@@ -32,6 +32,21 @@ class TcpConfigTest {
         assertEquals(32768, c.ephemeralLow());
         assertEquals(60999, c.ephemeralHigh());
         assertTrue(c.rfc1337(), "TIME_WAIT ignores RST by default (RFC 1337)");
+        assertEquals(Duration.ofSeconds(7200), c.keepAliveTime());
+        assertEquals(Duration.ofSeconds(75), c.keepAliveInterval());
+        assertEquals(9, c.keepAliveProbes());
+    }
+
+    @Test
+    void keepAliveSettingsAreCheckedAndCarriedToConnections() {
+        TcpConfig base = TcpConfig.linuxDefaults(1500);
+        assertThrows(IllegalArgumentException.class, () -> base.withKeepAlive(Duration.ZERO, Duration.ofSeconds(1), 1));
+        assertThrows(IllegalArgumentException.class, () -> base.withKeepAlive(Duration.ofSeconds(1), Duration.ofSeconds(1), 0));
+        TcbHarness h = new TcbHarness(base.withTimestamps(false)
+                .withKeepAlive(Duration.ofSeconds(30), Duration.ofSeconds(5), 2)).established();
+        assertEquals(Duration.ofSeconds(30).toNanos(), h.conn.keepAlive.idleNanos);
+        assertEquals(Duration.ofSeconds(5).toNanos(), h.conn.keepAlive.intervalNanos);
+        assertEquals(2, h.conn.keepAlive.probes);
     }
 
     @Test

@@ -127,17 +127,18 @@ class TimestampsTest {
     @Test
     void establishedAckOfARetransmissionGivesAnRttSampleFromTsecr() {
         establishedWithTimestamps(P);
-        assertEquals(ms(201), h.conn.rto()); // the final ACK's TSecr: a 1 ms sample (Linux's minimum)
+        // SYN-ACK to ACK took 0 ms: Linux prefers that sample to the TSecr one (tcp_ack_update_rtt()).
+        assertEquals(ms(200), h.conn.rto());
         h.write("abc");
         h.drain();
-        h.at(ms(201));
+        h.at(ms(200));
         int retransmittedTsval = h.tsVal();
-        h.expectAt(ms(201), seg().psh().seq(h.iss + 1).ack(P + 1).win(TS_WIN).nop().nop()
+        h.expectAt(ms(200), seg().psh().seq(h.iss + 1).ack(P + 1).win(TS_WIN).nop().nop()
                 .ts(retransmittedTsval, PV + 1).payload("abc"));
-        h.at(ms(301));
+        h.at(ms(300));
         h.send(seg().seq(P + 1).ack(h.iss + 4).win(WIN).nop().nop().ts(PV + 2, retransmittedTsval));
-        // RFC 6298 §2.3 with R = 100 ms: SRTT 13.375 ms, RTTVAR 25.125 ms; no backoff left (Karn no longer applies).
-        assertEquals(213_375_000L, h.conn.rto());
+        // RFC 6298 §2.3 with R = 100 ms: SRTT 12.5 ms, RTTVAR 25 ms; no backoff left (Karn no longer applies).
+        assertEquals(212_500_000L, h.conn.rto());
     }
 
     @Test
@@ -151,6 +152,21 @@ class TimestampsTest {
         h.send(seg().syn().seq(P).ack(h.iss + 1).win(65535).mss(1460).nop().nop().ts(PV, synTsval).nop().wscale(7));
         h.expect(seg().seq(h.iss + 1).ack(P + 1).win(WIN).nop().nop().ts(h.tsVal(), PV));
         assertEquals(ms(230), h.conn.rto()); // 30 ms + max(4 x 15 ms, 200 ms)
+    }
+
+    @Test
+    void tsvalNeverGoesBackwardsWhenTheStacksTimeStepsBack() {
+        establishedWithTimestamps(P);
+        h.at(ms(10));
+        int sent = h.tsVal();
+        h.write("x");
+        h.expect(seg().psh().seq(h.iss + 1).ack(P + 1).win(TS_WIN).nop().nop().ts(sent, PV + 1).payload("x"));
+        // The stack thread takes its time before running the calls of a poll, so a segment
+        // processed after this write may carry an earlier time (NetStack#poll).
+        h.layer.input(TcbHarness.REMOTE, TcbHarness.LOCAL, seg().seq(P + 1).ack(h.iss + 2).win(WIN).nop().nop()
+                .ts(PV + 2, sent).payload("y").build(TcbHarness.REMOTE_PORT, h.localPort), ms(8));
+        h.expect(seg().seq(h.iss + 2).ack(P + 2).win(TS_WIN).nop().nop().ts(sent, PV + 2)); // not 2 ticks back
+        assertEquals(ms(200), h.conn.rto()); // the write-to-ACK time taken as 0, not -2 ms
     }
 
     @Test
