@@ -6,6 +6,7 @@ import io.tcpsim.link.LinkDevice;
 import io.tcpsim.socket.StackExecutor;
 import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.time.Clock;
+import io.tcpsim.udp.UdpLayer;
 import io.tcpsim.wire.Ipv4Packet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +16,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The composition root: one link, the IP layer above it, and (with later issues) TCP and the
- * socket layer. Confined to one thread, the stack thread; {@link #poll} is its only entry point
+ * The composition root: one link, the IP layer above it, TCP and UDP over it, for the socket
+ * layer. Confined to one thread, the stack thread; {@link #poll} is its only entry point
  * for packets, {@link #nextDeadline} tells the loop when to come back.
  */
 public final class NetStack implements StackExecutor, AutoCloseable {
@@ -30,6 +31,7 @@ public final class NetStack implements StackExecutor, AutoCloseable {
     private final IpCounters counters = new IpCounters();
     private final Ipv4Layer ipv4;
     private final TcpLayer tcp;
+    private final UdpLayer udp;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment receiveBuffer;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -43,6 +45,11 @@ public final class NetStack implements StackExecutor, AutoCloseable {
         glue.attach(tcp);
         ipv4.register(Ipv4Packet.PROTO_TCP, glue);
         ipv4.registerErrorHandler(Ipv4Packet.PROTO_TCP, glue);
+        UdpOverIpv4 udpGlue = new UdpOverIpv4(ipv4);
+        this.udp = new UdpLayer(config.address(), config.tcp().ephemeralLow(), config.tcp().ephemeralHigh(), udpGlue);
+        udpGlue.attach(udp);
+        ipv4.register(Ipv4Packet.PROTO_UDP, udpGlue);
+        ipv4.registerErrorHandler(Ipv4Packet.PROTO_UDP, udpGlue);
     }
 
     /**
@@ -113,6 +120,12 @@ public final class NetStack implements StackExecutor, AutoCloseable {
     @Override
     public TcpLayer tcp() {
         return tcp;
+    }
+
+    /** The UDP layer; touch it only on the stack thread, like {@link #tcp()}. */
+    @Override
+    public UdpLayer udp() {
+        return udp;
     }
 
     public IpCounters counters() {

@@ -64,11 +64,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pcap", paramLabel = "FILE", description = "Record every packet to FILE (pcap, raw IP).")
     Path pcap;
 
-    @Option(names = "--services", paramLabel = "NAME[:PORT],...", split = ",",
+    @Option(names = "--services", paramLabel = "NAME[/tcp|/udp][:PORT],...", split = ",",
             defaultValue = "echo,discard,daytime,chargen,http",
             description = {"Sample servers to host, each on its well-known port or on PORT "
                     + "(default: ${DEFAULT-VALUE}: echo 7, discard 9, daytime 13, chargen 19, http 80).",
-                    "An empty value hosts none."})
+                    "echo, discard, daytime and chargen run over TCP and UDP; NAME/tcp or NAME/udp picks one "
+                    + "(e.g. echo/udp:7007). An empty value hosts none."})
     List<String> serviceNames;
 
     @Option(names = "--echo", paramLabel = "PORT",
@@ -117,7 +118,7 @@ final class ServeCommand implements Callable<Integer> {
             services.removeIf(on -> on.service() == Service.ECHO);
             services.add(new Service.On(Service.ECHO, echoPort));
         }
-        if (services.stream().map(Service.On::port).distinct().count() < services.size()) {
+        if (Service.On.anyShareAPort(services)) {
             throw new ParameterException(spec.commandLine(), "--services: two services on one port");
         }
         if (address == kernelAddress) {
@@ -150,7 +151,7 @@ final class ServeCommand implements Callable<Integer> {
                 pcap == null ? "" : ", recording to " + pcap);
         String exec = "./tcpsim exec" + ("tcpsim".equals(namespace) ? "" : " --ns " + namespace);
         out.printf("services on %s: %s%n", self, services.isEmpty() ? "none" : services.stream()
-                .map(s -> s.service().label() + " " + s.port()).collect(Collectors.joining(", ")));
+                .map(Service.On::describe).collect(Collectors.joining(", ")));
         out.printf("try: %s -- ping -c 3 %s, or: %s -- nc %s 7    (Ctrl-C stops and removes the namespace)%n",
                 exec, self, exec, self);
         out.flush();

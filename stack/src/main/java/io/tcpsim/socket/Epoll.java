@@ -24,12 +24,12 @@ final class Epoll implements OpenFile {
 
     /** One watched descriptor. */
     final class Interest implements WaitQueue.Wakeable {
-        final TcpSocket socket;
+        final OpenFile socket;
         int events;
         long data;
         volatile boolean ready = true;
 
-        Interest(TcpSocket socket, EpollEvent event) {
+        Interest(OpenFile socket, EpollEvent event) {
             this.socket = socket;
             this.events = event.events;
             this.data = event.data;
@@ -58,9 +58,9 @@ final class Epoll implements OpenFile {
     }
 
     /** epoll_ctl(2): EEXIST, ENOENT as the man page says. */
-    int control(int op, int fd, TcpSocket socket, EpollEvent event) {
+    int control(int op, int fd, OpenFile socket, EpollEvent event) {
         Interest existing = interests.get(fd);
-        if (existing != null && existing.socket.isClosed()) {
+        if (existing != null && PollMask.isClosed(existing.socket)) {
             remove(fd);
             existing = null;
         }
@@ -105,7 +105,7 @@ final class Epoll implements OpenFile {
         List<Integer> closed = new ArrayList<>();
         for (Map.Entry<Integer, Interest> e : interests.entrySet()) {
             Interest i = e.getValue();
-            if (i.socket.isClosed()) {
+            if (PollMask.isClosed(i.socket)) {
                 closed.add(e.getKey());
                 continue;
             }

@@ -1,6 +1,7 @@
 package io.tcpsim.socket;
 
 import io.tcpsim.tcp.TcpError;
+import io.tcpsim.udp.UdpError;
 import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Map;
 public final class Errno {
     public static final int EPERM = 1;
     public static final int EINTR = 4;
+    public static final int EACCES = 13;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int EEXIST = 17;
@@ -20,6 +22,8 @@ public final class Errno {
     public static final int ENONET = 64;
     public static final int ENOENT = 2;
     public static final int ENOTSOCK = 88;
+    public static final int EDESTADDRREQ = 89;
+    public static final int EMSGSIZE = 90;
     public static final int ENOPROTOOPT = 92;
     public static final int EPROTONOSUPPORT = 93;
     public static final int ESOCKTNOSUPPORT = 94;
@@ -78,6 +82,19 @@ public final class Errno {
             case ENOPROTOOPT -> ENOPROTOOPT;
             case EOPNOTSUPP -> EOPNOTSUPP;
             case EPIPE -> EPIPE;
+        };
+    }
+
+    /** The errno of a UDP endpoint's pending error. */
+    public static int of(UdpError error) {
+        return switch (error) {
+            case ECONNREFUSED -> ECONNREFUSED;
+            case ENOPROTOOPT -> ENOPROTOOPT;
+            case EMSGSIZE -> EMSGSIZE;
+            case ENETUNREACH -> ENETUNREACH;
+            case EHOSTDOWN -> EHOSTDOWN;
+            case ENONET -> ENONET;
+            case EHOSTUNREACH -> EHOSTUNREACH;
         };
     }
 }

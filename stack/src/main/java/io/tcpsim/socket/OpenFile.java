@@ -1,7 +1,7 @@
 package io.tcpsim.socket;
 
-/** What a descriptor refers to: a TCP socket or an epoll instance. */
-sealed interface OpenFile permits TcpSocket, Epoll {
+/** What a descriptor refers to: a TCP socket, a UDP socket or an epoll instance. */
+sealed interface OpenFile permits TcpSocket, UdpSocket, Epoll {
 
     /** Wakes every thread blocked on this file and every epoll instance watching it. */
     WaitQueue waiters();

@@ -45,11 +45,9 @@ final class PollCalls {
                 p.revents = 0;
             } else if (f == null) {
                 p.revents = SocketConstants.POLLNVAL;
-            } else if (f instanceof TcpSocket s) {
-                int wanted = (p.events & 0xFFFF) | SocketConstants.POLLERR | SocketConstants.POLLHUP;
-                p.revents = (short) (PollMask.of(s, sendBuffer) & wanted);
             } else {
-                p.revents = 0;
+                int wanted = (p.events & 0xFFFF) | SocketConstants.POLLERR | SocketConstants.POLLHUP;
+                p.revents = (short) (PollMask.of(f, sendBuffer) & wanted);
             }
             if (p.revents != 0) {
                 n++;
@@ -76,14 +74,13 @@ final class PollCalls {
             return fail(Errno.EBADF);
         } else if (!(e instanceof Epoll) || epfd == fd) {
             return fail(Errno.EINVAL);
-        } else if (!(f instanceof TcpSocket)) {
+        } else if (f instanceof Epoll) {
             return fail(Errno.EPERM);
         }
         Epoll epoll = (Epoll) e;
-        TcpSocket s = (TcpSocket) f;
         EpollEvent withErrors = event == null ? null
                 : new EpollEvent(event.events | SocketConstants.EPOLLERR | SocketConstants.EPOLLHUP, event.data);
-        int r = api.onStack(now -> epoll.control(op, fd, s, withErrors));
+        int r = api.onStack(now -> epoll.control(op, fd, f, withErrors));
         if (r == 0) {
             epoll.waiters().wakeAll();
         }

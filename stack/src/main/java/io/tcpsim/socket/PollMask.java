@@ -10,9 +10,27 @@ import static io.tcpsim.socket.SocketConstants.POLLWRNORM;
 
 import io.tcpsim.tcp.TcpState;
 
-/** A TCP socket's readiness as Linux tcp_poll() computes it (the poll and epoll bits are equal). */
+/** A socket's readiness as Linux tcp_poll() and udp_poll() compute it (the poll and epoll bits are equal). */
 final class PollMask {
     private PollMask() {
+    }
+
+    /** On the stack thread: the mask of a TCP or UDP socket, 0 for anything else. */
+    static int of(OpenFile f, int sendBuffer) {
+        return switch (f) {
+            case TcpSocket s -> of(s, sendBuffer);
+            case UdpSocket s -> s.pollMask();
+            case Epoll _ -> 0;
+        };
+    }
+
+    /** A socket closed while an epoll instance still watched it. */
+    static boolean isClosed(OpenFile f) {
+        return switch (f) {
+            case TcpSocket s -> s.isClosed();
+            case UdpSocket s -> s.isClosed();
+            case Epoll _ -> false;
+        };
     }
 
     /** On the stack thread; sendBuffer is the connection's send buffer size in bytes. */

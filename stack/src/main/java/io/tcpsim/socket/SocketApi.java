@@ -22,10 +22,10 @@ import java.util.function.LongFunction;
  * <p>TCP runs on the stack thread: every call hands its TCP part to it through
  * {@link StackExecutor#execute}, so a call must not be made on the stack thread itself.
  *
- * <p>SOCK_STREAM over AF_INET only for now. Departures from Linux, until later issues: AF_INET6
- * is EAFNOSUPPORT (as a kernel built without IPv6), SOCK_DGRAM is ESOCKTNOSUPPORT (UDP comes
- * with its part of the issue); close(2) wakes the calls blocked on the descriptor, which then
- * fail with EBADF (Linux keeps the file open until they return); privileged ports are allowed.
+ * <p>SOCK_STREAM (TCP) and SOCK_DGRAM (UDP, {@link DatagramCalls}, {@link DatagramIo}) over
+ * AF_INET. Departures from Linux, until later issues: AF_INET6 is EAFNOSUPPORT (as a kernel built
+ * without IPv6); close(2) wakes the calls blocked on the descriptor, which then fail with EBADF
+ * (Linux keeps the file open until they return); privileged ports are allowed.
  */
 public final class SocketApi {
     private static final ThreadLocal<int[]> ERRNO = ThreadLocal.withInitial(() -> new int[1]);
@@ -37,6 +37,8 @@ public final class SocketApi {
     final StreamCalls calls;
     final DataCalls data;
     final PollCalls polls;
+    final DatagramCalls datagrams;
+    final DatagramIo datagramIo;
 
     public SocketApi(StackExecutor stack, Clock clock, int stackAddress) {
         this(stack, clock, stackAddress, SocketLimits.LINUX_DEFAULTS);
@@ -50,6 +52,8 @@ public final class SocketApi {
         this.calls = new StreamCalls(stackAddress);
         this.data = new DataCalls(this);
         this.polls = new PollCalls(this);
+        this.datagrams = new DatagramCalls(this, stackAddress);
+        this.datagramIo = new DatagramIo(this);
     }
 
     /** The errno of the calling thread's last failed call (like errno(3), left alone by success). */
@@ -60,7 +64,8 @@ public final class SocketApi {
     /**
      * socket(2): EINVAL for unknown flags or a type at or above SOCK_MAX (Linux __sys_socket()),
      * EAFNOSUPPORT for other families, EPROTONOSUPPORT for a protocol that is not TCP, EPERM for
-     * SOCK_RAW (an unprivileged caller), EMFILE when the table is full.
+     * SOCK_RAW (an unprivileged caller), EMFILE when the table is full; SOCK_DGRAM is UDP
+     * ({@link DatagramCalls#socket}).
      */
     public int socket(int domain, int type, int protocol) {
         int flags = type & ~SocketConstants.SOCK_TYPE_MASK;
@@ -73,6 +78,8 @@ public final class SocketApi {
             return fail(Errno.EINVAL);
         } else if (base == SocketConstants.SOCK_RAW) {
             return fail(Errno.EPERM); // raw(7): needs CAP_NET_RAW
+        } else if (base == SocketConstants.SOCK_DGRAM) {
+            return datagrams.socket(protocol, (flags & SOCK_NONBLOCK) != 0);
         } else if (base != SocketConstants.SOCK_STREAM) {
             return fail(Errno.ESOCKTNOSUPPORT);
         } else if (protocol != 0 && protocol != SocketConstants.IPPROTO_TCP) {
@@ -83,6 +90,9 @@ public final class SocketApi {
 
     /** bind(2); EAFNOSUPPORT for a family other than AF_INET (Linux inet_bind()). */
     public int bind(int fd, SockAddrIn addr) {
+        if (udpOf(fd) instanceof UdpSocket u) {
+            return datagrams.bind(u, addr);
+        }
         TcpSocket s = socketOf(fd);
         if (s == null) {
             return -1;
@@ -92,8 +102,11 @@ public final class SocketApi {
         return result(onStack(now -> calls.bind(stack.tcp(), s, addr.address(), addr.port())));
     }
 
-    /** listen(2). */
+    /** listen(2); EOPNOTSUPP on a UDP socket. */
     public int listen(int fd, int backlog) {
+        if (udpOf(fd) != null) {
+            return fail(Errno.EOPNOTSUPP);
+        }
         TcpSocket s = socketOf(fd);
         return s == null ? -1 : result(onStack(now -> calls.listen(stack.tcp(), s, backlog)));
     }
@@ -103,17 +116,24 @@ public final class SocketApi {
         return accept4(fd, addr, 0);
     }
 
-    /** accept4(2): flags SOCK_NONBLOCK and SOCK_CLOEXEC, anything else EINVAL. */
+    /** accept4(2): flags SOCK_NONBLOCK and SOCK_CLOEXEC, anything else EINVAL; EOPNOTSUPP on a UDP socket. */
     public int accept4(int fd, SockAddrIn addr, int flags) {
+        if (udpOf(fd) != null && (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) == 0) {
+            return fail(Errno.EOPNOTSUPP);
+        }
         return data.accept(fd, addr, flags);
     }
 
     /**
      * connect(2): blocking, it waits for the handshake (SO_SNDTIMEO bounds the wait; Linux then
      * says EINPROGRESS); non-blocking, EINPROGRESS, then EALREADY until the handshake is over, then
-     * 0 once (or the error), then EISCONN.
+     * 0 once (or the error), then EISCONN. On a UDP socket it sets the peer, or dissolves the
+     * association with AF_UNSPEC ({@link DatagramCalls#connect}).
      */
     public int connect(int fd, SockAddrIn addr) {
+        if (udpOf(fd) instanceof UdpSocket u) {
+            return datagrams.connect(u, addr);
+        }
         return data.connect(fd, addr);
     }
 
@@ -121,9 +141,21 @@ public final class SocketApi {
         return recv(fd, buf, off, len, 0);
     }
 
-    /** recv(2) with MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL. */
+    /** recv(2) with MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL (and MSG_TRUNC on UDP: see {@link #recvfrom}). */
     public long recv(int fd, byte[] buf, int off, int len, int flags) {
+        return recvfrom(fd, buf, off, len, flags, null);
+    }
+
+    /**
+     * recvfrom(2): {@code from} (may be null) receives a UDP datagram's sender; a TCP socket leaves
+     * it alone (Linux sets no address). On UDP: one datagram per call, the rest of a longer one
+     * lost, MSG_TRUNC returns its real length ({@link DatagramIo#recvfrom}).
+     */
+    public long recvfrom(int fd, byte[] buf, int off, int len, int flags, SockAddrIn from) {
         Objects.checkFromIndexSize(off, len, buf.length);
+        if (udpOf(fd) instanceof UdpSocket u) {
+            return datagramIo.recvfrom(u, buf, off, len, flags, from);
+        }
         return data.recv(fd, buf, off, len, flags & (MSG_PEEK | MSG_DONTWAIT | MSG_WAITALL));
     }
 
@@ -137,12 +169,26 @@ public final class SocketApi {
      * EPIPE is returned as with MSG_NOSIGNAL.
      */
     public long send(int fd, byte[] buf, int off, int len, int flags) {
+        return sendto(fd, buf, off, len, flags, null);
+    }
+
+    /**
+     * sendto(2): on UDP one datagram to {@code to}, or to the connected peer when null
+     * ({@link DatagramIo#sendto}); a TCP socket ignores {@code to}, as Linux does on a connected one.
+     */
+    public long sendto(int fd, byte[] buf, int off, int len, int flags, SockAddrIn to) {
         Objects.checkFromIndexSize(off, len, buf.length);
+        if (udpOf(fd) instanceof UdpSocket u) {
+            return datagramIo.sendto(u, buf, off, len, flags, to);
+        }
         return data.send(fd, buf, off, len, flags & MSG_DONTWAIT);
     }
 
     /** shutdown(2): SHUT_RD, SHUT_WR, SHUT_RDWR; wakes the calls blocked on the socket. */
     public int shutdown(int fd, int how) {
+        if (udpOf(fd) instanceof UdpSocket u) {
+            return datagrams.shutdown(u, how);
+        }
         TcpSocket s = socketOf(fd);
         return s == null ? -1 : result(onStack(now -> calls.shutdown(s, how, now)));
     }
@@ -156,6 +202,8 @@ public final class SocketApi {
         onStack(now -> {
             if (f instanceof TcpSocket s) {
                 calls.close(s, now);
+            } else if (f instanceof UdpSocket u) {
+                datagrams.close(u);
             } else if (f instanceof Epoll e) {
                 e.release();
             }
@@ -166,6 +214,9 @@ public final class SocketApi {
     }
 
     public int getsockname(int fd, SockAddrIn addr) {
+        if (udpOf(fd) instanceof UdpSocket u) {
+            return datagrams.sockName(u, addr);
+        }
         TcpSocket s = socketOf(fd);
         return s == null ? -1 : result(onStack(now -> {
             calls.sockName(s, addr);
@@ -174,6 +225,9 @@ public final class SocketApi {
     }
 
     public int getpeername(int fd, SockAddrIn addr) {
+        if (udpOf(fd) instanceof UdpSocket u) {
+            return datagrams.peerName(u, addr);
+        }
         TcpSocket s = socketOf(fd);
         return s == null ? -1 : result(onStack(now -> calls.peerName(s, addr)));
     }
@@ -188,23 +242,31 @@ public final class SocketApi {
 
     /** setsockopt(2) with an int value. */
     public int setsockopt(int fd, int level, int name, int value) {
+        if (udpOf(fd) instanceof UdpSocket u) {
+            return result(onStack(now -> DatagramOptionCalls.set(u, level, name, value, limits)));
+        }
         TcpSocket s = socketOf(fd);
         return s == null ? -1 : result(onStack(now -> SocketOptionCalls.set(s, level, name, value, limits)));
     }
 
     /** setsockopt(2) with a struct timeval: SO_RCVTIMEO, SO_SNDTIMEO. */
     public int setsockopt(int fd, int level, int name, Timeval value) {
+        if (udpOf(fd) instanceof UdpSocket u) {
+            return result(SocketOptionCalls.setTimeout(u.settings, level, name, value));
+        }
         TcpSocket s = socketOf(fd);
         return s == null ? -1 : result(onStack(now -> SocketOptionCalls.setTimeout(s, level, name, value)));
     }
 
     /** getsockopt(2) of an int option into {@code value[0]}. */
     public int getsockopt(int fd, int level, int name, int[] value) {
-        TcpSocket s = socketOf(fd);
-        if (s == null) {
+        UdpSocket u = udpOf(fd);
+        TcpSocket s = u == null ? socketOf(fd) : null;
+        if (u == null && s == null) {
             return -1;
         }
-        long v = onStack(now -> SocketOptionCalls.get(s, level, name));
+        long v = onStack(now -> u != null
+                ? DatagramOptionCalls.get(u, level, name) : SocketOptionCalls.get(s, level, name));
         if (v < 0) {
             return fail((int) -v);
         }
@@ -214,11 +276,12 @@ public final class SocketApi {
 
     /** getsockopt(2) of SO_RCVTIMEO or SO_SNDTIMEO into {@code value[0]}. */
     public int getsockopt(int fd, int level, int name, Timeval[] value) {
-        TcpSocket s = socketOf(fd);
-        if (s == null) {
+        UdpSocket u = udpOf(fd);
+        TcpSocket s = u == null ? socketOf(fd) : null;
+        if (u == null && s == null) {
             return -1;
         }
-        Timeval tv = SocketOptionCalls.getTimeout(s, level, name);
+        Timeval tv = SocketOptionCalls.getTimeout(u != null ? u.settings : s.settings, level, name);
         if (tv == null) {
             return fail(level == SocketConstants.SOL_SOCKET ? Errno.EINVAL : Errno.ENOPROTOOPT);
         }
@@ -228,6 +291,9 @@ public final class SocketApi {
 
     /** ioctl(2) FIONREAD (SIOCINQ): bytes readable into {@code value[0]}; EINVAL when listening. */
     public int ioctl(int fd, int request, int[] value) {
+        if (udpOf(fd) instanceof UdpSocket u) {
+            return datagrams.ioctl(u, request, value);
+        }
         return data.ioctl(fd, request, value);
     }
 
@@ -259,6 +325,11 @@ public final class SocketApi {
         }
         fail(f == null ? Errno.EBADF : Errno.ENOTSOCK);
         return null;
+    }
+
+    /** The UDP socket of fd, or null (no errno set): the calls then take the TCP path. */
+    UdpSocket udpOf(int fd) {
+        return files.get(fd) instanceof UdpSocket u ? u : null;
     }
 
     /** Runs op on the stack thread with the stack's time and waits for its result. */

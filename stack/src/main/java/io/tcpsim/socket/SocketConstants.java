@@ -21,7 +21,9 @@ public final class SocketConstants {
     public static final int SOCK_CLOEXEC = 02000000;
 
     public static final int IPPROTO_IP = 0;
+    public static final int IPPROTO_ICMP = 1;
     public static final int IPPROTO_TCP = 6;
+    public static final int IPPROTO_UDP = 17;
 
     public static final int SOL_SOCKET = 1;
     public static final int SO_REUSEADDR = 2;
@@ -40,8 +42,10 @@ public final class SocketConstants {
 
     public static final int MSG_OOB = 0x1;
     public static final int MSG_PEEK = 0x2;
+    public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_WAITALL = 0x100;
+    public static final int MSG_ERRQUEUE = 0x2000;
     public static final int MSG_NOSIGNAL = 0x4000;
 
     public static final int SHUT_RD = 0;
@@ -66,6 +70,7 @@ public final class SocketConstants {
     public static final short POLLNVAL = 0x20;
     public static final short POLLRDNORM = 0x40;
     public static final short POLLWRNORM = 0x100;
+    public static final short POLLWRBAND = 0x200;
     public static final short POLLRDHUP = 0x2000;
 
     public static final int EPOLLIN = 0x1;
@@ -75,6 +80,7 @@ public final class SocketConstants {
     public static final int EPOLLHUP = 0x10;
     public static final int EPOLLRDNORM = 0x40;
     public static final int EPOLLWRNORM = 0x100;
+    public static final int EPOLLWRBAND = 0x200;
     public static final int EPOLLRDHUP = 0x2000;
     public static final int EPOLLONESHOT = 1 << 30;
     public static final int EPOLLET = 1 << 31;

@@ -120,6 +120,11 @@ final class SocketOptionCalls {
      * wait at all), 0:0 means forever.
      */
     static int setTimeout(TcpSocket s, int level, int name, Timeval tv) {
+        return setTimeout(s.settings, level, name, tv);
+    }
+
+    /** {@link #setTimeout(TcpSocket, int, int, Timeval)} for any socket's settings. */
+    static int setTimeout(SocketSettings o, int level, int name, Timeval tv) {
         if (level != SOL_SOCKET || (name != SO_RCVTIMEO && name != SO_SNDTIMEO)) {
             return level == SOL_SOCKET || level == IPPROTO_TCP ? -Errno.EINVAL : -Errno.ENOPROTOOPT;
         } else if (tv.usec() < 0 || tv.usec() >= 1_000_000) {
@@ -134,19 +139,24 @@ final class SocketOptionCalls {
             nanos = TimeUnit.SECONDS.toNanos(tv.sec()) + TimeUnit.MICROSECONDS.toNanos(tv.usec());
         }
         if (name == SO_RCVTIMEO) {
-            s.settings.rcvTimeoutNanos = nanos;
+            o.rcvTimeoutNanos = nanos;
         } else {
-            s.settings.sndTimeoutNanos = nanos;
+            o.sndTimeoutNanos = nanos;
         }
         return 0;
     }
 
     /** The timeout as a timeval, 0:0 for none; null for an option that is not a timeout. */
     static Timeval getTimeout(TcpSocket s, int level, int name) {
+        return getTimeout(s.settings, level, name);
+    }
+
+    /** {@link #getTimeout(TcpSocket, int, int)} for any socket's settings. */
+    static Timeval getTimeout(SocketSettings o, int level, int name) {
         if (level != SOL_SOCKET || (name != SO_RCVTIMEO && name != SO_SNDTIMEO)) {
             return null;
         }
-        long nanos = name == SO_RCVTIMEO ? s.settings.rcvTimeoutNanos : s.settings.sndTimeoutNanos;
+        long nanos = name == SO_RCVTIMEO ? o.rcvTimeoutNanos : o.sndTimeoutNanos;
         if (nanos == SocketSettings.FOREVER) {
             return Timeval.ZERO;
         }
@@ -154,7 +164,7 @@ final class SocketOptionCalls {
         return new Timeval(usec / 1_000_000, usec % 1_000_000);
     }
 
-    private static int capped(int value, int max) {
+    static int capped(int value, int max) {
         return Integer.compareUnsigned(value, max) > 0 ? max : value;
     }
 }

@@ -4,6 +4,7 @@ import static io.tcpsim.socket.SocketConstants.AF_INET;
 import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -90,6 +91,27 @@ final class Env {
         int fd = api.socket(AF_INET, SOCK_STREAM, 0);
         api.connect(fd, peer, port(i));
         return new int[] {fd, peerAccept(listener)};
+    }
+
+    /** A kernel UDP socket bound to peer:port, whose receives give up after 2 s. */
+    int peerUdp(int port) {
+        int fd = kernel.socket(AF_INET, SocketConstants.SOCK_DGRAM, 0);
+        require(fd >= 0, "peer udp socket");
+        peerFds.add(fd);
+        kernel.setTimeout(fd, SocketConstants.SO_RCVTIMEO, 2, 0);
+        require(kernel.bind(fd, peer, port) == 0, "peer udp bind errno " + kernel.errno());
+        return fd;
+    }
+
+    void peerSendTo(int fd, byte[] data, int addr, int port) {
+        require(kernel.sendto(fd, data, data.length, 0, addr, port) == data.length, "peer sendto errno " + kernel.errno());
+    }
+
+    /** The next datagram the kernel socket receives (at most 2 s away), or null; from gets its sender. */
+    byte[] peerRecv(int fd, int[] from) {
+        byte[] buf = new byte[65_536];
+        long n = kernel.recvfrom(fd, buf, buf.length, 0, from);
+        return n < 0 ? null : Arrays.copyOf(buf, (int) n);
     }
 
     void closeAll() {

@@ -49,6 +49,10 @@ final class LinuxSockets implements Sockets {
     private static final MethodHandle IOCTL = handle("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDTO = handle("sendto",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECVFROM = handle("recvfrom",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
 
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment state = arena.allocate(STATE);
@@ -91,7 +95,7 @@ final class LinuxSockets implements Sockets {
         MemorySegment native_ = arena.allocate(Math.max(1, len));
         long r = call(() -> (long) RECV.invokeExact(state, fd, native_, (long) len, flags));
         if (r > 0) {
-            MemorySegment.copy(native_, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) r);
+            MemorySegment.copy(native_, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) Math.min(r, len)); // MSG_TRUNC: r > len
         }
         return r;
     }
@@ -196,6 +200,37 @@ final class LinuxSockets implements Sockets {
         p.set(JAVA_SHORT, 4, (short) events);
         int r = (int) call(() -> (int) POLL.invokeExact(state, p, 1L, timeoutMillis));
         return r <= 0 ? r : p.get(JAVA_SHORT, 6) & 0xFFFF;
+    }
+
+    @Override
+    public long sendto(int fd, byte[] buf, int len, int flags, int addr, int port) {
+        MemorySegment native_ = arena.allocate(Math.max(1, len));
+        MemorySegment.copy(buf, 0, native_, ValueLayout.JAVA_BYTE, 0, len);
+        MemorySegment sa = sockaddr(addr, port);
+        int f = flags | SocketConstants.MSG_NOSIGNAL;
+        return call(() -> (long) SENDTO.invokeExact(state, fd, native_, (long) len, f, sa, SOCKADDR_IN));
+    }
+
+    @Override
+    public long recvfrom(int fd, byte[] buf, int len, int flags, int[] from) {
+        MemorySegment native_ = arena.allocate(Math.max(1, len));
+        MemorySegment sa = arena.allocate(SOCKADDR_IN);
+        MemorySegment salen = arena.allocate(JAVA_INT);
+        salen.set(JAVA_INT, 0, SOCKADDR_IN);
+        long r = call(() -> (long) RECVFROM.invokeExact(state, fd, native_, (long) len, flags, sa, salen));
+        if (r >= 0) {
+            MemorySegment.copy(native_, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) Math.min(r, len));
+            from[0] = sa.get(NET_INT, 4);
+            from[1] = sa.get(NET_SHORT, 2) & 0xFFFF;
+        }
+        return r;
+    }
+
+    @Override
+    public int disconnect(int fd) {
+        MemorySegment sa = arena.allocate(SOCKADDR_IN);
+        sa.set(JAVA_SHORT, 0, (short) SocketConstants.AF_UNSPEC);
+        return (int) call(() -> (int) CONNECT.invokeExact(state, fd, sa, SOCKADDR_IN));
     }
 
     private MemorySegment sockaddr(int addr, int port) {

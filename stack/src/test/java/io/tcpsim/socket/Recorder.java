@@ -140,4 +140,19 @@ final class Recorder implements Sockets {
     public int poll(int fd, int events, int timeoutMillis) {
         return (int) log("poll", inner.poll(fd, events, timeoutMillis));
     }
+
+    @Override
+    public long sendto(int fd, byte[] buf, int len, int flags, int addr, int port) {
+        return log("sendto", inner.sendto(fd, buf, len, flags, addr, port));
+    }
+
+    @Override
+    public long recvfrom(int fd, byte[] buf, int len, int flags, int[] from) {
+        return log("recvfrom", inner.recvfrom(fd, buf, len, flags, from));
+    }
+
+    @Override
+    public int disconnect(int fd) {
+        return (int) log("connect(AF_UNSPEC)", inner.disconnect(fd));
+    }
 }

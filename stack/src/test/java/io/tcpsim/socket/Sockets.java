@@ -47,4 +47,13 @@ interface Sockets {
 
     /** revents of one descriptor, 0 on timeout, or -1. */
     int poll(int fd, int events, int timeoutMillis);
+
+    /** sendto(2) to AF_INET addr:port. */
+    long sendto(int fd, byte[] buf, int len, int flags, int addr, int port);
+
+    /** recvfrom(2); {@code from} receives {address, port} of the sender (left alone when nothing is received). */
+    long recvfrom(int fd, byte[] buf, int len, int flags, int[] from);
+
+    /** connect(2) with an AF_UNSPEC address: dissolves a datagram socket's association. */
+    int disconnect(int fd);
 }

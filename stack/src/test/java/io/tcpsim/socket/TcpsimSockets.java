@@ -120,4 +120,25 @@ final class TcpsimSockets implements Sockets {
         int r = api.poll(new PollFd[] {p}, timeoutMillis);
         return r <= 0 ? r : p.revents & 0xFFFF;
     }
+
+    @Override
+    public long sendto(int fd, byte[] buf, int len, int flags, int addr, int port) {
+        return api.sendto(fd, buf, 0, len, flags, SockAddrIn.of(addr, port));
+    }
+
+    @Override
+    public long recvfrom(int fd, byte[] buf, int len, int flags, int[] from) {
+        SockAddrIn a = new SockAddrIn();
+        long r = api.recvfrom(fd, buf, 0, len, flags, a);
+        if (r >= 0) {
+            from[0] = a.address();
+            from[1] = a.port();
+        }
+        return r;
+    }
+
+    @Override
+    public int disconnect(int fd) {
+        return api.connect(fd, new SockAddrIn(SocketConstants.AF_UNSPEC, 0, 0));
+    }
 }
