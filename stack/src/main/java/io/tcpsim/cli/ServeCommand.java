@@ -5,6 +5,7 @@ import io.tcpsim.StackConfig;
 import io.tcpsim.StackLoop;
 import io.tcpsim.app.SampleServers;
 import io.tcpsim.app.Service;
+import io.tcpsim.control.ControlServer;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.link.PcapTap;
 import io.tcpsim.link.tun.TunNetwork;
@@ -133,13 +134,19 @@ final class ServeCommand implements Callable<Integer> {
             LinkDevice link = pcap == null ? network.link() : PcapTap.open(network.link(), clock, pcap);
             NetStack stack = new NetStack(link, StackConfig.linuxDefaults(address, mtu));
             try (stack; StackLoop loop = StackLoop.start(stack, clock)) {
+                SocketApi api = new SocketApi(stack, clock, address);
                 // The servers' threads are virtual: they end with the JVM, after the loop has stopped.
-                SampleServers.start(new SocketApi(stack, clock, address), address, services);
-                Thread stopOnSignal = Thread.ofPlatform().unstarted(() -> stop(loop, cleanedUp));
-                Runtime.getRuntime().addShutdownHook(stopOnSignal);
-                printBanner(out, network);
-                awaitEnd(loop);
-                return loop.failure() == null ? 0 : 1;
+                SampleServers.start(api, address, services);
+                try (ControlServer control = ControlServer.start(ServeLock.socketPath(namespace), stack, api, clock)) {
+                    Thread stopOnSignal = Thread.ofPlatform().unstarted(() -> stop(loop, cleanedUp));
+                    Runtime.getRuntime().addShutdownHook(stopOnSignal);
+                    printBanner(out, network);
+                    String ns = "tcpsim".equals(namespace) ? "" : " --ns " + namespace;
+                    out.printf("control socket %s: try ./tcpsim ss%s -a, ./tcpsim stats%s%n", control.path(), ns, ns);
+                    out.flush();
+                    awaitEnd(loop);
+                    return loop.failure() == null ? 0 : 1;
+                }
             }
         }
     }

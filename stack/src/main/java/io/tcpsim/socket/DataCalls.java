@@ -179,15 +179,24 @@ final class DataCalls {
         };
     }
 
-    /** ioctl(2) FIONREAD / SIOCINQ (tcp(7)): EINVAL on a listener; ENOTTY for other requests. */
+    /**
+     * ioctl(2), tcp(7): FIONREAD / SIOCINQ (bytes readable) and SIOCOUTQ (bytes not yet
+     * acknowledged), both EINVAL on a listener; ENOTTY for other requests.
+     */
     int ioctl(int fd, int request, int[] value) {
         TcpSocket s = api.socketOf(fd);
         if (s == null) {
             return -1;
-        } else if (request != SocketConstants.FIONREAD) {
+        } else if (request != SocketConstants.FIONREAD && request != SocketConstants.SIOCOUTQ) {
             return fail(Errno.ENOTTY);
         }
-        int n = api.onStack(now -> s.tcpState() == TcpState.LISTEN ? -Errno.EINVAL : s.readable());
+        boolean in = request == SocketConstants.FIONREAD;
+        int n = api.onStack(now -> {
+            if (s.tcpState() == TcpState.LISTEN) {
+                return -Errno.EINVAL;
+            }
+            return in ? s.readable() : s.unacknowledged();
+        });
         if (n < 0) {
             return fail(-n);
         }

@@ -289,7 +289,44 @@ public final class SocketApi {
         return 0;
     }
 
-    /** ioctl(2) FIONREAD (SIOCINQ): bytes readable into {@code value[0]}; EINVAL when listening. */
+    /**
+     * getsockopt(2) into a buffer: {@code optlen[0]} is the buffer length on entry, the bytes
+     * written on return. IPPROTO_TCP TCP_INFO gives {@link io.tcpsim.tcp.TcpInfo}'s bytes (Linux's
+     * struct tcp_info), cut to optlen; other options as their int or timeval. A negative optlen is
+     * EINVAL (Linux 6.x, at every level); EFAULT when {@code optval} is shorter than what would be
+     * copied (Linux: a bad user pointer).
+     */
+    public int getsockopt(int fd, int level, int name, byte[] optval, int[] optlen) {
+        TcpSocket s = socketOf(fd);
+        if (s == null) {
+            return -1;
+        } else if (optlen[0] < 0) {
+            return fail(Errno.EINVAL);
+        }
+        byte[] value;
+        if (level == SocketConstants.IPPROTO_TCP && name == SocketConstants.TCP_INFO) {
+            value = onStack(now -> OptionBytes.tcpInfo(s, stack.tcp(), now));
+        } else if (level == SocketConstants.SOL_SOCKET
+                && (name == SocketConstants.SO_RCVTIMEO || name == SocketConstants.SO_SNDTIMEO)) {
+            Timeval[] tv = new Timeval[1];
+            if (getsockopt(fd, level, name, tv) < 0) {
+                return -1;
+            }
+            value = OptionBytes.timeval(tv[0]);
+        } else {
+            int[] v = new int[1];
+            if (getsockopt(fd, level, name, v) < 0) {
+                return -1;
+            }
+            value = OptionBytes.integer(v[0]);
+        }
+        return result(OptionBytes.copyOut(value, optval, optlen));
+    }
+
+    /**
+     * ioctl(2): FIONREAD (SIOCINQ) bytes readable, SIOCOUTQ bytes not yet acknowledged, into
+     * {@code value[0]}; EINVAL when listening.
+     */
     public int ioctl(int fd, int request, int[] value) {
         if (udpOf(fd) instanceof UdpSocket u) {
             return datagrams.ioctl(u, request, value);

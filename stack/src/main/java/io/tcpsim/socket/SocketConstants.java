@@ -39,6 +39,7 @@ public final class SocketConstants {
 
     public static final int TCP_NODELAY = 1;
     public static final int TCP_MAXSEG = 2;
+    public static final int TCP_INFO = 11;
 
     public static final int MSG_OOB = 0x1;
     public static final int MSG_PEEK = 0x2;
@@ -61,6 +62,8 @@ public final class SocketConstants {
     public static final int O_NONBLOCK = 04000;
 
     public static final int FIONREAD = 0x541B;
+    /** SIOCOUTQ (TIOCOUTQ): bytes in the send queue not yet acknowledged. */
+    public static final int SIOCOUTQ = 0x5411;
 
     public static final short POLLIN = 0x1;
     public static final short POLLPRI = 0x2;

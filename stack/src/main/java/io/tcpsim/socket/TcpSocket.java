@@ -132,6 +132,18 @@ final class TcpSocket implements OpenFile, ConnectionListener {
         return peeked.size() + (connection == null ? 0 : connection.readable());
     }
 
+    /**
+     * Bytes written and not yet acknowledged (SIOCOUTQ): Linux tcp_ioctl() says 0 while the
+     * handshake is on, else write_seq - snd_una.
+     */
+    int unacknowledged() {
+        TcpState st = tcpState();
+        if (connection == null || st == TcpState.SYN_SENT || st == TcpState.SYN_RECEIVED) {
+            return 0;
+        }
+        return connection.sendQueueLength();
+    }
+
     @Override
     public void established(TcpConnection c) {
         waiters.wakeAll();

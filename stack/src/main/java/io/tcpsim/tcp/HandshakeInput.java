@@ -55,6 +55,8 @@ final class HandshakeInput {
     private static void onSynAck(TcpConnection c, TcpRepr seg, long now) {
         // Linux: no "continue processing at the sixth step": text and FIN on the SYN-ACK are dropped.
         c.tcb.acknowledge(seg.ack());
+        c.tcb.stats.bytesAcked++; // Linux: tcp_ack() counts the SYN of an active open
+        c.tcb.stats.lastAckRecvAt = now;
         LossRecovery.sampleRtt(c.tcb, seg, now);
         c.establish(seg.window(), seg.seq(), seg.ack());
         c.ackPending = true;

@@ -29,9 +29,11 @@ final class Receiver {
         Tcb tcb = c.tcb;
         int len = (int) seg.payload().byteSize();
         boolean hadHoles = !tcb.outOfOrder.isEmpty();
+        tcb.stats.lastDataRecvAt = now;
         measureRcvMss(tcb, len);
         startQuickAck(tcb);
         if (Seq.gt(seg.seq(), tcb.rcvNxt)) {
+            tcb.stats.rcvOooPack++;
             queueOutOfOrder(c, seg, len);
             c.ackPending = true; // RFC 5681 §4.2: a duplicate ACK at once for out-of-order data
             return;
@@ -94,6 +96,7 @@ final class Receiver {
         if (taken > 0) {
             Tcb tcb = c.tcb;
             tcb.rcvNxt = Seq.add(tcb.rcvNxt, taken);
+            tcb.stats.bytesReceived += taken;
             tcb.rcvWnd = Math.max(0, tcb.rcvWnd - taken);
             c.signalReadable();
         }

@@ -31,8 +31,10 @@ final class Retransmitter {
             giveUp(c);
             return;
         }
+        tcb.stats.totalRto++;
         if (again != null) {
             c.retransmits++;
+            tcb.stats.totalRetrans++;
             c.host.retransmit(c.tuple(), again);
             c.rtoAt = now + c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits);
         } else {
@@ -49,6 +51,7 @@ final class Retransmitter {
         Tcb tcb = c.tcb;
         if (c.retransmits == 0) {
             tcb.ssthresh = tcb.cc.ssthresh(tcb, now);
+            tcb.stats.totalRtoRecoveries++;
         }
         tcb.cc.reset();
         tcb.cwnd = tcb.effectiveMss();

@@ -24,6 +24,8 @@ final class RttEstimator {
     private boolean timing;
     private int timedSeq;
     private long timedAt;
+    /** Smallest sample so far; -1 before the first. */
+    private long minRtt = -1;
 
     RttEstimator(long initialRtoNanos, long rtoMaxNanos) {
         this.rtoMax = rtoMaxNanos;
@@ -58,6 +60,14 @@ final class RttEstimator {
 
     int backoff() {
         return backoff;
+    }
+
+    /**
+     * The smallest RTT sample, -1 before any. Linux tcp_min_rtt() keeps a windowed minimum
+     * (tcp_min_rtt_wlen, 5 minutes); this one is over the connection's life.
+     */
+    long minRtt() {
+        return minRtt;
     }
 
     /** RFC 6298 §5.5: the timer expired; doubles the RTO. */
@@ -97,6 +107,7 @@ final class RttEstimator {
      * max(4 * RTTVAR, 200 ms), at most RTO max (§2.5). A valid sample ends the backoff (Karn).
      */
     void sample(long r) {
+        minRtt = minRtt < 0 ? r : Math.min(minRtt, r);
         if (!measured) {
             srtt = r;
             rttvar = r / 2;

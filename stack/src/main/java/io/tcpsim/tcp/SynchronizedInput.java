@@ -162,11 +162,13 @@ final class SynchronizedInput {
         boolean windowAck = Seq.le(tcb.sndUna, ack);
         if (windowAck) {
             tcb.ts.updateRecent(seg, tcb.rcvWup, now); // RFC 7323 §4.3; Linux: not for an old ACK
+            tcb.stats.lastAckRecvAt = now;
         }
         if (Seq.lt(tcb.sndUna, ack)) {
             boolean freed = Seq.gt(ack, tcb.sndQueueSeq) && tcb.sendQueue.size() > 0;
             int acked = Seq.diff(ack, tcb.sndUna) - (tcb.synAcked() ? 0 : 1); // the SYN is no data
             tcb.acknowledge(ack);
+            tcb.stats.bytesAcked += acked; // Linux: a passive open's SYN is not counted (tcp_check_req())
             if (freed && !tcb.finQueued) {
                 c.signalWritable();
             }
@@ -255,6 +257,7 @@ final class SynchronizedInput {
         tcb.outOfOrderFin = false;
         tcb.finReceived = true;
         tcb.rcvNxt = Seq.add(tcb.rcvNxt, 1);
+        tcb.stats.bytesReceived++; // Linux: tcp_rcv_nxt_update() counts the FIN
         tcb.rcvWnd = Math.max(0, tcb.rcvWnd - 1);
         c.ackPending = true;
         c.signalReadable();

@@ -75,6 +75,8 @@ final class Tcb {
     long lastSendAt = Long.MIN_VALUE;
     final RttEstimator rtt;
     CongestionControl cc;
+    /** Per-connection statistics (TCP_INFO). */
+    final ConnectionStats stats = new ConnectionStats();
 
     final Reassembly outOfOrder = new Reassembly();
     /** A FIN that arrived beyond a gap, and its sequence number, processed once the gap fills. */
@@ -250,6 +252,10 @@ final class Tcb {
         boolean syn = (flags & TcpPacket.SYN) != 0;
         int window = syn ? Math.min(rcvWnd, MAX_WINDOW_FIELD) : advertiseWindow();
         List<TcpOption> all = syn || !ts.ok ? options : withTimestamps(options, now);
+        stats.segsOut++;
+        if (payload.byteSize() > 0) {
+            stats.dataSegsOut++;
+        }
         return new TcpRepr(tuple.localPort(), tuple.remotePort(), seq, ack, flags, window, 0, all, payload);
     }
 

@@ -49,6 +49,8 @@ public final class TcpConnection {
     int probeBackoff;
     long timeWaitAt = Clock.NO_DEADLINE;
     private long finWait2At = Clock.NO_DEADLINE;
+    /** The application has read the end of stream (Linux copied_seq went past the FIN). */
+    private boolean eofRead;
     /** Linux last_oow_ack_time: when the last rate-limited ACK went out. */
     long lastOowAckAt = Long.MIN_VALUE;
     private final ConnectionEvents events = new ConnectionEvents();
@@ -64,6 +66,7 @@ public final class TcpConnection {
     static TcpConnection connect(TcpHost host, FourTuple tuple, SocketOptions options, long now) {
         TcpConnection c = new TcpConnection(host, null, tuple, options, host.isn.isn(tuple, now));
         c.state = TcpState.SYN_SENT;
+        c.tcb.stats.open(now);
         host.demux.add(c);
         host.counters.activeOpens++;
         host.send(tuple, c.tcb.syn(TcpPacket.SYN, c.tcb.synOptions(now), now));
@@ -79,12 +82,15 @@ public final class TcpConnection {
                                  long now) {
         TcpConnection c = new TcpConnection(host, parent, tuple, parent.options(), iss);
         c.state = TcpState.SYN_RECEIVED;
+        c.tcb.stats.open(now);
+        c.tcb.stats.segsIn = 1; // Linux: the child counts the listener's SYN (tcp_create_openreq_child())
         c.tcb.irs = syn.seq();
         c.tcb.rcvNxt = Seq.add(syn.seq(), 1);
         c.tcb.negotiate(syn, host.config.windowScale(), now);
         c.tcb.clampPassiveWindow();
         host.demux.add(c);
         host.send(tuple, c.synAck(now));
+        c.tcb.stats.segsOut = 0; // Linux: the request sock sent the SYN-ACK; the child's count starts after it
         c.rtoAt = now + host.config.initialRto().toNanos();
         return c;
     }
@@ -157,6 +163,37 @@ public final class TcpConnection {
     /** Bytes {@link #write} would take now. */
     public int writable() {
         return tcb.finQueued || state == TcpState.CLOSED ? 0 : tcb.sendQueue.free();
+    }
+
+    /**
+     * ss's Recv-Q (Linux rcv_nxt - copied_seq): the unread bytes, plus one for the peer's FIN
+     * until the application has read the end of stream.
+     */
+    public int receiveQueueLength() {
+        return tcb.receiveQueue.size() + (tcb.finReceived && !eofRead ? 1 : 0);
+    }
+
+    /**
+     * ss's Send-Q (Linux write_seq - snd_una): what was written and is not yet acknowledged, our
+     * SYN and FIN included.
+     */
+    public int sendQueueLength() {
+        return Math.max(0, Seq.diff(Seq.add(tcb.dataEnd(), tcb.finQueued ? 1 : 0), tcb.sndUna));
+    }
+
+    /**
+     * The timer ss shows (Linux inet_diag's order): retransmission, else persist, else the
+     * TIME_WAIT timer (also an orphan's FIN_WAIT_2 timeout: Linux runs it as a timewait sock).
+     */
+    public TcpTimer timer(long now) {
+        if (rtoAt != Clock.NO_DEADLINE) {
+            return new TcpTimer(TcpTimer.Kind.ON, Math.max(0, rtoAt - now), retransmits);
+        } else if (persistAt != Clock.NO_DEADLINE) {
+            return new TcpTimer(TcpTimer.Kind.PERSIST, Math.max(0, persistAt - now), probesOut);
+        } else if (timeWaitAt != Clock.NO_DEADLINE || finWait2At != Clock.NO_DEADLINE) {
+            return new TcpTimer(TcpTimer.Kind.TIMEWAIT, Math.max(0, Math.min(timeWaitAt, finWait2At) - now), 0);
+        }
+        return TcpTimer.OFF;
     }
 
     public void setListener(ConnectionListener l) {
@@ -258,6 +295,7 @@ public final class TcpConnection {
         } else if (error != null) {
             throw new TcpException(error, "read on " + tuple());
         }
+        eofRead |= tcb.finReceived;
         return tcb.finReceived || state == TcpState.CLOSED ? -1 : 0;
     }
 
@@ -322,6 +360,10 @@ public final class TcpConnection {
 
     /** One segment for this connection, dispatched on the state. */
     void input(TcpRepr seg, long now) {
+        tcb.stats.segsIn++;
+        if (seg.payload().byteSize() > 0) {
+            tcb.stats.dataSegsIn++;
+        }
         switch (state) {
             case CLOSED, LISTEN -> throw new IllegalStateException(tuple() + " is " + state + ", not in the demux");
             case SYN_SENT -> HandshakeInput.onSynSent(this, seg, now);

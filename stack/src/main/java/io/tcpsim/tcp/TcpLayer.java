@@ -164,6 +164,11 @@ public final class TcpLayer {
         return host.demux.connections();
     }
 
+    /** Every listener the layer holds (like ss -tln). */
+    public List<TcpListener> listeners() {
+        return host.demux.listeners();
+    }
+
     private FourTuple ephemeral(FourTuple tuple) {
         int low = host.config.ephemeralLow();
         int range = host.config.ephemeralHigh() - low + 1;
