@@ -99,6 +99,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        Instance.checkName(spec, namespace);
         if (mtu < 576 || mtu > 65_535) {
             throw new ParameterException(spec.commandLine(), "--mtu must be between 576 and 65535, got " + mtu);
         }

@@ -3,12 +3,13 @@ package io.tcpsim.control;
 import io.tcpsim.ip.IpCounters;
 import io.tcpsim.ip.IpDrop;
 import io.tcpsim.tcp.TcpCounters;
+import io.tcpsim.udp.UdpCounters;
 import io.tcpsim.wire.Malformed;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code nstat -a} for one stack: the IP and TCP counters under Linux's names, then tcpsim's
+ * {@code nstat -a} for one stack: the IP, TCP and UDP counters under Linux's names, then tcpsim's
  * drop reasons ({@code Malformed.*}, {@code Drop.*}). Like nstat, counters at 0 are left out
  * unless asked for (-z). {@link #snapshot} runs on the stack thread.
  */
@@ -19,7 +20,7 @@ public final class CounterTable {
     }
 
     /** Name to value, in a stable order; zeros only when {@code zeros}. */
-    public static Map<String, Long> snapshot(IpCounters ip, TcpCounters tcp, boolean zeros) {
+    public static Map<String, Long> snapshot(IpCounters ip, TcpCounters tcp, UdpCounters udp, boolean zeros) {
         Map<String, Long> all = new LinkedHashMap<>();
         ip.snapshot().forEach((name, value) -> {
             if (!name.startsWith("Malformed.") && !name.startsWith("Drop.")) {
@@ -27,6 +28,7 @@ public final class CounterTable {
             }
         });
         all.putAll(tcp.snapshot());
+        all.putAll(udp.snapshot());
         for (Malformed reason : Malformed.values()) {
             all.put("Malformed." + reason.name(), ip.malformed(reason));
         }

@@ -104,6 +104,12 @@ class MainTest {
     }
 
     @Test
+    void serveRefusesANamespaceNameThatWouldLeaveRunTcpsim() {
+        assertEquals(2, run("serve", "--ns", "../etc"));
+        assertOneLine("--ns: bad namespace name '../etc'");
+    }
+
+    @Test
     void ncWithoutAPortOrWithABadOneIsOneLineAndStatus2() {
         assertEquals(2, run("nc", "10.0.0.1"));
         assertOneLine("nc takes ADDRESS PORT, got [10.0.0.1]");

@@ -138,6 +138,7 @@ class ControlServerTest {
         String zeros = ask("stats -z");
         assertTrue(zeros.contains("\nTcpActiveOpens                  0\n"), zeros);
         assertTrue(zeros.contains("\nDrop.FRAGMENT                   0\n"), zeros);
+        assertTrue(zeros.contains("\nUdpNoPorts                      0\n"), zeros);
         b.close(peer);
         a.close(listener);
     }
