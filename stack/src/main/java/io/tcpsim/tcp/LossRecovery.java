@@ -9,7 +9,8 @@ import io.tcpsim.wire.TcpRepr;
  * What an acceptable ACK does to the sender (RFC 9293 §3.10.7.4 fifth step, after SND.UNA
  * moved): an RTT sample (RFC 6298 §3, Karn), the retransmission timer restarted or stopped
  * (RFC 6298 §5.2-5.3), congestion window growth (RFC 5681 §3.1), and fast retransmit with
- * NewReno fast recovery on duplicate ACKs (RFC 5681 §3.2, RFC 6582 §3.2).
+ * NewReno fast recovery on duplicate ACKs (RFC 5681 §3.2, RFC 6582 §3.2) when SACK is not in use;
+ * with SACK, {@link SackRecovery} (RFC 6675).
  */
 final class LossRecovery {
     /** RFC 5681 §3.2 (Linux tcp_reordering): duplicate ACKs that trigger a fast retransmit. */
@@ -32,7 +33,9 @@ final class LossRecovery {
     static void onNewAck(TcpConnection c, int acked, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
         sampleRtt(tcb, seg, now);
-        if (tcb.inRecovery) {
+        if (tcb.sackOk) {
+            SackRecovery.onAck(c, seg, acked, now);
+        } else if (tcb.inRecovery) {
             onRecoveryAck(c, acked, now);
         } else {
             tcb.dupAcks = 0;
@@ -40,6 +43,21 @@ final class LossRecovery {
         }
         // RFC 6298 §5.2-5.3: stop the timer when all is acknowledged, else restart it.
         c.rtoAt = tcb.sndUna == tcb.sndNxt ? Clock.NO_DEADLINE : now + tcb.rtt.currentRto();
+        if (tcb.sackOk) {
+            SackRecovery.checkReneging(c, now);
+        }
+    }
+
+    /**
+     * An acceptable ACK that acknowledges nothing new: with SACK its blocks update the scoreboard
+     * (RFC 6675 §5), else a duplicate ACK counts (RFC 5681 §3.2). Checked before the window update.
+     */
+    static void onOldAck(TcpConnection c, TcpRepr seg, long now) {
+        if (c.tcb.sackOk) {
+            SackRecovery.onAck(c, seg, 0, now);
+        } else if (isDuplicate(c.tcb, seg)) {
+            onDuplicate(c, now);
+        }
     }
 
     /**
@@ -92,6 +110,7 @@ final class LossRecovery {
             tcb.ssthresh = tcb.cc.ssthresh(tcb, now);
             tcb.recover = Seq.sub(tcb.sndNxt, 1);
             tcb.inRecovery = true;
+            c.host.counters.renoRecovery++;
             Transmitter.resendFirst(c, now);
             tcb.cwnd = tcb.ssthresh + DUP_ACK_THRESHOLD * mss;
         }

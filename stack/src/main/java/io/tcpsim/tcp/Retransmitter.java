@@ -45,7 +45,8 @@ final class Retransmitter {
     /**
      * RFC 5681 §3.1 (ssthresh only on the first timeout of a segment, as Linux tcp_enter_loss()),
      * RFC 6582 §4 (recover = highest sequence sent, so stale duplicate ACKs start no fast
-     * retransmit), RFC 6298 §5.5-5.6.
+     * retransmit; RFC 6675 §5.1 the same for RecoveryPoint), RFC 6298 §5.5-5.6. With SACK, what
+     * the peer SACKed is skipped unless it reneged ({@link SackRecovery#onTimeout}).
      */
     private static void goBackN(TcpConnection c, long now) {
         Tcb tcb = c.tcb;
@@ -59,6 +60,9 @@ final class Retransmitter {
         tcb.dupAcks = 0;
         tcb.recover = Seq.sub(tcb.sndNxt, 1);
         tcb.rtxNxt = tcb.sndUna;
+        if (tcb.sackOk) {
+            SackRecovery.onTimeout(c);
+        }
         tcb.rtt.cancelTiming();
         tcb.rtt.backOff();
         c.retransmits++;

@@ -63,6 +63,7 @@ final class SynchronizedInput {
         } else if (seg.hasFlags(TcpPacket.SYN)) {
             synChallenge(c, seg, now);
         } else if (!OutOfWindowAcks.limited(c, seg, now)) {
+            Receiver.reportOldText(c, seg);
             c.host.send(c.tuple(), tcb.ack(now));
         }
         return false;
@@ -174,8 +175,8 @@ final class SynchronizedInput {
             }
             c.retransmits = 0;
             LossRecovery.onNewAck(c, acked, seg, now);
-        } else if (LossRecovery.isDuplicate(tcb, seg)) {
-            LossRecovery.onDuplicate(c, now);
+        } else {
+            LossRecovery.onOldAck(c, seg, now);
         }
         if (windowAck && (Seq.lt(tcb.sndWl1, seg.seq()) || (tcb.sndWl1 == seg.seq() && Seq.le(tcb.sndWl2, ack)))) {
             tcb.sndWnd = seg.window() << tcb.sndWscale;
@@ -221,6 +222,7 @@ final class SynchronizedInput {
         Tcb tcb = c.tcb;
         int end = Seq.add(seg.seq(), seg.segLen());
         if (seg.segLen() > 0 && Seq.le(end, tcb.rcvNxt)) {
+            Receiver.reportOldText(c, seg);
             c.ackPending = true; // Linux: tcp_data_queue() acknowledges a retransmission at once
             return;
         }

@@ -31,6 +31,11 @@ final class Tcb {
     final boolean timestampsEnabled;
     /** The window scale shift our SYN offers (the config's). */
     final int synShift;
+    /** The config's tcp_sack and tcp_dsack: offer SACK in our SYN and accept it in the peer's; send D-SACK blocks. */
+    final boolean sackEnabled;
+    final boolean dsackEnabled;
+    /** Both SYNs carried SACK-permitted (RFC 2018 §2; Linux rx_opt.sack_ok). */
+    boolean sackOk;
     final TcpTimestamps ts;
     final ByteRing sendQueue;
     final ByteRing receiveQueue;
@@ -63,7 +68,7 @@ final class Tcb {
     int ssthresh = Integer.MAX_VALUE;
     /** Duplicate ACKs in a row (RFC 5681 §3.2). */
     int dupAcks;
-    /** NewReno fast recovery in progress (RFC 6582 §3.2) and its "recover" point. */
+    /** Fast recovery in progress (NewReno, RFC 6582 §3.2; with SACK, RFC 6675 §5) and its "recover" point. */
     boolean inRecovery;
     int recover;
     /** Linux snd_sml: end of the last sub-MSS segment sent (Minshall's Nagle variant). */
@@ -77,6 +82,10 @@ final class Tcb {
     CongestionControl cc;
     /** Per-connection statistics (TCP_INFO). */
     final ConnectionStats stats = new ConnectionStats();
+
+    /** The peer's SACK blocks (RFC 6675 scoreboard) and the blocks we report (RFC 2018 §4). */
+    final SackScoreboard scoreboard = new SackScoreboard();
+    final SackReport sackReport = new SackReport();
 
     final Reassembly outOfOrder = new Reassembly();
     /** A FIN that arrived beyond a gap, and its sequence number, processed once the gap fills. */
@@ -96,6 +105,8 @@ final class Tcb {
         this.tuple = tuple;
         this.timestampsEnabled = config.timestamps();
         this.synShift = config.windowScale();
+        this.sackEnabled = config.sack();
+        this.dsackEnabled = config.dsack();
         this.ts = new TcpTimestamps(tsOffset);
         this.ourMss = options.maxSeg() == 0 ? config.mss() : Math.min(config.mss(), options.maxSeg());
         this.rcvWndClamp = initialWindow(config.receiveBuffer(), ourMss);
@@ -124,12 +135,14 @@ final class Tcb {
     }
 
     /**
-     * Takes the peer's SYN options: MSS (RFC 9293 §3.7.1; Linux ignores an MSS of 0) and window
+     * Takes the peer's SYN options: MSS (RFC 9293 §3.7.1; Linux ignores an MSS of 0), window
      * scale, used only when both SYNs carry it (RFC 7323 §2.2), a shift above 14 used as 14
-     * (RFC 7323 §2.3; Linux clamps it the same way).
+     * (RFC 7323 §2.3; Linux clamps it the same way), and SACK-permitted, SACK being used only when
+     * both sides offer it (RFC 2018 §2).
      */
     void negotiate(TcpRepr peerSyn, int ourShift, long now) {
         ts.negotiate(peerSyn, timestampsEnabled, now);
+        sackOk = sackEnabled && peerSyn.sackPermitted();
         int peerMss = peerSyn.mss().orElse(0);
         int mss = peerMss == 0 ? DEFAULT_PEER_MSS : peerMss; // Linux: an MSS of 0 is ignored
         sndMss = Math.max(MIN_SND_MSS, Math.min(mss, ourMss)); // Linux: tcp_min_snd_mss
@@ -158,6 +171,28 @@ final class Tcb {
      */
     int sendMss() {
         return sndMss - (ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0);
+    }
+
+    /**
+     * The payload of the next segment at most: the effective MSS less the SACK option it will
+     * carry (Linux tcp_current_mss()), so that the segment still fits the path.
+     */
+    int currentMss() {
+        int blocks = sackOk ? Math.min(sackReport.pending(), sackRoom()) : 0;
+        return effectiveMss() - (blocks == 0 ? 0 : SackReport.ALIGNED_BASE + blocks * SackReport.BLOCK_LENGTH);
+    }
+
+    /** SACK blocks a non-SYN segment has room for: 4, or 3 beside timestamps (Linux tcp_established_options()). */
+    private int sackRoom() {
+        return SackReport.room(ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0);
+    }
+
+    /**
+     * Bytes the sender counts in the network for the congestion window: FlightSize
+     * ({@link #flight()}) without SACK, RFC 6675 pipe with it.
+     */
+    int pipe() {
+        return sackOk ? scoreboard.pipe(this) : flight();
     }
 
     /**
@@ -241,7 +276,8 @@ final class Tcb {
     /**
      * A segment from our side; ACK carries RCV.NXT; SYNs carry the unscaled window (RFC 7323
      * §2.2) and their own options; every other segment the timestamps option once negotiated
-     * (RFC 7323 §3.2), first, as Linux tcp_options_write() lays it out.
+     * (RFC 7323 §3.2), first, and the SACK blocks to report (RFC 2018 §4), last, as Linux
+     * tcp_options_write() lays them out.
      */
     TcpRepr segment(int seq, int flags, List<TcpOption> options, MemorySegment payload, long now) {
         int ack = (flags & TcpPacket.ACK) != 0 ? rcvNxt : 0;
@@ -251,12 +287,29 @@ final class Tcb {
         }
         boolean syn = (flags & TcpPacket.SYN) != 0;
         int window = syn ? Math.min(rcvWnd, MAX_WINDOW_FIELD) : advertiseWindow();
-        List<TcpOption> all = syn || !ts.ok ? options : withTimestamps(options, now);
+        List<TcpOption> all = syn ? options : established(options, now);
         stats.segsOut++;
         if (payload.byteSize() > 0) {
             stats.dataSegsOut++;
         }
         return new TcpRepr(tuple.localPort(), tuple.remotePort(), seq, ack, flags, window, 0, all, payload);
+    }
+
+    /** Options of a non-SYN segment: timestamps, then {@code options}, then SACK, aligned as Linux does. */
+    private List<TcpOption> established(List<TcpOption> options, long now) {
+        TcpOption.Sack sack = sackOk ? sackReport.take(sackRoom()) : null;
+        if (!ts.ok && sack == null) {
+            return options;
+        }
+        List<TcpOption> all = new ArrayList<>(options.size() + 2);
+        if (ts.ok) {
+            all.add(ts.option(now));
+        }
+        all.addAll(options);
+        if (sack != null) {
+            all.add(sack);
+        }
+        return TcpOptions.alignLinuxStyle(all);
     }
 
     private List<TcpOption> withTimestamps(List<TcpOption> options, long now) {
@@ -289,17 +342,22 @@ final class Tcb {
 
     /** Our SYN's options: what the config offers (Linux tcp_syn_options()). */
     List<TcpOption> synOptions(long now) {
-        return synOptions(synShift, timestampsEnabled, now);
+        return synOptions(synShift, timestampsEnabled, sackEnabled, now);
     }
 
     /**
-     * SYN options in Linux's order (tcp_syn_options(), tcp_options_write()): MSS, timestamps
-     * (TSval now, TSecr TS.Recent: 0 on a SYN, RFC 7323 §3.2) when {@code timestamps}, window
-     * scale unless the shift is negative: {@code mss M,nop,nop,TS val V ecr E,nop,wscale S}.
+     * SYN options in Linux's order (tcp_syn_options(), tcp_options_write()): MSS, SACK-permitted
+     * (RFC 2018 §2) when {@code sack}, timestamps (TSval now, TSecr TS.Recent: 0 on a SYN, RFC
+     * 7323 §3.2) when {@code timestamps}, window scale unless the shift is negative:
+     * {@code mss M,sackOK,TS val V ecr E,nop,wscale S} (20 bytes), without timestamps
+     * {@code mss M,nop,nop,sackOK,nop,wscale S}, as the kernel sends them.
      */
-    List<TcpOption> synOptions(int shift, boolean timestamps, long now) {
-        List<TcpOption> options = new ArrayList<>(3);
+    List<TcpOption> synOptions(int shift, boolean timestamps, boolean sack, long now) {
+        List<TcpOption> options = new ArrayList<>(4);
         options.add(new TcpOption.MaxSegmentSize(ourMss));
+        if (sack) {
+            options.add(TcpOption.SACK_PERMITTED);
+        }
         if (timestamps) {
             options.add(ts.option(now));
         }

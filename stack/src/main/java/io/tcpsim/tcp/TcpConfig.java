@@ -33,12 +33,15 @@ import java.util.function.Consumer;
  * @param congestionControl congestion control of new connections, "cubic" or "reno":
  *                          net.ipv4.tcp_congestion_control
  * @param timestamps        offer and accept the timestamps option (RFC 7323 §3): tcp_timestamps
+ * @param sack              offer and accept SACK (RFC 2018 §2): tcp_sack
+ * @param dsack             report duplicate segments in D-SACK blocks (RFC 2883): tcp_dsack
  */
 public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int synRetries, int synAckRetries,
                         int orphanRetries, int retries2, Duration initialRto, Duration rtoMax, int somaxconn,
                         int maxSynBacklog, boolean abortOnOverflow, int windowScale, int receiveBuffer,
                         int sendBuffer, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
-                        int ephemeralHigh, boolean rfc1337, String congestionControl, boolean timestamps) {
+                        int ephemeralHigh, boolean rfc1337, String congestionControl, boolean timestamps,
+                        boolean sack, boolean dsack) {
     /** RFC 7323 §2.3: a shift above 14 is used as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
     /** IPv4 + TCP headers without options. */
@@ -77,7 +80,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         // withRfc1337(false) gives that behaviour.
         return new TcpConfig(mtu - IPV4_TCP_HEADERS, Duration.ofSeconds(60), Duration.ofSeconds(60), 6, 5, 8, 15,
                 Duration.ofSeconds(1), Duration.ofSeconds(120), 4096, 128, false, 7, 65536, 65536,
-                Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true, CongestionControl.CUBIC, true);
+                Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true, CongestionControl.CUBIC, true, true,
+                true);
     }
 
     public TcpConfig withMss(int value) {
@@ -159,6 +163,16 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         return with(b -> b.timestamps = value);
     }
 
+    /** net.ipv4.tcp_sack: offer and accept selective acknowledgments (RFC 2018). */
+    public TcpConfig withSack(boolean value) {
+        return with(b -> b.sack = value);
+    }
+
+    /** net.ipv4.tcp_dsack: report duplicate segments with D-SACK (RFC 2883). */
+    public TcpConfig withDsack(boolean value) {
+        return with(b -> b.dsack = value);
+    }
+
     /** A copy with {@code change} applied; the canonical constructor validates the result. */
     private TcpConfig with(Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -190,6 +204,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         boolean rfc1337;
         String congestionControl;
         boolean timestamps;
+        boolean sack;
+        boolean dsack;
 
         Builder(TcpConfig c) {
             mss = c.mss;
@@ -214,13 +230,15 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             rfc1337 = c.rfc1337;
             congestionControl = c.congestionControl;
             timestamps = c.timestamps;
+            sack = c.sack;
+            dsack = c.dsack;
         }
 
         TcpConfig build() {
             return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
                     initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
                     sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, congestionControl,
-                    timestamps);
+                    timestamps, sack, dsack);
         }
     }
 

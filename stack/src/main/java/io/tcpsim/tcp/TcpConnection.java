@@ -19,9 +19,10 @@ import java.util.List;
  * {@link Retransmitter} handles the retransmission timer, {@link LossRecovery} the ACKs,
  * {@link Receiver} the received text, {@link Persist} zero windows.
  *
- * {@link TcpTimestamps} and {@link Paws} the timestamps option (RFC 7323).
+ * {@link TcpTimestamps} and {@link Paws} the timestamps option (RFC 7323); {@link SackReport},
+ * {@link SackScoreboard} and {@link SackRecovery} selective acknowledgments (RFC 2018, 2883, 6675).
  *
- * <p>Not yet here: SACK, keepalive, TCP_USER_TIMEOUT, urgent data, receive window growth
+ * <p>Not yet here: keepalive, TCP_USER_TIMEOUT, urgent data, receive window growth
  * (auto-tuning).
  */
 public final class TcpConnection {
@@ -153,6 +154,11 @@ public final class TcpConnection {
 
     public int rcvWscale() {
         return tcb.rcvWscale;
+    }
+
+    /** Both SYNs carried SACK-permitted, so SACK is in use (RFC 2018 §2). */
+    public boolean sackPermitted() {
+        return tcb.sackOk;
     }
 
     /** Bytes ready for {@link #read}. */
@@ -504,13 +510,15 @@ public final class TcpConnection {
     }
 
     /**
-     * The SYN-ACK of this connection: a listener offers window scale only when the peer did
-     * (RFC 7323 §2.2); in a simultaneous open Linux resends its SYN's options (tcp_syn_options()).
+     * The SYN-ACK of this connection: a listener offers window scale, timestamps and SACK only
+     * when the peer did (RFC 7323 §2.2, RFC 2018 §2; Linux tcp_synack_options()); in a simultaneous
+     * open Linux resends its SYN's options (tcp_syn_options()).
      */
     TcpRepr synAck(long now) {
         int shift = parent == null || tcb.wscaleOk ? tcb.rcvWscale : -1;
         boolean timestamps = parent == null ? tcb.timestampsEnabled : tcb.ts.ok;
-        return tcb.syn(TcpPacket.SYN | TcpPacket.ACK, tcb.synOptions(shift, timestamps, now), now);
+        boolean sack = parent == null ? tcb.sackEnabled : tcb.sackOk;
+        return tcb.syn(TcpPacket.SYN | TcpPacket.ACK, tcb.synOptions(shift, timestamps, sack, now), now);
     }
 
     /** Sends what the window allows, then the owed ACK if no segment carried it. */

@@ -25,6 +25,14 @@ public final class TcpCounters {
     long timeouts;
     long fastRetransmits;
     long pawsEstab;
+    long renoRecovery;
+    long sackRecovery;
+    long sackReneging;
+    long sackDiscard;
+    long dsackOldSent;
+    long dsackOfoSent;
+    long dsackRecv;
+    long dsackOfoRecv;
 
     /** Counts a segment the IP layer rejected (bad checksum, truncated header): Linux TCP_MIB_INERRS. */
     public void countInError() {
@@ -51,6 +59,14 @@ public final class TcpCounters {
         m.put("TcpExtTCPTimeouts", timeouts);
         m.put("TcpExtTCPFastRetrans", fastRetransmits);
         m.put("TcpExtPAWSEstab", pawsEstab);
+        m.put("TcpExtTCPRenoRecovery", renoRecovery);
+        m.put("TcpExtTCPSackRecovery", sackRecovery);
+        m.put("TcpExtTCPSACKReneging", sackReneging);
+        m.put("TcpExtTCPSACKDiscard", sackDiscard);
+        m.put("TcpExtTCPDSACKOldSent", dsackOldSent);
+        m.put("TcpExtTCPDSACKOfoSent", dsackOfoSent);
+        m.put("TcpExtTCPDSACKRecv", dsackRecv);
+        m.put("TcpExtTCPDSACKOfoRecv", dsackOfoRecv);
         return m;
     }
 
@@ -131,6 +147,46 @@ public final class TcpCounters {
     /** Segments dropped by PAWS (RFC 7323 §5.3) on a synchronized connection: Linux TcpExtPAWSEstab. */
     public long pawsEstab() {
         return pawsEstab;
+    }
+
+    /** Fast recoveries entered without SACK (NewReno, RFC 6582): Linux TcpExtTCPRenoRecovery. */
+    public long renoRecovery() {
+        return renoRecovery;
+    }
+
+    /** Fast recoveries entered with SACK (RFC 6675): Linux TcpExtTCPSackRecovery. */
+    public long sackRecovery() {
+        return sackRecovery;
+    }
+
+    /** RTOs that found SND.UNA SACKed, so the peer dropped what it SACKed: Linux TcpExtTCPSACKReneging. */
+    public long sackReneging() {
+        return sackReneging;
+    }
+
+    /** SACK blocks ignored as invalid (outside SND.UNA..SND.NXT or reversed): Linux TcpExtTCPSACKDiscard. */
+    public long sackDiscard() {
+        return sackDiscard;
+    }
+
+    /** D-SACK blocks sent for data below RCV.NXT: Linux TcpExtTCPDSACKOldSent. */
+    public long dsackOldSent() {
+        return dsackOldSent;
+    }
+
+    /** D-SACK blocks sent for data held out of order: Linux TcpExtTCPDSACKOfoSent. */
+    public long dsackOfoSent() {
+        return dsackOfoSent;
+    }
+
+    /** D-SACK blocks received below the cumulative ACK (RFC 2883 §4): Linux TcpExtTCPDSACKRecv. */
+    public long dsackRecv() {
+        return dsackRecv;
+    }
+
+    /** D-SACK blocks received inside the second SACK block: Linux TcpExtTCPDSACKOfoRecv. */
+    public long dsackOfoRecv() {
+        return dsackOfoRecv;
     }
 
     @Override

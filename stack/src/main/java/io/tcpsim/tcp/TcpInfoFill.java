@@ -51,7 +51,7 @@ import io.tcpsim.wire.Seq;
 
 /**
  * Fills {@link TcpInfo} the way Linux tcp_get_info() does. Fields tcpsim does not keep stay 0:
- * sacked, fackets and dsack_dups (no SACK yet), last_ack_sent (Linux does not keep it either),
+ * fackets (Linux keeps it 0 since FACK went) and dsack_dups (D-SACKs are counted per stack only), last_ack_sent (Linux does not keep it either),
  * rcv_rtt (no receiver-side RTT estimate), delivery_rate, busy_time, rwnd_limited, sndbuf_limited,
  * delivered, delivered_ce, reord_seen, rehash and total_rto_time (not measured). pacing_rate and
  * max_pacing_rate are ~0, Linux's "no rate": tcpsim does not pace.
@@ -75,7 +75,8 @@ final class TcpInfoFill {
         info.u8(RETRANSMITS, c.retransmits);
         info.u8(PROBES, c.probesOut);
         info.u8(BACKOFF, backoff(c));
-        info.u8(OPTIONS, (tcb.ts.ok ? TcpInfo.TCPI_OPT_TIMESTAMPS : 0) | (tcb.wscaleOk ? TcpInfo.TCPI_OPT_WSCALE : 0));
+        info.u8(OPTIONS, (tcb.ts.ok ? TcpInfo.TCPI_OPT_TIMESTAMPS : 0) | (tcb.sackOk ? TcpInfo.TCPI_OPT_SACK : 0)
+                | (tcb.wscaleOk ? TcpInfo.TCPI_OPT_WSCALE : 0));
         if (tcb.wscaleOk) {
             info.u8(WSCALE, tcb.sndWscale | tcb.rcvWscale << 4);
         }
@@ -85,6 +86,9 @@ final class TcpInfoFill {
         info.u32(SND_MSS, tcb.sendMss());
         info.u32(RCV_MSS, tcb.rcvMss);
         fillSegments(info, c);
+        // Linux tcpi_sacked: segments the peer SACKed above SND.UNA, here SACKed bytes in MSS units.
+        int outstanding = Math.max(0, Seq.diff(tcb.sndNxt, tcb.sndUna));
+        info.u32(SACKED, (outstanding - tcb.scoreboard.unsacked(tcb.sndUna, tcb.sndNxt)) / tcb.effectiveMss());
         fillTimes(info, tcb, now);
         info.u32(PMTU, c.host.config.mss() + TcpConfig.IPV4_TCP_HEADERS);
         // Linux: rcv_ssthresh grows with the receive window (tcp_grow_window()); tcpsim's window stays at its clamp.

@@ -18,11 +18,13 @@ final class Transmitter {
     }
 
     /**
-     * Sends, in order: what an RTO marked lost (go-back-N from RTX.NXT), then new data in segments
-     * of at most the effective MSS within SND.WND (RFC 9293 §3.8.6.2.1) and cwnd (RFC 5681
-     * §3.1), sub-MSS segments only as Nagle allows; PSH on the segment that empties the queue
-     * (Linux tcp_push()); the FIN on the last data segment or alone. Then the retransmission
-     * timer (RFC 6298 §5.1) or the persist timer (RFC 9293 §3.8.6.1).
+     * Sends, in order: what is known lost (go-back-N from RTX.NXT after an RTO; with SACK the
+     * unSACKed data only, and in SACK recovery RFC 6675 NextSeg() rule 1), then new data in
+     * segments of at most the current MSS within SND.WND (RFC 9293 §3.8.6.2.1) and cwnd less
+     * what is in flight (RFC 5681 §3.1; pipe with SACK, RFC 6675), sub-MSS segments only as Nagle
+     * allows; PSH on the segment that empties the queue (Linux tcp_push()); the FIN on the last
+     * data segment or alone; with SACK, NextSeg() rules 3 and 4. Then the retransmission timer
+     * (RFC 6298 §5.1) or the persist timer (RFC 9293 §3.8.6.1).
      *
      * @return whether anything was sent
      */
@@ -31,54 +33,57 @@ final class Transmitter {
             return false;
         }
         restartAfterIdle(c, now);
-        boolean sent = resendLost(c, now);
-        sent |= sendNew(c, now);
+        int mss = c.tcb.currentMss();
+        boolean sent = c.tcb.sackOk ? SackRecovery.resendLost(c, mss, now) : resendLost(c, mss, now);
+        sent |= sendNew(c, mss, now);
+        if (c.tcb.sackOk) {
+            sent |= SackRecovery.resendRest(c, mss, now);
+        }
         armTimers(c, now);
         return sent;
     }
 
-    private static boolean resendLost(TcpConnection c, long now) {
+    private static boolean resendLost(TcpConnection c, int mss, long now) {
         Tcb tcb = c.tcb;
         boolean sent = false;
         while (Seq.lt(tcb.rtxNxt, tcb.sndNxt) && tcb.flight() < tcb.cwnd) {
-            int len = Math.min(tcb.effectiveMss(), Seq.diff(tcb.sndNxt, tcb.rtxNxt));
+            int len = Math.min(mss, Seq.diff(tcb.sndNxt, tcb.rtxNxt));
             tcb.rtxNxt = Seq.add(tcb.rtxNxt, sendAt(c, tcb.rtxNxt, len, true, now));
             sent = true;
         }
         return sent;
     }
 
-    private static boolean sendNew(TcpConnection c, long now) {
+    private static boolean sendNew(TcpConnection c, int mss, long now) {
         Tcb tcb = c.tcb;
         if (Seq.lt(tcb.rtxNxt, tcb.sndNxt)) {
             return false;
         }
         boolean sent = false;
-        int mss = tcb.effectiveMss();
         for (int remaining = Seq.diff(tcb.dataEnd(), tcb.sndNxt); remaining > 0;
                 remaining = Seq.diff(tcb.dataEnd(), tcb.sndNxt)) {
             int window = Seq.diff(Seq.add(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
-            int len = Math.min(Math.min(mss, remaining), Math.min(window, tcb.cwnd - tcb.flight()));
+            int len = Math.min(Math.min(mss, remaining), Math.min(window, tcb.cwnd - tcb.pipe()));
             if (len <= 0 || (len < mss && !nagleAllows(tcb, len == remaining && tcb.finQueued))) {
                 return sent;
             }
-            sendNewSegment(c, len, now);
+            sendNewSegment(c, len, mss, now);
             sent = true;
         }
         if (tcb.finQueued && tcb.sndNxt == tcb.dataEnd()) {
-            sendNewSegment(c, 0, now); // a FIN alone passes Nagle and cwnd (Linux tcp_nagle_test())
+            sendNewSegment(c, 0, mss, now); // a FIN alone passes Nagle and cwnd (Linux tcp_nagle_test())
             sent = true;
         }
         return sent;
     }
 
-    private static void sendNewSegment(TcpConnection c, int len, long now) {
+    private static void sendNewSegment(TcpConnection c, int len, int mss, long now) {
         Tcb tcb = c.tcb;
         int advance = sendAt(c, tcb.sndNxt, len, false, now);
         tcb.sndNxt = Seq.add(tcb.sndNxt, advance);
         tcb.rtxNxt = tcb.sndNxt;
         tcb.rtt.startTiming(tcb.sndNxt, now);
-        if (len < tcb.effectiveMss()) {
+        if (len < mss) {
             tcb.sndSml = tcb.sndNxt;
         }
     }
@@ -103,7 +108,7 @@ final class Transmitter {
     /** Sends again the first unacknowledged segment (fast retransmit, RFC 5681 §3.2 step 4). */
     static void resendFirst(TcpConnection c, long now) {
         Tcb tcb = c.tcb;
-        sendAt(c, tcb.sndUna, Math.min(tcb.effectiveMss(), Seq.diff(tcb.sndNxt, tcb.sndUna)), true, now);
+        sendAt(c, tcb.sndUna, Math.min(tcb.currentMss(), Seq.diff(tcb.sndNxt, tcb.sndUna)), true, now);
         c.host.counters.fastRetransmits++;
     }
 

@@ -102,7 +102,7 @@ class ControlServerTest {
 
         String connected = ask("ss");
         assertTrue(connected.matches("(?s).*\nESTAB 0      0 +10\\.0\\.0\\.1:7000 +10\\.0\\.0\\.2:\\d+\n.*"), connected);
-        assertTrue(connected.contains("\t ts cubic wscale:7,7 rto:"), connected);
+        assertTrue(connected.contains("\t ts sack cubic wscale:7,7 rto:"), connected);
         assertTrue(connected.contains(" mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 "), connected);
         assertFalse(connected.contains("LISTEN"), "ss without -l or -a shows connections only:\n" + connected);
         b.close(peer);

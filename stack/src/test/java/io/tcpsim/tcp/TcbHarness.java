@@ -206,9 +206,18 @@ final class TcbHarness {
         localPort = conn.tuple().localPort();
         iss = conn.iss();
         record();
-        expect(Seg.seg().syn().seq(iss).win(synWin).mss(1460).nop().wscale(7));
+        expect(ourSyn());
         expectState(TcpState.SYN_SENT);
         return this;
+    }
+
+    /**
+     * Our SYN for this config without timestamps, in Linux's layout: {@code mss 1460,nop,nop,sackOK,nop,wscale 7},
+     * or {@code mss 1460,nop,wscale 7} with tcp_sack off.
+     */
+    Seg ourSyn() {
+        Seg syn = Seg.seg().syn().seq(iss).win(synWin).mss(1460);
+        return (config.sack() ? syn.nop().nop().sackOk() : syn).nop().wscale(7);
     }
 
     /** An active open completed: synSent(), the peer's SYN-ACK <mss 1460,nop,wscale 7> and our ACK. */

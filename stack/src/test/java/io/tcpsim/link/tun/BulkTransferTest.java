@@ -9,23 +9,28 @@ import io.tcpsim.socket.SockAddrIn;
 import io.tcpsim.socket.SocketApi;
 import io.tcpsim.testsupport.RequiresTun;
 import io.tcpsim.wire.Ipv4Address;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bulk data between the Linux kernel and tcpsim's socket API through a real TUN, each way, with
  * SHA-256 compared on both sides; with random loss on the kernel side (nftables) the bytes must
- * still all arrive, in order, once, and tcpsim must have retransmitted.
+ * still all arrive, in order, once, and tcpsim must have retransmitted, with SACK-based recovery
+ * (SACK is negotiated with the kernel).
  */
 @RequiresTun
 class BulkTransferTest {
@@ -52,8 +57,41 @@ class BulkTransferTest {
             if (lossPercent > 0) {
                 long retransmitted = live.onStack((tcp, now) -> tcp.counters().retransSegs());
                 assertTrue(retransmitted > 0, "tcpsim retransmitted under loss");
+                // SACK is negotiated with the kernel: its ACKs carry SACK blocks and tcpsim's losses
+                // are repaired by RFC 6675 recovery.
+                long sackRecoveries = live.onStack((tcp, now) -> tcp.counters().sackRecovery());
+                assertTrue(sackRecoveries > 0, "tcpsim recovered with SACK");
             }
         }
+    }
+
+    /**
+     * Losses of the kernel's data (dropped as tcpsim receives them) are repaired by the kernel's
+     * SACK recovery from the SACK blocks tcpsim sends: never NewReno, no SACK block discarded.
+     */
+    @Test
+    void kernelRepairsItsLossesWithTcpsimsSackBlocks() throws Exception {
+        long bytes = 4 * MIB;
+        DropOnReceive[] drop = new DropOnReceive[1];
+        try (LiveStack live = LiveStack.start(null, 1500, UnaryOperator.identity(),
+                link -> drop[0] = new DropOnReceive(link, 0.03, 42))) {
+            SocketApi api = new SocketApi(live.stack(), LiveStack.clock(), STACK);
+            assertEquals(sha256Of(bytes, 3), kernelSendsTcpsimReceives(live, api, bytes, 3), "kernel -> tcpsim");
+            long dropped = live.onStack((tcp, now) -> drop[0].dropped());
+            assertTrue(dropped > 0, "packets were dropped");
+            assertTrue(kernelCounter(live, "TCPSackRecovery") > 0, "the kernel recovered with SACK");
+            assertEquals(0, kernelCounter(live, "TCPRenoRecovery"), "the kernel never fell back to NewReno");
+            assertEquals(0, kernelCounter(live, "TCPSACKDiscard"), "the kernel found every SACK block valid");
+        }
+    }
+
+    /** A TcpExt counter of the kernel in the namespace, from /proc/net/netstat (what nstat reads). */
+    private static long kernelCounter(LiveStack live, String name) throws IOException {
+        List<String[]> tcpExt = live.exec("cat", "/proc/net/netstat").stdout().lines()
+                .filter(line -> line.startsWith("TcpExt:")).map(line -> line.split(" ")).toList();
+        int column = List.of(tcpExt.get(0)).indexOf(name);
+        assertTrue(column > 0, "no TcpExt counter " + name);
+        return Long.parseLong(tcpExt.get(1)[column]);
     }
 
     /** Kernel writes {@code bytes} of seeded data to a tcpsim listener; returns what tcpsim hashed. */
@@ -113,7 +151,7 @@ class BulkTransferTest {
         return hash;
     }
 
-    private static void writeSeeded(OutputStream out, long bytes, int seed) throws java.io.IOException {
+    private static void writeSeeded(OutputStream out, long bytes, int seed) throws IOException {
         Random random = new Random(seed);
         byte[] chunk = new byte[CHUNK];
         for (long sent = 0; sent < bytes; sent += CHUNK) {

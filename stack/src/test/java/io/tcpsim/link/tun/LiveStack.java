@@ -49,14 +49,21 @@ final class LiveStack implements AutoCloseable {
 
     /** Starts a stack in a fresh namespace with the TCP settings {@code tcp} makes of Linux's defaults. */
     static LiveStack start(Path pcap, int mtu, UnaryOperator<TcpConfig> tcp) throws IOException {
+        return start(pcap, mtu, tcp, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Path, int, UnaryOperator)}, the stack's side of the TUN wrapped by {@code link}. */
+    static LiveStack start(Path pcap, int mtu, UnaryOperator<TcpConfig> tcp, UnaryOperator<LinkDevice> link)
+            throws IOException {
         TunNetwork.reapStale(NAMESPACE_PREFIX);
         TunNetwork network = TunNetwork.create(new TunNetwork.Config(TunNetwork.uniqueNamespace(NAMESPACE_PREFIX),
                 "tun0", Ipv4Address.parse(KERNEL), Ipv4Address.parse(STACK), mtu));
         try {
-            LinkDevice link = pcap == null ? network.link() : PcapTap.open(network.link(), CLOCK, pcap);
+            LinkDevice tun = link.apply(network.link());
+            LinkDevice device = pcap == null ? tun : PcapTap.open(tun, CLOCK, pcap);
             StackConfig config = new StackConfig(Ipv4Address.parse(STACK), tcp.apply(TcpConfig.linuxDefaults(mtu)),
                     IsnGenerator.random());
-            NetStack stack = new NetStack(link, config);
+            NetStack stack = new NetStack(device, config);
             return new LiveStack(network, stack, StackLoop.start(stack, CLOCK));
         } catch (IOException | RuntimeException e) {
             network.close();
