@@ -33,7 +33,7 @@ public final class TcpConnection {
     /** The listener of a passive open (Linux request sock rules in SYN_RECEIVED); null when active. */
     final TcpListener parent;
     private final SocketOptions options;
-    private TcpState state;
+    private TcpState state = TcpState.CLOSED;
     /** The application has closed (Linux SOCK_DEAD): orphan retries, FIN_WAIT_2 timeout, RST on data. */
     boolean orphaned;
     /** An ACK is owed for the segment being processed; {@link #flushOutput} sends it. */
@@ -63,7 +63,7 @@ public final class TcpConnection {
     /** Active OPEN (RFC 9293 §3.10.1): sends the SYN and enters SYN_SENT. */
     static TcpConnection connect(TcpHost host, FourTuple tuple, SocketOptions options, long now) {
         TcpConnection c = new TcpConnection(host, null, tuple, options, host.isn.isn(tuple, now));
-        c.state = TcpState.SYN_SENT;
+        c.setState(TcpState.SYN_SENT);
         host.demux.add(c);
         host.counters.activeOpens++;
         host.send(tuple, c.tcb.syn(TcpPacket.SYN, c.tcb.synOptions(now), now));
@@ -78,7 +78,7 @@ public final class TcpConnection {
     static TcpConnection passive(TcpHost host, TcpListener parent, FourTuple tuple, TcpRepr syn, int iss,
                                  long now) {
         TcpConnection c = new TcpConnection(host, parent, tuple, parent.options(), iss);
-        c.state = TcpState.SYN_RECEIVED;
+        c.setState(TcpState.SYN_RECEIVED);
         c.tcb.irs = syn.seq();
         c.tcb.rcvNxt = Seq.add(syn.seq(), 1);
         c.tcb.negotiate(syn, host.config.windowScale(), now);
@@ -170,6 +170,11 @@ public final class TcpConnection {
     public long nextDeadline() {
         long sending = Math.min(rtoAt, Math.min(persistAt, tcb.delAckAt));
         return Math.min(sending, Math.min(timeWaitAt, finWait2At));
+    }
+
+    /** The timers' deadlines, for tracing. */
+    public ConnectionTimers timers() {
+        return new ConnectionTimers(rtoAt, persistAt, tcb.delAckAt, timeWaitAt, finWait2At);
     }
 
     /** TCP_NODELAY: sub-MSS segments go at once (Nagle off); applies from the next send. */
@@ -363,6 +368,7 @@ public final class TcpConnection {
     void setState(TcpState next) {
         TcpState old = state;
         state = next;
+        host.observer.stateChanged(tcb.tuple, old, next);
         boolean wasEstab = old == TcpState.ESTABLISHED || old == TcpState.CLOSE_WAIT;
         boolean isEstab = next == TcpState.ESTABLISHED || next == TcpState.CLOSE_WAIT;
         if (isEstab && !wasEstab) {
