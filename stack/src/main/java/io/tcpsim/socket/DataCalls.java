@@ -205,13 +205,13 @@ final class DataCalls {
     }
 
     /**
-     * When a wait for this timeout ends (System.nanoTime()): Long.MAX_VALUE for none, MIN_VALUE
+     * When a wait for this timeout ends ({@link Parking#nanoTime()}): Long.MAX_VALUE for none, MIN_VALUE
      * for a zero timeout (Linux: a negative SO_RCVTIMEO second count; the call does not wait).
      */
     static long deadline(long timeoutNanos) {
         if (timeoutNanos == SocketSettings.FOREVER) {
             return Long.MAX_VALUE;
         }
-        return timeoutNanos == 0 ? Long.MIN_VALUE : System.nanoTime() + timeoutNanos;
+        return timeoutNanos == 0 ? Long.MIN_VALUE : Parking.current().nanoTime() + timeoutNanos;
     }
 }

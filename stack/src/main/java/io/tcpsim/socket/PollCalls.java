@@ -117,7 +117,7 @@ final class PollCalls {
         if (timeoutMillis < 0) {
             return Long.MAX_VALUE;
         }
-        return timeoutMillis == 0 ? Long.MIN_VALUE : System.nanoTime() + timeoutMillis * 1_000_000L;
+        return timeoutMillis == 0 ? Long.MIN_VALUE : Parking.current().nanoTime() + timeoutMillis * 1_000_000L;
     }
 
     /**

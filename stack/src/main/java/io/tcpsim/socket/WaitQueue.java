@@ -2,7 +2,6 @@ package io.tcpsim.socket;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads (and epoll instances) waiting for something to change on one file, like a kernel
@@ -32,19 +31,23 @@ final class WaitQueue {
         }
     }
 
-    /** One parked thread; cheap for virtual threads (LockSupport.park unmounts them). */
+    /**
+     * One parked thread, parked by its thread's {@link Parking}; cheap for virtual threads
+     * (LockSupport.park unmounts them).
+     */
     static final class Waiter implements Wakeable {
         private final Thread thread = Thread.currentThread();
+        private final Parking parking = Parking.current();
         private volatile boolean woken;
 
         @Override
         public void wake() {
             woken = true;
-            LockSupport.unpark(thread);
+            parking.unpark(thread);
         }
 
         /**
-         * Parks until woken, until {@code deadline} (System.nanoTime(); Long.MAX_VALUE: none) or
+         * Parks until woken, until {@code deadline} ({@link Parking#nanoTime()}; Long.MAX_VALUE: none) or
          * until the thread is interrupted.
          *
          * @return 0 when woken, -EAGAIN on timeout, -EINTR when interrupted (the flag stays set)
@@ -54,15 +57,10 @@ final class WaitQueue {
                 if (thread.isInterrupted()) {
                     return -Errno.EINTR;
                 }
-                if (deadline == Long.MAX_VALUE) {
-                    LockSupport.park(this);
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return -Errno.EAGAIN;
-                    }
-                    LockSupport.parkNanos(this, left);
+                if (deadline != Long.MAX_VALUE && deadline - parking.nanoTime() <= 0) {
+                    return -Errno.EAGAIN;
                 }
+                parking.park(this, deadline);
             }
             woken = false;
             return 0;

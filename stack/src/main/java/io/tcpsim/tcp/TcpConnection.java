@@ -34,7 +34,7 @@ public final class TcpConnection {
     /** The listener of a passive open (Linux request sock rules in SYN_RECEIVED); null when active. */
     final TcpListener parent;
     private final SocketOptions options;
-    private TcpState state;
+    private TcpState state = TcpState.CLOSED;
     /** The application has closed (Linux SOCK_DEAD): orphan retries, FIN_WAIT_2 timeout, RST on data. */
     boolean orphaned;
     /** An ACK is owed for the segment being processed; {@link #flushOutput} sends it. */
@@ -66,7 +66,7 @@ public final class TcpConnection {
     /** Active OPEN (RFC 9293 §3.10.1): sends the SYN and enters SYN_SENT. */
     static TcpConnection connect(TcpHost host, FourTuple tuple, SocketOptions options, long now) {
         TcpConnection c = new TcpConnection(host, null, tuple, options, host.isn.isn(tuple, now));
-        c.state = TcpState.SYN_SENT;
+        c.setState(TcpState.SYN_SENT);
         c.tcb.stats.open(now);
         host.demux.add(c);
         host.counters.activeOpens++;
@@ -82,7 +82,7 @@ public final class TcpConnection {
     static TcpConnection passive(TcpHost host, TcpListener parent, FourTuple tuple, TcpRepr syn, int iss,
                                  long now) {
         TcpConnection c = new TcpConnection(host, parent, tuple, parent.options(), iss);
-        c.state = TcpState.SYN_RECEIVED;
+        c.setState(TcpState.SYN_RECEIVED);
         c.tcb.stats.open(now);
         c.tcb.stats.segsIn = 1; // Linux: the child counts the listener's SYN (tcp_create_openreq_child())
         c.tcb.irs = syn.seq();
@@ -213,6 +213,11 @@ public final class TcpConnection {
     public long nextDeadline() {
         long sending = Math.min(rtoAt, Math.min(persistAt, tcb.delAckAt));
         return Math.min(sending, Math.min(timeWaitAt, finWait2At));
+    }
+
+    /** The timers' deadlines, for tracing. */
+    public ConnectionTimers timers() {
+        return new ConnectionTimers(rtoAt, persistAt, tcb.delAckAt, timeWaitAt, finWait2At);
     }
 
     /** TCP_NODELAY: sub-MSS segments go at once (Nagle off); applies from the next send. */
@@ -411,6 +416,7 @@ public final class TcpConnection {
     void setState(TcpState next) {
         TcpState old = state;
         state = next;
+        host.observer.stateChanged(tcb.tuple, old, next);
         boolean wasEstab = old == TcpState.ESTABLISHED || old == TcpState.CLOSE_WAIT;
         boolean isEstab = next == TcpState.ESTABLISHED || next == TcpState.CLOSE_WAIT;
         if (isEstab && !wasEstab) {

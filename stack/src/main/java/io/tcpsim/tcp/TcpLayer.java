@@ -37,6 +37,11 @@ public final class TcpLayer {
         return host.config;
     }
 
+    /** Tells {@code observer} about every state change of this layer's connections from now on. */
+    public void setObserver(TcpObserver observer) {
+        host.observer = observer;
+    }
+
     /**
      * A parsed, checksum-verified segment from srcAddr to dstAddr (one of ours): to its connection,
      * else to a listener, else a RST (RFC 9293 §3.10.7.1). A SYN that may reopen a TIME_WAIT
