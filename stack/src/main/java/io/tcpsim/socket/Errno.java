@@ -10,6 +10,7 @@ public final class Errno {
     public static final int EPERM = 1;
     public static final int EINTR = 4;
     public static final int EBADF = 9;
+    public static final int EFAULT = 14;
     public static final int EAGAIN = 11;
     public static final int EEXIST = 17;
     public static final int EINVAL = 22;
@@ -17,9 +18,11 @@ public final class Errno {
     public static final int ENOTTY = 25;
     public static final int EPIPE = 32;
     public static final int EDOM = 33;
+    public static final int ELOOP = 40;
     public static final int ENONET = 64;
     public static final int ENOENT = 2;
     public static final int ENOTSOCK = 88;
+    public static final int EMSGSIZE = 90;
     public static final int ENOPROTOOPT = 92;
     public static final int EPROTONOSUPPORT = 93;
     public static final int ESOCKTNOSUPPORT = 94;

@@ -15,11 +15,15 @@ final class PollMask {
     private PollMask() {
     }
 
-    /** On the stack thread; sendBuffer is the connection's send buffer size in bytes. */
-    static int of(TcpSocket s, int sendBuffer) {
+    /**
+     * On the stack thread. Linux tcp_poll(): a socket that is not writable is marked SOCK_NOSPACE,
+     * so that freed space wakes its pollers.
+     */
+    static int of(TcpSocket s) {
         TcpState st = s.tcpState();
         if (st == TcpState.LISTEN) {
-            return s.listener.acceptQueueLength() > 0 ? POLLIN | POLLRDNORM : 0; // inet_csk_listen_poll()
+            boolean queued = s.listener != null && s.listener.acceptQueueLength() > 0;
+            return queued ? POLLIN | POLLRDNORM : 0; // inet_csk_listen_poll()
         }
         int mask = 0;
         int shutdown = s.shutdownMask();
@@ -33,8 +37,10 @@ final class PollMask {
             if (s.readable() > 0) {
                 mask |= POLLIN | POLLRDNORM;
             }
-            if ((shutdown & TcpSocket.SEND_SHUTDOWN) != 0 || writeable(s, sendBuffer)) {
+            if ((shutdown & TcpSocket.SEND_SHUTDOWN) != 0 || writeable(s)) {
                 mask |= POLLOUT | POLLWRNORM;
+            } else {
+                s.noSpace = true;
             }
         }
         if (s.error != 0) {
@@ -44,11 +50,11 @@ final class PollMask {
     }
 
     /** Linux __sk_stream_is_writeable(): free space at least half of what is queued. */
-    private static boolean writeable(TcpSocket s, int sendBuffer) {
+    static boolean writeable(TcpSocket s) {
         if (s.connection == null) {
             return true;
         }
         int free = s.connection.writable();
-        return free > 0 && free >= (sendBuffer - free) / 2;
+        return free > 0 && free >= (s.connection.sendBufferSize() - free) / 2;
     }
 }
