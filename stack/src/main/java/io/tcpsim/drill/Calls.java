@@ -2,6 +2,7 @@ package io.tcpsim.drill;
 
 import io.tcpsim.socket.EpollEvent;
 import io.tcpsim.socket.Errno;
+import io.tcpsim.socket.Linger;
 import io.tcpsim.socket.PollFd;
 import io.tcpsim.socket.SockAddrIn;
 import io.tcpsim.socket.SocketApi;
@@ -20,6 +21,7 @@ import java.util.Map;
 final class Calls {
     private static final int INT_LENGTH = 4;
     private static final int TIMEVAL_LENGTH = 16;
+    private static final int LINGER_LENGTH = 8;
 
     private final SocketApi api;
 
@@ -79,6 +81,9 @@ final class Calls {
             if (fields.containsKey("tv_sec")) {
                 return plain(api.setsockopt(fd, level, name, new Timeval(a.integer(fields.get("tv_sec")),
                         a.integer(fields.getOrDefault("tv_usec", new Expr.Num(0))))));
+            } else if (fields.containsKey("onoff")) {
+                return plain(api.setsockopt(fd, level, name, new Linger((int) a.integer(fields.get("onoff")),
+                        (int) a.integer(fields.getOrDefault("linger", new Expr.Num(0))))));
             }
             throw new UnsupportedException(0, "setsockopt with " + value + ": SocketApi has no call for that struct");
         }
@@ -99,6 +104,15 @@ final class Calls {
                 compare(differences, "tv_usec", a.integer(want.getOrDefault("tv_usec", new Expr.Num(0))), tv[0].usec());
             }
             return result(r, differences, a, TIMEVAL_LENGTH);
+        } else if (name == SocketConstants.SO_LINGER) {
+            Linger[] linger = new Linger[1];
+            int r = api.getsockopt(fd, level, name, linger);
+            if (r == 0 && !a.isEllipsis(3)) {
+                Map<String, Expr> want = a.struct(3);
+                compare(differences, "onoff", a.integer(want.get("onoff")), linger[0].onoff());
+                compare(differences, "linger", a.integer(want.getOrDefault("linger", new Expr.Num(0))), linger[0].linger());
+            }
+            return result(r, differences, a, LINGER_LENGTH);
         }
         if (a.get(3) instanceof Expr.Struct) {
             throw new UnsupportedException(0, "getsockopt of a struct (" + a.get(3) + "): SocketApi has no call for it");

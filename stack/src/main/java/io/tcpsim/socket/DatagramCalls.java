@@ -41,9 +41,11 @@ final class DatagramCalls {
     /**
      * bind(2), Linux __inet_bind() order: EAFNOSUPPORT unless AF_INET (or AF_UNSPEC with
      * INADDR_ANY, Linux's compatibility rule), EADDRNOTAVAIL for an address that is not ours,
-     * EINVAL when bound or connected, EADDRINUSE on a conflict; port 0 picks a free one.
+     * EINVAL when bound or connected, EADDRINUSE on a conflict; port 0 picks a free one. The
+     * address is read as a sockaddr_in ({@link #asIpv4}).
      */
-    int bind(UdpSocket s, SockAddrIn addr) {
+    int bind(UdpSocket s, SockAddr name) {
+        SockAddrIn addr = asIpv4(name);
         boolean unspecAny = addr.family() == SocketConstants.AF_UNSPEC && addr.address() == 0;
         if (addr.family() != SocketConstants.AF_INET && !unspecAny) {
             return fail(Errno.EAFNOSUPPORT);
@@ -65,9 +67,10 @@ final class DatagramCalls {
      * connect(2), Linux inet_dgram_connect(): AF_UNSPEC dissolves the association (always 0);
      * else EAFNOSUPPORT unless AF_INET; an unbound socket is bound to an ephemeral port first
      * (EAGAIN when none is free), then the peer is set. Linux routes INADDR_ANY to the loopback;
-     * tcpsim has none: ENETUNREACH.
+     * tcpsim has none: ENETUNREACH. The address is read as a sockaddr_in ({@link #asIpv4}).
      */
-    int connect(UdpSocket s, SockAddrIn addr) {
+    int connect(UdpSocket s, SockAddr name) {
+        SockAddrIn addr = asIpv4(name);
         if (addr.family() == SocketConstants.AF_UNSPEC) {
             return result(api.onStack(now -> {
                 if (s.isClosed()) {
@@ -119,21 +122,21 @@ final class DatagramCalls {
     }
 
     /** getsockname(2): the bound (or, once connected, the source) address and port; 0.0.0.0:0 unbound. */
-    int sockName(UdpSocket s, SockAddrIn out) {
+    int sockName(UdpSocket s, SockAddr out) {
         return result(api.onStack(now -> {
-            out.set(s.endpoint.localAddr(), s.endpoint.localPort());
+            Ipv6Names.fill(out, SocketConstants.AF_INET, s.endpoint.localAddr(), s.endpoint.localPort(), false);
             return 0;
         }));
     }
 
     /** getpeername(2), Linux inet_getname(): ENOTCONN unless connected to a port other than 0. */
-    int peerName(UdpSocket s, SockAddrIn out) {
+    int peerName(UdpSocket s, SockAddr out) {
         return result(api.onStack(now -> {
             UdpEndpoint e = s.endpoint;
             if (!e.isConnected() || e.remotePort() == 0) {
                 return -Errno.ENOTCONN;
             }
-            out.set(e.remoteAddr(), e.remotePort());
+            Ipv6Names.fill(out, SocketConstants.AF_INET, e.remoteAddr(), e.remotePort(), false);
             return 0;
         }));
     }
@@ -148,6 +151,19 @@ final class DatagramCalls {
             return next == null ? 0 : next.length();
         });
         return 0;
+    }
+
+    /**
+     * A caller's address as the AF_INET calls read it: the first 16 bytes as a sockaddr_in
+     * (Linux inet_bind(), inet_dgram_connect(), udp_sendmsg() take any struct at least that
+     * long). A {@link SockAddrIn6} thus gives its family, its port, and its flow information
+     * where sin_addr lies; its family is AF_INET6, so the calls answer EAFNOSUPPORT.
+     */
+    static SockAddrIn asIpv4(SockAddr addr) {
+        return switch (addr) {
+            case SockAddrIn in -> in;
+            case SockAddrIn6 in6 -> new SockAddrIn(in6.family(), in6.flowInfo(), in6.port());
+        };
     }
 
     private UdpLayer udp() {

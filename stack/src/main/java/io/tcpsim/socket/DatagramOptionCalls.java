@@ -8,17 +8,16 @@ import static io.tcpsim.socket.SocketConstants.SO_ACCEPTCONN;
 import static io.tcpsim.socket.SocketConstants.SO_ERROR;
 import static io.tcpsim.socket.SocketConstants.SO_KEEPALIVE;
 import static io.tcpsim.socket.SocketConstants.SO_RCVBUF;
-import static io.tcpsim.socket.SocketConstants.SO_RCVTIMEO;
 import static io.tcpsim.socket.SocketConstants.SO_REUSEADDR;
 import static io.tcpsim.socket.SocketConstants.SO_REUSEPORT;
 import static io.tcpsim.socket.SocketConstants.SO_SNDBUF;
-import static io.tcpsim.socket.SocketConstants.SO_SNDTIMEO;
 import static io.tcpsim.socket.SocketConstants.SO_TYPE;
 
 /**
- * setsockopt(2) and getsockopt(2) on a UDP socket, on the stack thread: socket(7) for SOL_SOCKET
- * (the buffer sizes doubled and capped as for TCP; SO_RCVBUF limits the receive queue, SO_SNDBUF
- * is kept only); no IP or UDP level option is supported (ENOPROTOOPT), and getsockopt of any
+ * The int options of setsockopt(2) and getsockopt(2) on a UDP socket, on the stack thread
+ * ({@link OptionBytes} has the C form and the struct options): socket(7) for SOL_SOCKET (the
+ * buffer sizes doubled and capped as for TCP; SO_RCVBUF limits the receive queue, SO_SNDBUF is
+ * kept only); no IP or UDP level option is supported (ENOPROTOOPT), and getsockopt of any
  * other level is EOPNOTSUPP (Linux do_ip_getsockopt()). Results are the value (get) or 0 (set),
  * or -errno.
  */
@@ -40,9 +39,6 @@ final class DatagramOptionCalls {
             case SO_RCVBUF -> {
                 o.rcvBuf = Math.max(2 * SocketOptionCalls.capped(value, limits.rmemMax()), SocketSettings.MIN_RCVBUF);
                 s.endpoint.setRcvBuf(o.rcvBuf);
-            }
-            case SO_RCVTIMEO, SO_SNDTIMEO -> {
-                return -Errno.EINVAL; // an int is shorter than struct timeval
             }
             default -> {
                 return -Errno.ENOPROTOOPT;
@@ -67,7 +63,6 @@ final class DatagramOptionCalls {
             case SO_ACCEPTCONN -> 0;
             case SO_SNDBUF -> o.sndBuf;
             case SO_RCVBUF -> o.rcvBuf;
-            case SO_RCVTIMEO, SO_SNDTIMEO -> -Errno.EINVAL;
             default -> -Errno.ENOPROTOOPT;
         };
     }

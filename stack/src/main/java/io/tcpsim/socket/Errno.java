@@ -20,6 +20,7 @@ public final class Errno {
     public static final int ENOTTY = 25;
     public static final int EPIPE = 32;
     public static final int EDOM = 33;
+    public static final int ELOOP = 40;
     public static final int ENONET = 64;
     public static final int ENOENT = 2;
     public static final int ENOTSOCK = 88;

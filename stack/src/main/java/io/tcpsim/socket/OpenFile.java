@@ -10,4 +10,10 @@ sealed interface OpenFile permits TcpSocket, UdpSocket, Epoll {
     boolean nonBlocking();
 
     void setNonBlocking(boolean on);
+
+    /** The file was closed (close(2) removed its descriptor). */
+    boolean isClosed();
+
+    /** The poll(2) bits of the file now (Linux f_op->poll()); on the stack thread. */
+    int pollMask();
 }

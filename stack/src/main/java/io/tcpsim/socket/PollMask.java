@@ -10,34 +10,20 @@ import static io.tcpsim.socket.SocketConstants.POLLWRNORM;
 
 import io.tcpsim.tcp.TcpState;
 
-/** A socket's readiness as Linux tcp_poll() and udp_poll() compute it (the poll and epoll bits are equal). */
+/** A TCP socket's readiness as Linux tcp_poll() computes it (the poll and epoll bits are equal; UDP: {@link UdpSocket#pollMask}). */
 final class PollMask {
     private PollMask() {
     }
 
-    /** On the stack thread: the mask of a TCP or UDP socket, 0 for anything else. */
-    static int of(OpenFile f, int sendBuffer) {
-        return switch (f) {
-            case TcpSocket s -> of(s, sendBuffer);
-            case UdpSocket s -> s.pollMask();
-            case Epoll _ -> 0;
-        };
-    }
-
-    /** A socket closed while an epoll instance still watched it. */
-    static boolean isClosed(OpenFile f) {
-        return switch (f) {
-            case TcpSocket s -> s.isClosed();
-            case UdpSocket s -> s.isClosed();
-            case Epoll _ -> false;
-        };
-    }
-
-    /** On the stack thread; sendBuffer is the connection's send buffer size in bytes. */
-    static int of(TcpSocket s, int sendBuffer) {
+    /**
+     * On the stack thread. Linux tcp_poll(): a socket that is not writable is marked SOCK_NOSPACE,
+     * so that freed space wakes its pollers.
+     */
+    static int of(TcpSocket s) {
         TcpState st = s.tcpState();
         if (st == TcpState.LISTEN) {
-            return s.listener.acceptQueueLength() > 0 ? POLLIN | POLLRDNORM : 0; // inet_csk_listen_poll()
+            boolean queued = s.listener != null && s.listener.acceptQueueLength() > 0;
+            return queued ? POLLIN | POLLRDNORM : 0; // inet_csk_listen_poll()
         }
         int mask = 0;
         int shutdown = s.shutdownMask();
@@ -51,8 +37,10 @@ final class PollMask {
             if (s.readable() > 0) {
                 mask |= POLLIN | POLLRDNORM;
             }
-            if ((shutdown & TcpSocket.SEND_SHUTDOWN) != 0 || writeable(s, sendBuffer)) {
+            if ((shutdown & TcpSocket.SEND_SHUTDOWN) != 0 || writeable(s)) {
                 mask |= POLLOUT | POLLWRNORM;
+            } else {
+                s.noSpace = true;
             }
         }
         if (s.error != 0) {
@@ -62,11 +50,11 @@ final class PollMask {
     }
 
     /** Linux __sk_stream_is_writeable(): free space at least half of what is queued. */
-    private static boolean writeable(TcpSocket s, int sendBuffer) {
+    static boolean writeable(TcpSocket s) {
         if (s.connection == null) {
             return true;
         }
         int free = s.connection.writable();
-        return free > 0 && free >= (sendBuffer - free) / 2;
+        return free > 0 && free >= (s.connection.sendBufferSize() - free) / 2;
     }
 }

@@ -20,9 +20,12 @@ final class StreamIo {
      * recv(2): queued bytes first (MSG_PEEK leaves them); without any, end of stream after the
      * peer's FIN, the pending error, 0 after SHUT_RD, ENOTCONN when not connected, else -EAGAIN.
      * Linux: listening sockets are ENOTCONN; a zero-length read waits like any other (target 1).
+     * A null {@code dst} discards what is read (MSG_TRUNC on TCP, tcp(7)).
      */
     static int read(TcpSocket s, byte[] dst, int off, int len, boolean peek, int copied, long now) {
-        if (s.tcpState() == TcpState.LISTEN) {
+        if (dst == null) {
+            return read(s, new byte[Math.min(len, s.readable())], 0, Math.min(len, s.readable()), peek, copied, now);
+        } else if (s.tcpState() == TcpState.LISTEN) {
             return -Errno.ENOTCONN;
         } else if (s.readable() > 0) {
             return peek ? peek(s, dst, off, len) : take(s, dst, off, len, now);
@@ -63,9 +66,10 @@ final class StreamIo {
     /**
      * send(2), Linux tcp_sendmsg_locked(): the pending error first; before ESTABLISHED it waits
      * for the handshake (sk_stream_wait_connect(): -EAGAIN), EPIPE unless connecting; EPIPE after
-     * SHUT_WR; else what fits in the send buffer, -EAGAIN when nothing does.
+     * SHUT_WR; else what fits in the send buffer, -EAGAIN when nothing does. {@code more}:
+     * MSG_MORE, hold a short tail as TCP_CORK would, for this call.
      */
-    static int write(TcpSocket s, byte[] src, int off, int len, int copied, long now) {
+    static int write(TcpSocket s, byte[] src, int off, int len, boolean more, int copied, long now) {
         if (s.error != 0) {
             return copied > 0 ? END : -s.takeError();
         }
@@ -79,7 +83,10 @@ final class StreamIo {
             return 0;
         }
         try {
-            int n = s.connection.write(src, off, len, now);
+            int n = s.connection.write(src, off, len, more, now);
+            if (n < len) {
+                s.noSpace = true; // Linux: tcp_sendmsg_locked() found no room (SOCK_NOSPACE)
+            }
             return n > 0 ? n : -Errno.EAGAIN;
         } catch (TcpException e) {
             return copied > 0 ? END : -Errno.of(e.error());

@@ -44,7 +44,8 @@ final class UdpSocket implements OpenFile, DatagramListener {
         nonBlocking = on;
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 
@@ -63,7 +64,8 @@ final class UdpSocket implements OpenFile, DatagramListener {
      * POLLHUP after both shutdowns, and always POLLOUT: tcpsim transmits at once, so the send
      * buffer never fills (sock_writeable()).
      */
-    int pollMask() {
+    @Override
+    public int pollMask() {
         int mask = SocketConstants.POLLOUT | SocketConstants.POLLWRNORM | SocketConstants.POLLWRBAND;
         if (endpoint.hasError()) {
             mask |= SocketConstants.POLLERR;
@@ -80,13 +82,15 @@ final class UdpSocket implements OpenFile, DatagramListener {
         return mask;
     }
 
+    /** Linux sock_def_readable(): a wake-up about the read bits. */
     @Override
     public void readable(UdpEndpoint e) {
-        waiters.wakeAll();
+        waiters.wake(TcpSocket.READ_KEY);
     }
 
+    /** Linux sock_def_error_report(): a wake-up about POLLERR. */
     @Override
     public void errorReported(UdpEndpoint e) {
-        waiters.wakeAll();
+        waiters.wake(TcpSocket.ERROR_KEY);
     }
 }

@@ -5,14 +5,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The threads (and epoll instances) waiting for something to change on one file, like a kernel
- * wait queue: {@link #wakeAll} is called on the stack thread after every TCP event of the socket.
- * A blocked call adds its {@link Waiter} before it tries the operation, so no wake-up is lost.
+ * wait queue: woken on the stack thread after the TCP events of the socket. A blocked call adds
+ * its {@link Waiter} before it tries the operation, so no wake-up is lost. A wake-up carries a
+ * key, as Linux's wake_up_poll(): the poll bits the event is about (0: anything may have
+ * changed); a blocked thread retries on any wake-up, an edge-triggered epoll interest only when
+ * the key meets the events it waits for (ep_poll_callback()).
  */
 final class WaitQueue {
 
     /** Something a wake-up reaches. */
     interface Wakeable {
-        void wake();
+        void wake(int key);
     }
 
     private final Set<Wakeable> waiters = ConcurrentHashMap.newKeySet();
@@ -25,9 +28,15 @@ final class WaitQueue {
         waiters.remove(w);
     }
 
+    /** A wake-up about anything (Linux sk_state_change(): key 0). */
     void wakeAll() {
+        wake(0);
+    }
+
+    /** A wake-up about the poll bits in {@code key}. */
+    void wake(int key) {
         for (Wakeable w : waiters) {
-            w.wake();
+            w.wake(key);
         }
     }
 
@@ -41,7 +50,7 @@ final class WaitQueue {
         private volatile boolean woken;
 
         @Override
-        public void wake() {
+        public void wake(int key) {
             woken = true;
             parking.unpark(thread);
         }

@@ -3,20 +3,40 @@ package io.tcpsim.tcp;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
-/** A bounded FIFO of bytes: a connection's send or receive buffer. */
+/**
+ * A bounded FIFO of bytes: a connection's send or receive buffer. The bound may change while
+ * bytes are queued (SO_SNDBUF, SO_RCVBUF on a connection); below what is queued, nothing more fits
+ * until enough is taken out.
+ */
 final class ByteRing {
-    private final byte[] bytes;
-    private final MemorySegment view;
+    private byte[] bytes;
+    private MemorySegment view;
+    private int capacity;
     private int head;
     private int size;
-
-    int capacity() {
-        return bytes.length;
-    }
 
     ByteRing(int capacity) {
         bytes = new byte[capacity];
         view = MemorySegment.ofArray(bytes);
+        this.capacity = capacity;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** A new bound; the bytes queued stay. */
+    void setCapacity(int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("capacity " + value);
+        } else if (value > bytes.length) {
+            byte[] grown = new byte[value];
+            copyOut(0, grown, 0, size);
+            bytes = grown;
+            view = MemorySegment.ofArray(grown);
+            head = 0;
+        }
+        capacity = value;
     }
 
     int size() {
@@ -24,7 +44,7 @@ final class ByteRing {
     }
 
     int free() {
-        return bytes.length - size;
+        return Math.max(0, capacity - size);
     }
 
     /** Appends as much of src[off, off+len) as fits; returns the bytes taken. */

@@ -39,7 +39,7 @@ final class HandshakeInput {
         }
         tcb.irs = seg.seq();
         tcb.rcvNxt = Seq.add(seg.seq(), 1);
-        tcb.negotiate(seg, c.host.config.windowScale(), now);
+        tcb.negotiate(seg, tcb.synShift, now);
         if (ack) {
             onSynAck(c, seg, now);
         } else {

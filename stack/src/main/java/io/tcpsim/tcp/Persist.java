@@ -31,7 +31,8 @@ final class Persist {
      * The persist timer fired: when the window is still zero, a probe, Linux's form
      * (tcp_xmit_probe_skb()): an ACK with sequence SND.UNA - 1 and no data, which the peer must
      * answer with its window (RFC 9293 §3.10.7.4 first, unacceptable segment). When the window
-     * has opened meanwhile, the data goes.
+     * is open (it opened meanwhile, or TCP_CORK / MSG_MORE held the data), the first segment goes
+     * whatever Nagle and cork say (Linux tcp_write_wakeup()).
      */
     static void onTimeout(TcpConnection c, long now) {
         c.persistAt = Clock.NO_DEADLINE;
@@ -44,6 +45,9 @@ final class Persist {
         }
         if (tcb.sndWnd > 0) {
             Transmitter.transmit(c, now);
+            if (tcb.sndUna == tcb.sndNxt) {
+                Transmitter.sendHead(c, now);
+            }
             return;
         }
         // Linux: tcp_xmit_probe_skb() probes with an old sequence number instead of RFC 9293's one byte.

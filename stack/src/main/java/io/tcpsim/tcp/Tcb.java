@@ -29,7 +29,7 @@ final class Tcb {
     int rcvWndClamp;
     /** The config's tcp_timestamps: offer timestamps in our SYN, accept them in the peer's. */
     final boolean timestampsEnabled;
-    /** The window scale shift our SYN offers (the config's). */
+    /** The window scale shift our SYN offers: the config's, or from SO_RCVBUF when set. */
     final int synShift;
     /** The config's tcp_sack and tcp_dsack: offer SACK in our SYN and accept it in the peer's; send D-SACK blocks. */
     final boolean sackEnabled;
@@ -76,6 +76,8 @@ final class Tcb {
     /** TCP_NODELAY and TCP_CORK (Linux nonagle flags). */
     boolean noDelay;
     boolean cork;
+    /** Linux TCP_NAGLE_PUSH: set by TCP_NODELAY, it lets queued data pass cork until the next write. */
+    boolean pushQueued;
     /** When data was last sent: restart after idle (RFC 5681 §4.1). */
     long lastSendAt = Long.MIN_VALUE;
     final RttEstimator rtt;
@@ -104,14 +106,15 @@ final class Tcb {
     Tcb(FourTuple tuple, TcpConfig config, SocketOptions options, int iss, int tsOffset) {
         this.tuple = tuple;
         this.timestampsEnabled = config.timestamps();
-        this.synShift = config.windowScale();
         this.sackEnabled = config.sack();
         this.dsackEnabled = config.dsack();
         this.ts = new TcpTimestamps(tsOffset);
         this.ourMss = options.maxSeg() == 0 ? config.mss() : Math.min(config.mss(), options.maxSeg());
-        this.rcvWndClamp = initialWindow(config.receiveBuffer(), ourMss);
-        this.sendQueue = new ByteRing(config.sendBuffer());
-        this.receiveQueue = new ByteRing(config.receiveBuffer());
+        int space = options.receiveBuffer() == 0 ? config.receiveBuffer() : bufferSpace(options.receiveBuffer());
+        this.synShift = options.receiveBuffer() == 0 ? config.windowScale() : lockedWindowScale(space);
+        this.rcvWndClamp = initialWindow(space, ourMss);
+        this.sendQueue = new ByteRing(options.sendBuffer() == 0 ? config.sendBuffer() : bufferSpace(options.sendBuffer()));
+        this.receiveQueue = new ByteRing(space);
         this.iss = iss;
         this.sndUna = iss;
         this.sndNxt = Seq.add(iss, 1);
@@ -127,11 +130,33 @@ final class Tcb {
 
     /**
      * Linux tcp_select_initial_window() without timestamps: the receive space rounded down to a
-     * multiple of the MSS, at most 65535 (64240 for a 64 KiB buffer and MSS 1460).
+     * multiple of the MSS (64240 for a 64 KiB buffer and MSS 1460). Linux: no 65535 cap since
+     * 6.0 ("tcp: remove 64 KByte limit for initial tp->rcv_wnd value"); a SYN's window field
+     * still is (RFC 7323 §2.2), and without window scaling the window is clamped there.
      */
     static int initialWindow(int space, int mss) {
-        int rounded = space > mss ? space - space % mss : space;
-        return Math.min(rounded, MAX_WINDOW_FIELD);
+        return space > mss ? space - space % mss : space;
+    }
+
+    /**
+     * The bytes of data a buffer of this SO_RCVBUF / SO_SNDBUF (as getsockopt(2) reports it)
+     * holds: half of it. Linux counts the memory of the buffers holding the data, not the data,
+     * and starts a connection assuming half of that memory is data (tcp_win_from_space() with the
+     * initial scaling_ratio of 50 %); the first window it offers is exactly this half rounded to
+     * the MSS, and the send queue holds about this much.
+     */
+    static int bufferSpace(int socketBuffer) {
+        return Math.max(1, socketBuffer / 2);
+    }
+
+    /**
+     * Linux tcp_select_initial_window() for a socket with SO_RCVBUF set (SOCK_RCVBUF_LOCK, so the
+     * window clamp is the buffer's space): the smallest shift that lets the window field cover the
+     * space, floor(log2(space)) - 15 within 0..14 (RFC 7323 §2.3).
+     */
+    static int lockedWindowScale(int space) {
+        int log2 = 31 - Integer.numberOfLeadingZeros(Math.max(space, 1));
+        return Math.clamp(log2 - 15, 0, TcpConfig.MAX_WINDOW_SCALE);
     }
 
     /**
@@ -153,6 +178,9 @@ final class Tcb {
         } else {
             sndWscale = 0;
             rcvWscale = 0;
+            // Linux: without window scaling the window clamp is 65535 (tcp_rcv_synsent_state_process()).
+            rcvWndClamp = Math.min(rcvWndClamp, MAX_WINDOW_FIELD);
+            rcvWnd = Math.min(rcvWnd, MAX_WINDOW_FIELD);
         }
     }
 
@@ -162,6 +190,9 @@ final class Tcb {
      */
     void clampPassiveWindow() {
         rcvWndClamp = initialWindow(receiveQueue.capacity(), ourMss - (ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0));
+        if (!wscaleOk) {
+            rcvWndClamp = Math.min(rcvWndClamp, MAX_WINDOW_FIELD);
+        }
         rcvWnd = rcvWndClamp;
     }
 
@@ -268,9 +299,10 @@ final class Tcb {
      * below both half the buffer and one MSS (Linux __tcp_select_window()).
      */
     int newWindow() {
-        int offer = Math.min(receiveQueue.free(), rcvWndClamp);
+        int full = Math.min(rcvWndClamp, receiveQueue.capacity());
+        int offer = Math.min(receiveQueue.free(), full);
         // Linux: __tcp_select_window() offers 0 rather than a sliver (RFC 1122 §4.2.3.3).
-        return offer < rcvWndClamp / 2 && offer < rcvMss ? 0 : offer;
+        return offer < full / 2 && offer < rcvMss ? 0 : offer;
     }
 
     /**

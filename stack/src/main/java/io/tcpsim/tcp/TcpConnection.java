@@ -87,7 +87,7 @@ public final class TcpConnection {
         c.tcb.stats.segsIn = 1; // Linux: the child counts the listener's SYN (tcp_create_openreq_child())
         c.tcb.irs = syn.seq();
         c.tcb.rcvNxt = Seq.add(syn.seq(), 1);
-        c.tcb.negotiate(syn, host.config.windowScale(), now);
+        c.tcb.negotiate(syn, c.tcb.synShift, now);
         c.tcb.clampPassiveWindow();
         host.demux.add(c);
         host.send(tuple, c.synAck(now));
@@ -220,9 +220,13 @@ public final class TcpConnection {
         return new ConnectionTimers(rtoAt, persistAt, tcb.delAckAt, timeWaitAt, finWait2At);
     }
 
-    /** TCP_NODELAY: sub-MSS segments go at once (Nagle off); applies from the next send. */
+    /**
+     * TCP_NODELAY: sub-MSS segments go at once (Nagle off); applies from the next send. Linux:
+     * setting it also pushes what is queued past TCP_CORK, until the next write (TCP_NAGLE_PUSH).
+     */
     public void setNoDelay(boolean on, long now) {
         tcb.noDelay = on;
+        tcb.pushQueued |= on;
         flushOutput(now);
         fireEvents();
     }
@@ -249,6 +253,47 @@ public final class TcpConnection {
      */
     public void setCongestionControl(String name) {
         tcb.cc = CongestionControl.named(name);
+    }
+
+    /** The names TCP_CONGESTION takes, exactly as Linux spells them (the match is case-sensitive). */
+    public static boolean congestionControlAvailable(String name) {
+        return name.equals(CongestionControl.RENO) || name.equals(CongestionControl.CUBIC);
+    }
+
+    /**
+     * SO_RCVBUF and SO_SNDBUF on an open connection, as getsockopt(2) reports them: the buffers
+     * hold half of that in data (see {@link Tcb#bufferSpace}). Queued bytes stay when a buffer
+     * shrinks below them; the window scale chosen at the SYN stays (Linux too).
+     */
+    public void setBuffers(int receiveBuffer, int sendBuffer, long now) {
+        if (receiveBuffer > 0) {
+            tcb.receiveQueue.setCapacity(Tcb.bufferSpace(receiveBuffer));
+        }
+        if (sendBuffer > 0) {
+            tcb.sendQueue.setCapacity(Tcb.bufferSpace(sendBuffer));
+            signalWritable();
+        }
+        fireEvents();
+    }
+
+    /** Bytes of data the send buffer holds at most. */
+    public int sendBufferSize() {
+        return tcb.sendQueue.capacity();
+    }
+
+    /** Bytes of data the receive buffer holds at most. */
+    public int receiveBufferSize() {
+        return tcb.receiveQueue.capacity();
+    }
+
+    /** Linux SIOCOUTQ: sequence space written and not acknowledged (write_seq - snd_una), FIN included. */
+    public int unacknowledged() {
+        return tcb.sendQueue.size() + (tcb.finQueued && !tcb.finAcked() ? 1 : 0);
+    }
+
+    /** Linux SIOCOUTQNSD: sequence space written and not sent yet (write_seq - snd_nxt), FIN included. */
+    public int unsent() {
+        return Math.max(0, Seq.diff(tcb.dataEnd(), tcb.sndNxt)) + (tcb.finQueued && !tcb.finSent() ? 1 : 0);
     }
 
     public String congestionControl() {
@@ -278,6 +323,14 @@ public final class TcpConnection {
      * @throws TcpException with the connection's error, or EPIPE after shutdownOutput/close
      */
     public int write(byte[] src, int off, int len, long now) {
+        return write(src, off, len, false, now);
+    }
+
+    /**
+     * SEND with MSG_MORE when {@code more} (Linux tcp_push()): what this call queues is held as
+     * under TCP_CORK, for this call only; a later write, an ACK or the persist timer sends it.
+     */
+    public int write(byte[] src, int off, int len, boolean more, long now) {
         if (error != null) {
             throw new TcpException(error, "write on " + tuple());
         } else if (tcb.finQueued || state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
@@ -285,7 +338,11 @@ public final class TcpConnection {
         }
         int n = tcb.sendQueue.write(src, off, len);
         if (n > 0) {
+            boolean corked = tcb.cork;
+            tcb.pushQueued = false; // Linux: skb_entail() clears TCP_NAGLE_PUSH
+            tcb.cork = corked || more;
             Transmitter.transmit(this, now);
+            tcb.cork = corked;
         }
         fireEvents();
         return n;
@@ -417,6 +474,7 @@ public final class TcpConnection {
         TcpState old = state;
         state = next;
         host.observer.stateChanged(tcb.tuple, old, next);
+        events.signal(ConnectionEvents.STATE_CHANGED);
         boolean wasEstab = old == TcpState.ESTABLISHED || old == TcpState.CLOSE_WAIT;
         boolean isEstab = next == TcpState.ESTABLISHED || next == TcpState.CLOSE_WAIT;
         if (isEstab && !wasEstab) {

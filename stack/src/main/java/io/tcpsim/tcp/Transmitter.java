@@ -78,8 +78,12 @@ final class Transmitter {
     }
 
     private static void sendNewSegment(TcpConnection c, int len, int mss, long now) {
+        sendNewSegment(c, len, mss, false, now);
+    }
+
+    private static void sendNewSegment(TcpConnection c, int len, int mss, boolean push, long now) {
         Tcb tcb = c.tcb;
-        int advance = sendAt(c, tcb.sndNxt, len, false, now);
+        int advance = sendAt(c, tcb.sndNxt, len, false, push, now);
         tcb.sndNxt = Seq.add(tcb.sndNxt, advance);
         tcb.rtxNxt = tcb.sndNxt;
         tcb.rtt.startTiming(tcb.sndNxt, now);
@@ -91,12 +95,13 @@ final class Transmitter {
     /**
      * Nagle (RFC 896, RFC 9293 §3.7.4) in Linux's form (tcp_nagle_check()): a sub-MSS segment
      * waits under TCP_CORK, or, without TCP_NODELAY, while an earlier sub-MSS segment is
-     * unacknowledged (Minshall's variant); one carrying the FIN goes at once. The same test
+     * unacknowledged (Minshall's variant); one carrying the FIN goes at once, and so does
+     * everything after TCP_NODELAY was set until the next write (Linux TCP_NAGLE_PUSH). The same test
      * governs a segment cut short by the peer's window (Linux tcp_mss_split_point(): sender
      * silly window avoidance).
      */
     static boolean nagleAllows(Tcb tcb, boolean carriesFin) {
-        if (carriesFin) {
+        if (carriesFin || tcb.pushQueued) {
             return true;
         } else if (tcb.cork) {
             return false;
@@ -121,12 +126,16 @@ final class Transmitter {
      * @return the sequence space used (bytes, plus one for a FIN)
      */
     static int sendAt(TcpConnection c, int seq, int maxLen, boolean again, long now) {
+        return sendAt(c, seq, maxLen, again, false, now);
+    }
+
+    private static int sendAt(TcpConnection c, int seq, int maxLen, boolean again, boolean push, long now) {
         Tcb tcb = c.tcb;
         int len = Math.min(maxLen, Seq.diff(tcb.dataEnd(), seq));
         boolean last = Seq.add(seq, len) == tcb.dataEnd();
         boolean fin = last && tcb.finQueued;
         // Linux: PSH when the queue empties (tcp_push()); FIN rides on the last data segment (tcp_send_fin()).
-        int flags = TcpPacket.ACK | (last && len > 0 ? TcpPacket.PSH : 0) | (fin ? TcpPacket.FIN : 0);
+        int flags = TcpPacket.ACK | ((last || push) && len > 0 ? TcpPacket.PSH : 0) | (fin ? TcpPacket.FIN : 0);
         TcpRepr segment = tcb.segment(seq, flags, List.of(),
                 len == 0 ? TcpRepr.NO_PAYLOAD : tcb.sendQueue.copy(Seq.diff(seq, tcb.sndQueueSeq), len), now);
         tcb.stats.bytesSent += len;
@@ -146,8 +155,10 @@ final class Transmitter {
 
     /**
      * RFC 6298 §5.1: the retransmission timer runs while anything is outstanding. With nothing
-     * outstanding, data waiting and no window, the persist timer (RFC 9293 §3.8.6.1; Linux
-     * tcp_check_probe_timer()) takes over.
+     * outstanding and data waiting, the persist timer (RFC 9293 §3.8.6.1; Linux
+     * tcp_check_probe_timer()) takes over: for a zero window, and (Linux) for data TCP_CORK or
+     * MSG_MORE holds back, which therefore goes after one RTO at the latest (tcp(7)'s "200 ms
+     * ceiling").
      */
     private static void armTimers(TcpConnection c, long now) {
         Tcb tcb = c.tcb;
@@ -156,7 +167,7 @@ final class Transmitter {
                 c.rtoAt = now + tcb.rtt.currentRto();
             }
             c.persistAt = Clock.NO_DEADLINE;
-        } else if (Seq.lt(tcb.sndNxt, tcb.dataEnd()) && tcb.sndWnd == 0) {
+        } else if (Seq.lt(tcb.sndNxt, tcb.dataEnd())) {
             if (c.persistAt == Clock.NO_DEADLINE) {
                 c.persistAt = now + Persist.interval(c);
             }
@@ -184,6 +195,21 @@ final class Transmitter {
         tcb.cwnd = Math.max(cwnd, restart);
         tcb.cc.reset();
         tcb.lastSendAt = now;
+    }
+
+    /**
+     * Linux tcp_write_wakeup(), the persist timer with an open window: the first queued segment
+     * goes whatever Nagle and cork say, with PSH, cut to the window.
+     */
+    static void sendHead(TcpConnection c, long now) {
+        Tcb tcb = c.tcb;
+        int mss = tcb.currentMss();
+        int window = Seq.diff(Seq.add(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
+        int len = Math.min(Math.min(mss, window), Seq.diff(tcb.dataEnd(), tcb.sndNxt));
+        if (len > 0 && canSend(c)) {
+            sendNewSegment(c, len, mss, true, now);
+            armTimers(c, now);
+        }
     }
 
     /** RFC 6928 §2: IW = 10 segments (Linux TCP_INIT_CWND, counted in segments of the MSS). */

@@ -75,7 +75,7 @@ class ControlCommandsProcessTest {
         String kernelPort = m.group(1);
         String kernelView = runInside(null, "ss", "-tnH", "state", "established", "dport", "=", ":9");
         assertTrue(kernelView.contains("10.0.0.1:" + kernelPort), "the kernel sees the same connection: " + kernelView);
-        assertTrue(m.group(2).matches(" ts cubic wscale:\\d+,7 rto:\\S+ rtt:\\S+ mss:1448 pmtu:1500 rcvmss:536 advmss:1448 "
+        assertTrue(m.group(2).matches(" ts sack cubic wscale:\\d+,7 rto:\\S+ rtt:\\S+ mss:1448 pmtu:1500 rcvmss:536 advmss:1448 "
                 + "cwnd:10 .*"), "the -i line: " + m.group(2));
 
         String listening = tcpsim("ss", "-l");

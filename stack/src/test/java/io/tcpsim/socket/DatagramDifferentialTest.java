@@ -252,6 +252,57 @@ class DatagramDifferentialTest {
         });
     }
 
+    /**
+     * The vector calls on UDP: writev and sendmsg each send one datagram of their buffers; recvmsg
+     * and readv scatter one datagram, the rest of a longer one lost; recvmsg says the sender's
+     * name length (a sockaddr_in), no control data, and MSG_TRUNC when the datagram did not fit.
+     */
+    @Test
+    void connected_vectorCalls_oneDatagramEach_recvmsgReportsTruncation() throws Exception {
+        sameAsLinux(e -> {
+            int peer = e.peerUdp(e.port(0));
+            int fd = udp(e);
+            e.api.connect(fd, e.peer, e.port(0));
+            e.api.writev(fd, new byte[][] {ascii("wri"), ascii("tev")});
+            e.api.sendmsg(fd, new byte[][] {ascii("send"), new byte[0], ascii("msg")}, 0, false);
+            int[] from = new int[2];
+            e.note("peer got", new String(e.peerRecv(peer, from), StandardCharsets.US_ASCII));
+            e.note("peer got", new String(e.peerRecv(peer, from), StandardCharsets.US_ASCII));
+            e.peerSendTo(peer, ascii("0123456789"), from[0], from[1]);
+            e.peerSendTo(peer, ascii("abcdef"), from[0], from[1]);
+            e.peerSendTo(peer, ascii("xyz"), from[0], from[1]);
+            e.api.poll(fd, POLLIN, WAIT_MILLIS);
+            byte[][] small = {new byte[3], new byte[4]};
+            e.api.recvmsg(fd, small, 0, new int[3]);
+            e.note("data", text(small));
+            e.api.poll(fd, POLLIN, WAIT_MILLIS);
+            byte[][] large = {new byte[2], new byte[8]};
+            e.api.readv(fd, large);
+            e.note("data", text(large));
+            e.api.poll(fd, POLLIN, WAIT_MILLIS);
+            byte[][] room = {new byte[8]};
+            e.api.recvmsg(fd, room, 0, new int[3]);
+            e.note("data", text(room));
+        });
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The buffers' bytes up to the first zero, joined with '|'. */
+    private static String text(byte[][] bufs) {
+        StringBuilder b = new StringBuilder();
+        for (byte[] buf : bufs) {
+            int n = 0;
+            while (n < buf.length && buf[n] != 0) {
+                n++;
+            }
+            b.append(b.isEmpty() ? "" : "|").append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+        }
+        return b.toString();
+    }
+
     /** Linux allows connecting to port 0: no peer name, datagrams go to port 0, and the refusal comes back. */
     @Test
     void connectedToPortZero_noPeerNameButSendsAndIsRefused() throws Exception {

@@ -114,6 +114,52 @@ final class Env {
         return n < 0 ? null : Arrays.copyOf(buf, (int) n);
     }
 
+    /** A kernel listener at peer:port with SO_RCVBUF set first (0: left alone). */
+    int peerListen(int port, int rcvbuf) {
+        int fd = peerSocket();
+        kernel.setsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_REUSEADDR, 1);
+        if (rcvbuf > 0) {
+            kernel.setsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, rcvbuf);
+        }
+        require(kernel.bind(fd, peer, port) == 0, "peer bind");
+        require(kernel.listen(fd, 16) == 0, "peer listen");
+        return fd;
+    }
+
+    /** The kernel peer's poll(2) of one descriptor: revents, 0 on timeout. */
+    int peerPoll(int fd, int events, int timeoutMillis) {
+        return kernel.poll(fd, events, timeoutMillis);
+    }
+
+    /**
+     * What the kernel peer reads within the time: up to max bytes, waiting for each chunk at most
+     * timeoutMillis; stops early at end of stream (then {@link #peerEof} is set) or an error.
+     */
+    byte[] peerRead(int fd, int max, int timeoutMillis) {
+        byte[] all = new byte[max];
+        int got = 0;
+        peerEof = false;
+        while (got < max && kernel.poll(fd, SocketConstants.POLLIN, timeoutMillis) > 0) {
+            byte[] chunk = new byte[max - got];
+            long n = kernel.recv(fd, chunk, chunk.length, SocketConstants.MSG_DONTWAIT);
+            if (n <= 0) {
+                peerEof = n == 0;
+                break;
+            }
+            System.arraycopy(chunk, 0, all, got, (int) n);
+            got += (int) n;
+        }
+        return Arrays.copyOf(all, got);
+    }
+
+    /** The last {@link #peerRead} ended at the peer's end of stream. */
+    boolean peerEof;
+
+    /** The kernel peer's TCP_INFO of fd: {snd_wscale, rcv_wscale, snd_wnd}. */
+    int[] peerInfo(int fd) {
+        return kernel.tcpInfo(fd);
+    }
+
     void closeAll() {
         api.closeAll();
         for (int fd : peerFds) {

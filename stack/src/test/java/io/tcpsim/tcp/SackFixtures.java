@@ -13,13 +13,14 @@ final class SackFixtures {
     private SackFixtures() {
     }
 
-    /** The peer's SYN {@code <mss 1460,nop,nop,sackOK,nop,wscale 7>}, our SYN-ACK echoing SACK, the peer's ACK. */
+    /** The peer's SYN {@code <mss 1460,nop,nop,sackOK,nop,wscale 7>}, our SYN-ACK echoing SACK (our scale: the config's), the peer's ACK. */
     static TcbHarness establishedWithSack(TcbHarness h) {
         h.listening();
         h.send(seg().syn().seq(P).win(65535).mss(1460).nop().nop().sackOk().nop().wscale(7));
         h.conn = h.layer.connection(h.tuple());
         h.iss = h.conn.iss();
-        h.expect(seg().syn().seq(h.iss).ack(P + 1).win(h.synWin).mss(1460).nop().nop().sackOk().nop().wscale(7));
+        h.expect(seg().syn().seq(h.iss).ack(P + 1).win(h.synWin).mss(1460).nop().nop().sackOk().nop()
+                .wscale(h.config.windowScale()));
         h.send(seg().seq(P + 1).ack(h.iss + 1).win(WIN));
         return accepted(h);
     }
@@ -30,9 +31,10 @@ final class SackFixtures {
         h.send(seg().syn().seq(P).win(65535).mss(1460).sackOk().ts(PEER_TS, 0).nop().wscale(7));
         h.conn = h.layer.connection(h.tuple());
         h.iss = h.conn.iss();
-        int window = Tcb.initialWindow(h.config.receiveBuffer(), 1460 - TcpTimestamps.ALIGNED_LENGTH);
+        int window = Math.min(Tcb.initialWindow(h.config.receiveBuffer(), 1460 - TcpTimestamps.ALIGNED_LENGTH),
+                Tcb.MAX_WINDOW_FIELD);
         h.expect(seg().syn().seq(h.iss).ack(P + 1).win(window).mss(1460).sackOk().ts(h.tsVal(), PEER_TS).nop()
-                .wscale(7));
+                .wscale(h.config.windowScale()));
         h.send(seg().seq(P + 1).ack(h.iss + 1).win(WIN).nop().nop().ts(PEER_TS, h.tsVal()));
         return accepted(h);
     }

@@ -8,14 +8,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The receiver's SACK blocks (RFC 2018 §4 and the worked examples of §5) and D-SACK blocks (RFC
- * 2883 §4), on a connection whose peer offered SACK. A 1 MiB receive buffer keeps the window field
- * constant, so the ACKs differ only in what the RFCs describe.
+ * 2883 §4), on a connection whose peer offered SACK. A 1 MiB receive buffer with window scale 0
+ * keeps the window field constant (65535, far below the free space), so the ACKs differ only in
+ * what the RFCs describe.
  */
 class SackReceiverTest {
     /** RFC 2018 §5 and RFC 2883 §4 count in segments of 500 bytes. */
     private static final int SEG = 500;
     private static final TcpConfig BIG_BUFFER = TcpConfig.linuxDefaults(1500).withTimestamps(false)
-            .withBuffers(1 << 20, 65536);
+            .withBuffers(1 << 20, 65536).withWindowScale(0);
 
     private final TcbHarness h = SackFixtures.establishedWithSack(new TcbHarness(BIG_BUFFER));
 
