@@ -11,11 +11,13 @@ import java.util.List;
  * The out-of-order queue (RFC 9293 §3.10.7.4 seventh step: segments beyond RCV.NXT are held
  * until the gap before them fills). Blocks are kept sorted, disjoint and not adjacent: a new
  * segment merges with every block it overlaps or touches, so duplicates and overlaps cost
- * nothing. At most {@link #MAX_BLOCKS} holes are kept; past that the highest block is dropped,
- * as Linux tcp_prune_ofo_queue() drops from the right end, and the peer sends it again.
+ * nothing. The bytes held are bounded by the window offered (the caller takes only what fits);
+ * the blocks by {@link #MAX_BLOCKS}: past that the highest block is dropped, as Linux
+ * tcp_prune_ofo_queue() drops from the right end, and the peer sends it again. Linux bounds the
+ * queue by memory only; 1024 blocks are enough for a 4 MiB window losing every third segment.
  */
 final class Reassembly {
-    static final int MAX_BLOCKS = 32;
+    static final int MAX_BLOCKS = 1024;
 
     /** A run of contiguous bytes starting at {@code seq}. */
     record Block(int seq, byte[] data) {

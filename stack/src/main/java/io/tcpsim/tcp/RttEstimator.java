@@ -20,6 +20,8 @@ final class RttEstimator {
     private long rttvar;
     private long rto;
     private boolean measured;
+    /** The last sample not yet taken by {@link #takeLatest}, or -1. */
+    private long latest = -1;
     private int backoff;
     private boolean timing;
     private int timedSeq;
@@ -60,6 +62,13 @@ final class RttEstimator {
 
     int backoff() {
         return backoff;
+    }
+
+    /** The sample the last ACK gave, once (Linux's per-ACK ack_sample.rtt_us), or -1 when it gave none. */
+    long takeLatest() {
+        long r = latest;
+        latest = -1;
+        return r;
     }
 
     /**
@@ -107,6 +116,7 @@ final class RttEstimator {
      * max(4 * RTTVAR, 200 ms), at most RTO max (§2.5). A valid sample ends the backoff (Karn).
      */
     void sample(long r) {
+        latest = r;
         minRtt = minRtt < 0 ? r : Math.min(minRtt, r);
         if (!measured) {
             srtt = r;
