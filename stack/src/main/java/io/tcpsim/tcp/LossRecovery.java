@@ -10,7 +10,7 @@ import io.tcpsim.wire.TcpRepr;
  * moved): an RTT sample (RFC 6298 §3, Karn), the retransmission timer restarted or stopped
  * (RFC 6298 §5.2-5.3), congestion window growth (RFC 5681 §3.1), and fast retransmit with
  * NewReno fast recovery on duplicate ACKs (RFC 5681 §3.2, RFC 6582 §3.2) when SACK is not in use;
- * with SACK, {@link SackRecovery} (RFC 6675).
+ * with SACK, {@link SackRecovery} (RACK-TLP, RFC 8985, and PRR, RFC 6937, as Linux).
  */
 final class LossRecovery {
     /** RFC 5681 §3.2 (Linux tcp_reordering): duplicate ACKs that trigger a fast retransmit. */
@@ -32,9 +32,10 @@ final class LossRecovery {
     /** {@code acked} bytes of sequence space newly acknowledged by {@code seg}; SND.UNA already moved. */
     static void onNewAck(TcpConnection c, int acked, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
-        sampleRtt(tcb, seg, now);
+        boolean sampled = sampleRtt(tcb, seg, now);
         if (tcb.sackOk) {
-            SackRecovery.onAck(c, seg, acked, now);
+            SackRecovery.onAck(c, seg, true, acked, sampled, now);
+            return;
         } else if (tcb.inRecovery) {
             onRecoveryAck(c, acked, now);
         } else {
@@ -42,19 +43,17 @@ final class LossRecovery {
             tcb.cc.onAck(tcb, acked, now);
         }
         // RFC 6298 §5.2-5.3: stop the timer when all is acknowledged, else restart it.
-        c.rtoAt = tcb.sndUna == tcb.sndNxt ? Clock.NO_DEADLINE : now + tcb.rtt.currentRto();
-        if (tcb.sackOk) {
-            SackRecovery.checkReneging(c, now);
-        }
+        Retransmitter.arm(c, XmitTimer.RTO, tcb.sndUna == tcb.sndNxt ? Clock.NO_DEADLINE : now + tcb.rtt.currentRto());
     }
 
     /**
      * An acceptable ACK that acknowledges nothing new: with SACK its blocks update the scoreboard
-     * (RFC 6675 §5), else a duplicate ACK counts (RFC 5681 §3.2). Checked before the window update.
+     * ({@link SackRecovery}), else a duplicate ACK counts (RFC 5681 §3.2). Checked before the
+     * window update.
      */
     static void onOldAck(TcpConnection c, TcpRepr seg, long now) {
         if (c.tcb.sackOk) {
-            SackRecovery.onAck(c, seg, 0, now);
+            SackRecovery.onAck(c, seg, false, 0, false, now);
         } else if (isDuplicate(c.tcb, seg)) {
             onDuplicate(c, now);
         }
@@ -65,14 +64,18 @@ final class LossRecovery {
      * (RFC 6298 §3, Karn), else from the echoed timestamp (RFC 7323 §4.1), so with timestamps
      * every such ACK gives one, as Linux tcp_ack_update_rtt() prefers the sequence sample and
      * falls back to TSecr when Karn's rule forbids it.
+     *
+     * @return whether the ACK gave a sample
      */
-    static void sampleRtt(Tcb tcb, TcpRepr seg, long now) {
-        if (!tcb.rtt.onAck(tcb.sndUna, now)) {
-            long r = tcb.ts.rttSample(seg, now);
-            if (r >= 0) {
-                tcb.rtt.sample(r);
-            }
+    static boolean sampleRtt(Tcb tcb, TcpRepr seg, long now) {
+        if (tcb.rtt.onAck(tcb.sndUna, now)) {
+            return true;
         }
+        long r = tcb.ts.rttSample(seg, now);
+        if (r >= 0) {
+            tcb.rtt.sample(r);
+        }
+        return r >= 0;
     }
 
     /**

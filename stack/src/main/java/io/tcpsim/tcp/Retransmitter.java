@@ -5,20 +5,59 @@ import io.tcpsim.wire.Seq;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 
-/** The retransmission timer's expiry (RFC 6298 §5.4-5.7) for SYN, SYN-ACK, data and FIN. */
+/**
+ * The retransmission timer (RFC 6298 §5.4-5.7) for SYN, SYN-ACK, data and FIN. As in Linux the
+ * one timer also serves RACK's reorder timer and the tail loss probe ({@link XmitTimer}).
+ */
 final class Retransmitter {
     private Retransmitter() {
     }
 
+    /** Sets the retransmission timer for {@code kind} to fire at {@code at}. */
+    static void arm(TcpConnection c, XmitTimer kind, long at) {
+        c.rtoAt = at;
+        c.tcb.xmitTimer = kind;
+    }
+
     /**
-     * RTO expiry: the SYN or SYN-ACK again on the initial RTO's backoff; in the synchronized
-     * states, everything outstanding is taken as lost and sent again from SND.UNA (go-back-N),
-     * one segment now (cwnd = 1 SMSS, RFC 5681 §3.1), the RTO doubled (RFC 6298 §5.5); once the
+     * Linux tcp_rearm_rto(): no timer once everything is acknowledged; else the RTO from now, or,
+     * when the timer was set for RACK or a probe, from when the segment at SND.UNA was last sent.
+     */
+    static void rearmRto(TcpConnection c, long now) {
+        Tcb tcb = c.tcb;
+        if (tcb.sndUna == tcb.sndNxt) {
+            arm(c, XmitTimer.RTO, Clock.NO_DEADLINE);
+            return;
+        }
+        long rto = tcb.rtt.currentRto();
+        long at = now + rto;
+        if (tcb.xmitTimer != XmitTimer.RTO) {
+            at = Math.max(tcb.scoreboard.headSentAt(now) + rto, now + 1);
+        }
+        arm(c, XmitTimer.RTO, at);
+    }
+
+    /**
+     * The timer fired: RACK's reorder timer and the probe timer go to {@link SackRecovery} and
+     * {@link TailLossProbe}. RTO expiry: the SYN or SYN-ACK again on the initial RTO's backoff; in
+     * the synchronized states, everything outstanding is taken as lost and sent again from SND.UNA
+     * (go-back-N), one segment now (RFC 5681 §3.1), the RTO doubled (RFC 6298 §5.5); once the
      * retries are spent, give up.
      */
     static void onRetransmitTimeout(TcpConnection c, long now) {
         c.rtoAt = Clock.NO_DEADLINE;
         Tcb tcb = c.tcb;
+        switch (tcb.xmitTimer) {
+            case REORDER -> {
+                SackRecovery.onReorderTimeout(c, now);
+                return;
+            }
+            case LOSS_PROBE -> {
+                TailLossProbe.onTimeout(c, now);
+                return;
+            }
+            case RTO -> { }
+        }
         TcpRepr again = switch (c.state()) {
             case SYN_SENT -> tcb.syn(TcpPacket.SYN, tcb.synOptions(now), now);
             case SYN_RECEIVED -> c.synAck(now);
@@ -36,7 +75,7 @@ final class Retransmitter {
             c.retransmits++;
             tcb.stats.totalRetrans++;
             c.host.retransmit(c.tuple(), again);
-            c.rtoAt = now + c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits);
+            arm(c, XmitTimer.RTO, now + c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits));
         } else {
             goBackN(c, now);
         }
@@ -45,8 +84,10 @@ final class Retransmitter {
     /**
      * RFC 5681 §3.1 (ssthresh only on the first timeout of a segment, as Linux tcp_enter_loss()),
      * RFC 6582 §4 (recover = highest sequence sent, so stale duplicate ACKs start no fast
-     * retransmit; RFC 6675 §5.1 the same for RecoveryPoint), RFC 6298 §5.5-5.6. With SACK, what
-     * the peer SACKed is skipped unless it reneged ({@link SackRecovery#onTimeout}).
+     * retransmit; RFC 6675 §5.1 the same for RecoveryPoint), RFC 6298 §5.5-5.6. Without SACK,
+     * cwnd = 1 SMSS and go-back-N from SND.UNA; with SACK, the segments found lost are sent again
+     * in order, what the peer SACKed skipped unless it reneged ({@link SackRecovery#onTimeout}),
+     * and cwnd is what is still in flight plus 1 SMSS (Linux tcp_enter_loss()).
      */
     private static void goBackN(TcpConnection c, long now) {
         Tcb tcb = c.tcb;
@@ -55,20 +96,22 @@ final class Retransmitter {
             tcb.stats.totalRtoRecoveries++;
         }
         tcb.cc.reset();
-        tcb.cwnd = tcb.effectiveMss();
         tcb.inRecovery = false;
         tcb.dupAcks = 0;
         tcb.recover = Seq.sub(tcb.sndNxt, 1);
-        tcb.rtxNxt = tcb.sndUna;
         if (tcb.sackOk) {
-            SackRecovery.onTimeout(c);
+            SackRecovery.onTimeout(c, now);
+            tcb.cwnd = tcb.pipe() + tcb.effectiveMss();
+        } else {
+            tcb.rtxNxt = tcb.sndUna;
+            tcb.cwnd = tcb.effectiveMss();
         }
         tcb.rtt.cancelTiming();
         tcb.rtt.backOff();
         c.retransmits++;
         c.host.counters.timeouts++;
         Transmitter.transmit(c, now);
-        c.rtoAt = now + tcb.rtt.currentRto();
+        arm(c, XmitTimer.RTO, now + tcb.rtt.currentRto());
     }
 
     /** tcp_syn_retries, tcp_synack_retries for a listener's request, else orphan retries or tcp_retries2. */

@@ -85,9 +85,15 @@ final class Tcb {
     /** Per-connection statistics (TCP_INFO). */
     final ConnectionStats stats = new ConnectionStats();
 
-    /** The peer's SACK blocks (RFC 6675 scoreboard) and the blocks we report (RFC 2018 §4). */
+    /** The segments sent with what the peer SACKed (RFC 6675 scoreboard) and the blocks we report (RFC 2018 §4). */
     final SackScoreboard scoreboard = new SackScoreboard();
     final SackReport sackReport = new SackReport();
+    /** With SACK: RACK loss detection and the tail loss probe (RFC 8985), PRR during recovery (RFC 6937). */
+    final Rack rack = new Rack();
+    final TailLossProbe tlp = new TailLossProbe();
+    final Prr prr = new Prr();
+    /** What the retransmission timer is set for (Linux icsk_pending). */
+    XmitTimer xmitTimer = XmitTimer.RTO;
 
     final Reassembly outOfOrder = new Reassembly();
     /** A FIN that arrived beyond a gap, and its sequence number, processed once the gap fills. */
@@ -220,10 +226,10 @@ final class Tcb {
 
     /**
      * Bytes the sender counts in the network for the congestion window: FlightSize
-     * ({@link #flight()}) without SACK, RFC 6675 pipe with it.
+     * ({@link #flight()}) without SACK, the scoreboard's pipe with it.
      */
     int pipe() {
-        return sackOk ? scoreboard.pipe(this) : flight();
+        return sackOk ? scoreboard.pipe() : flight();
     }
 
     /**

@@ -33,6 +33,10 @@ public final class TcpCounters {
     long dsackOfoSent;
     long dsackRecv;
     long dsackOfoRecv;
+    long lossProbes;
+    long lossProbeRecovery;
+    long lostRetransmit;
+    long sackReorder;
 
     /** Counts a segment the IP layer rejected (bad checksum, truncated header): Linux TCP_MIB_INERRS. */
     public void countInError() {
@@ -67,6 +71,10 @@ public final class TcpCounters {
         m.put("TcpExtTCPDSACKOfoSent", dsackOfoSent);
         m.put("TcpExtTCPDSACKRecv", dsackRecv);
         m.put("TcpExtTCPDSACKOfoRecv", dsackOfoRecv);
+        m.put("TcpExtTCPLossProbes", lossProbes);
+        m.put("TcpExtTCPLossProbeRecovery", lossProbeRecovery);
+        m.put("TcpExtTCPLostRetransmit", lostRetransmit);
+        m.put("TcpExtTCPSACKReorder", sackReorder);
         return m;
     }
 
@@ -139,7 +147,10 @@ public final class TcpCounters {
         return timeouts;
     }
 
-    /** Segments sent again on three duplicate ACKs or a NewReno partial ACK: Linux TcpExtTCPFastRetrans. */
+    /**
+     * Segments sent again in fast recovery (three duplicate ACKs or a NewReno partial ACK; with
+     * SACK, what RACK marked lost outside the after-RTO state): Linux TcpExtTCPFastRetrans.
+     */
     public long fastRetransmits() {
         return fastRetransmits;
     }
@@ -154,7 +165,7 @@ public final class TcpCounters {
         return renoRecovery;
     }
 
-    /** Fast recoveries entered with SACK (RFC 6675): Linux TcpExtTCPSackRecovery. */
+    /** Fast recoveries entered with SACK (RACK found a loss): Linux TcpExtTCPSackRecovery. */
     public long sackRecovery() {
         return sackRecovery;
     }
@@ -187,6 +198,26 @@ public final class TcpCounters {
     /** D-SACK blocks received inside the second SACK block: Linux TcpExtTCPDSACKOfoRecv. */
     public long dsackOfoRecv() {
         return dsackOfoRecv;
+    }
+
+    /** Tail loss probes sent (RFC 8985 §7): Linux TcpExtTCPLossProbes. */
+    public long lossProbes() {
+        return lossProbes;
+    }
+
+    /** Losses a retransmitted tail loss probe repaired (RFC 8985 §7.4): Linux TcpExtTCPLossProbeRecovery. */
+    public long lossProbeRecovery() {
+        return lossProbeRecovery;
+    }
+
+    /** Retransmissions found lost again (by RACK, or an RTO): Linux TcpExtTCPLostRetransmit. */
+    public long lostRetransmit() {
+        return lostRetransmit;
+    }
+
+    /** Reordering seen through SACK (a segment delivered below what was SACKed): Linux TcpExtTCPSACKReorder. */
+    public long sackReorder() {
+        return sackReorder;
     }
 
     @Override

@@ -86,9 +86,6 @@ final class TcpInfoFill {
         info.u32(SND_MSS, tcb.sendMss());
         info.u32(RCV_MSS, tcb.rcvMss);
         fillSegments(info, c);
-        // Linux tcpi_sacked: segments the peer SACKed above SND.UNA, here SACKed bytes in MSS units.
-        int outstanding = Math.max(0, Seq.diff(tcb.sndNxt, tcb.sndUna));
-        info.u32(SACKED, (outstanding - tcb.scoreboard.unsacked(tcb.sndUna, tcb.sndNxt)) / tcb.effectiveMss());
         fillTimes(info, tcb, now);
         info.u32(PMTU, c.host.config.mss() + TcpConfig.IPV4_TCP_HEADERS);
         // Linux: rcv_ssthresh grows with the receive window (tcp_grow_window()); tcpsim's window stays at its clamp.
@@ -99,7 +96,7 @@ final class TcpInfoFill {
         info.u32(SND_CWND, tcb.cwnd == 0 ? Transmitter.INITIAL_WINDOW_SEGMENTS : tcb.cwnd / tcb.effectiveMss());
         int advmss = tcb.ourMss - (tcb.ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0);
         info.u32(ADVMSS, advmss);
-        info.u32(REORDERING, LossRecovery.DUP_ACK_THRESHOLD);
+        info.u32(REORDERING, tcb.sackOk ? tcb.rack.reordering() : LossRecovery.DUP_ACK_THRESHOLD);
         if (!opening(c)) {
             // Linux tcp_init_buffer_space(): min(rcv_ssthresh, rcv_wnd, TCP_INIT_CWND * advmss); no autotuning here.
             info.u32(RCV_SPACE, Math.min(tcb.rcvWndClamp, Transmitter.INITIAL_WINDOW_SEGMENTS * advmss));
@@ -143,11 +140,22 @@ final class TcpInfoFill {
         info.u64(MAX_PACING_RATE, NO_RATE);
     }
 
-    /** Linux counts segments; tcpsim keeps bytes, so segments are counted in units of the send MSS. */
+    /**
+     * Linux counts segments; tcpsim keeps bytes, so segments are counted in units of the send MSS.
+     * With SACK, tcpi_sacked, tcpi_lost and tcpi_retrans come from the scoreboard (Linux
+     * sacked_out, lost_out, retrans_out).
+     */
     private static void fillSegments(TcpInfo info, TcpConnection c) {
         Tcb tcb = c.tcb;
         int mss = Math.max(1, tcb.effectiveMss());
         info.u32(UNACKED, ceilDiv(Seq.diff(tcb.sndNxt, tcb.sndUna), mss));
+        if (tcb.sackOk) {
+            SackScoreboard board = tcb.scoreboard;
+            info.u32(SACKED, board.sackedBytes() / mss);
+            info.u32(LOST, ceilDiv(board.lostBytes(), mss));
+            info.u32(RETRANS, ceilDiv(board.retransBytes(), mss));
+            return;
+        }
         info.u32(LOST, Seq.lt(tcb.rtxNxt, tcb.sndNxt) ? ceilDiv(Seq.diff(tcb.sndNxt, tcb.rtxNxt), mss) : 0);
         int retrans = 0;
         if (c.retransmits > 0) {

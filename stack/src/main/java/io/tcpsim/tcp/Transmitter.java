@@ -18,13 +18,13 @@ final class Transmitter {
     }
 
     /**
-     * Sends, in order: what is known lost (go-back-N from RTX.NXT after an RTO; with SACK the
-     * unSACKed data only, and in SACK recovery RFC 6675 NextSeg() rule 1), then new data in
-     * segments of at most the current MSS within SND.WND (RFC 9293 §3.8.6.2.1) and cwnd less
-     * what is in flight (RFC 5681 §3.1; pipe with SACK, RFC 6675), sub-MSS segments only as Nagle
-     * allows; PSH on the segment that empties the queue (Linux tcp_push()); the FIN on the last
-     * data segment or alone; with SACK, NextSeg() rules 3 and 4. Then the retransmission timer
-     * (RFC 6298 §5.1) or the persist timer (RFC 9293 §3.8.6.1).
+     * Sends, in order: what is known lost (without SACK go-back-N from RTX.NXT after an RTO; with
+     * SACK the segments marked lost, {@link SackRecovery#resendLost}), then new data in segments
+     * of at most the current MSS within SND.WND (RFC 9293 §3.8.6.2.1) and cwnd less what is in
+     * flight (RFC 5681 §3.1; pipe with SACK, RFC 6675), sub-MSS segments only as Nagle allows;
+     * PSH on the segment that empties the queue (Linux tcp_push()); the FIN on the last data
+     * segment or alone. Then the timers: the tail loss probe after new data (RFC 8985 §7.2), the
+     * retransmission timer (RFC 6298 §5.1) or the persist timer (RFC 9293 §3.8.6.1).
      *
      * @return whether anything was sent
      */
@@ -35,12 +35,9 @@ final class Transmitter {
         restartAfterIdle(c, now);
         int mss = c.tcb.currentMss();
         boolean sent = c.tcb.sackOk ? SackRecovery.resendLost(c, mss, now) : resendLost(c, mss, now);
-        sent |= sendNew(c, mss, now);
-        if (c.tcb.sackOk) {
-            sent |= SackRecovery.resendRest(c, mss, now);
-        }
-        armTimers(c, now);
-        return sent;
+        boolean sentNew = sendNew(c, mss, now);
+        armTimers(c, now, sentNew);
+        return sent || sentNew;
     }
 
     private static boolean resendLost(TcpConnection c, int mss, long now) {
@@ -75,6 +72,22 @@ final class Transmitter {
             sent = true;
         }
         return sent;
+    }
+
+    /**
+     * RFC 8985 §7.3 (Linux tcp_send_loss_probe()): a probe of new data, one segment past cwnd and
+     * Nagle, when there is new data and the peer's window takes it.
+     *
+     * @return whether it was sent
+     */
+    static boolean sendNewProbe(TcpConnection c, int mss, long now) {
+        Tcb tcb = c.tcb;
+        int len = Math.min(mss, Seq.diff(tcb.dataEnd(), tcb.sndNxt));
+        if (len <= 0 || Seq.gt(Seq.add(tcb.sndNxt, len), Seq.add(tcb.sndUna, tcb.sndWnd))) {
+            return false;
+        }
+        sendNewSegment(c, len, mss, now);
+        return true;
     }
 
     private static void sendNewSegment(TcpConnection c, int len, int mss, long now) {
@@ -150,23 +163,45 @@ final class Transmitter {
         if (len > 0) {
             tcb.lastSendAt = now;
         }
-        return len + (fin ? 1 : 0);
+        int used = len + (fin ? 1 : 0);
+        if (tcb.sackOk && used > 0) {
+            record(tcb, seq, used, again, now);
+        }
+        return used;
+    }
+
+    /** The segment on the SACK scoreboard with its transmit time (RFC 8985 §6.1), and in PRR's prr_out. */
+    private static void record(Tcb tcb, int seq, int used, boolean again, long now) {
+        if (again) {
+            tcb.scoreboard.retransmitted(seq, Seq.add(seq, used), now);
+        } else {
+            tcb.scoreboard.appended(seq, Seq.add(seq, used), now);
+        }
+        if (tcb.inRecovery) {
+            tcb.prr.onSent(used); // RFC 6937 §3: prr_out += data sent
+        }
     }
 
     /**
-     * RFC 6298 §5.1: the retransmission timer runs while anything is outstanding. With nothing
-     * outstanding and data waiting, the persist timer (RFC 9293 §3.8.6.1; Linux
-     * tcp_check_probe_timer()) takes over: for a zero window, and (Linux) for data TCP_CORK or
-     * MSG_MORE holds back, which therefore goes after one RTO at the latest (tcp(7)'s "200 ms
-     * ceiling").
+     * RFC 6298 §5.1: the retransmission timer runs while anything is outstanding; new data sent
+     * sets the tail loss probe's timer instead when it may run (RFC 8985 §7.2; Linux
+     * tcp_write_xmit()), and a probe timer that may not becomes the RTO (Linux
+     * tcp_event_new_data_sent()). With nothing outstanding and data waiting, the persist timer
+     * (RFC 9293 §3.8.6.1; Linux tcp_check_probe_timer()) takes over: for a zero window, and
+     * (Linux) for data TCP_CORK or MSG_MORE holds back, which therefore goes after one RTO at the
+     * latest (tcp(7)'s "200 ms ceiling").
      */
-    private static void armTimers(TcpConnection c, long now) {
+    private static void armTimers(TcpConnection c, long now, boolean sentNew) {
         Tcb tcb = c.tcb;
         if (tcb.sndUna != tcb.sndNxt) {
-            if (c.rtoAt == Clock.NO_DEADLINE) {
-                c.rtoAt = now + tcb.rtt.currentRto();
-            }
             c.persistAt = Clock.NO_DEADLINE;
+            if (sentNew && TailLossProbe.schedule(c, now, false)) {
+                return;
+            } else if (c.rtoAt == Clock.NO_DEADLINE) {
+                Retransmitter.arm(c, XmitTimer.RTO, now + tcb.rtt.currentRto());
+            } else if (sentNew && tcb.xmitTimer == XmitTimer.LOSS_PROBE) {
+                Retransmitter.rearmRto(c, now);
+            }
         } else if (Seq.lt(tcb.sndNxt, tcb.dataEnd())) {
             if (c.persistAt == Clock.NO_DEADLINE) {
                 c.persistAt = now + Persist.interval(c);
@@ -208,7 +243,7 @@ final class Transmitter {
         int len = Math.min(Math.min(mss, window), Seq.diff(tcb.dataEnd(), tcb.sndNxt));
         if (len > 0 && canSend(c)) {
             sendNewSegment(c, len, mss, true, now);
-            armTimers(c, now);
+            armTimers(c, now, true);
         }
     }
 

@@ -21,7 +21,8 @@ class CountersTest {
                 "TcpExtListenDrops", "TcpExtTCPChallengeACK", "TcpExtTW", "TcpExtTCPTimeouts", "TcpExtTCPFastRetrans",
                 "TcpExtPAWSEstab", "TcpExtTCPRenoRecovery", "TcpExtTCPSackRecovery", "TcpExtTCPSACKReneging",
                 "TcpExtTCPSACKDiscard", "TcpExtTCPDSACKOldSent", "TcpExtTCPDSACKOfoSent", "TcpExtTCPDSACKRecv",
-                "TcpExtTCPDSACKOfoRecv"),
+                "TcpExtTCPDSACKOfoRecv", "TcpExtTCPLossProbes", "TcpExtTCPLossProbeRecovery", "TcpExtTCPLostRetransmit",
+                "TcpExtTCPSACKReorder"),
                 List.copyOf(snapshot.keySet()));
     }
 

@@ -10,15 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sender with SACK: the scoreboard fed by the peer's SACK blocks (bogus ones and D-SACKs not
- * counted as news), RFC 6675 loss recovery (entry, NextSeg() rules 1-4 limited by pipe, exit at
- * RecoveryPoint), and an RTO keeping SACKed data unless the peer reneged (Linux
- * tcp_enter_loss()). Reno, so that ssthresh is FlightSize / 2; ten segments of 1460 bytes are
- * out at the start of every test.
+ * The sender with SACK, as Linux: the scoreboard fed by the peer's SACK blocks (bogus ones and
+ * D-SACKs not counted as news), losses found by RACK (RFC 8985 §6) with its reordering window and
+ * reorder timer, lost retransmissions included, recovery with PRR (RFC 6937), tail losses probed
+ * (RFC 8985 §7), and an RTO keeping SACKed data unless the peer reneged (Linux tcp_enter_loss()).
+ * Reno, so that ssthresh is FlightSize / 2; ten segments of 1460 bytes go out at 0 and the
+ * peer's ACKs arrive from {@link #RTT} on.
  */
 class SackSenderTest {
     private static final String MSS = "s".repeat(1460);
     private static final int SEGMENTS = 10;
+    /** The round trip: the first ACK gives an RTT sample of 100 ms, so RACK's window is 25 ms. */
+    private static final long RTT = ms(100);
     private final TcbHarness h = SackFixtures.establishedWithSack(new TcbHarness());
 
     SackSenderTest() {
@@ -28,6 +31,7 @@ class SackSenderTest {
             h.expect(data(k));
         }
         h.expectNothing();
+        h.at(RTT);
     }
 
     /** Our sequence number of segment {@code k}'s first byte. */
@@ -54,32 +58,33 @@ class SackSenderTest {
     }
 
     @Test
-    void threeLossesInOneWindowAreAllResentWithinOneRttInNextSegOrderAsPipeAllows() {
+    void threeLossesInOneWindowAreMarkedLostByRackAndResentAsPrrAllows() {
         ack(1); // segments 1, 4 and 6 are lost
         ack(1, 2, 3);
         ack(1, 2, 4);
+        h.expectNothing(); // two SACKed segments: segment 1 waits for RACK's window
+        ack(1, 5, 6, 2, 4); // three SACKed: no reordering seen, so RACK's window is 0 (Linux)
+        h.expect(data(1)); // 1 and 4 were sent before segment 5: both lost; PRR lets one out
         h.expectNothing();
-        ack(1, 5, 6, 2, 4); // third duplicate ACK: recovery, segment 1 at once (RFC 6675 §5 step 4)
-        h.expect(data(1));
-        h.expectNothing(); // pipe: segments 4, 6-9 not lost, 1 resent = 6 * 1460 > cwnd 6570
         assertEquals(6570, h.conn.ssthresh()); // FlightSize 9 segments / 2
-        assertEquals(6570, h.conn.cwnd());
+        assertEquals(7300, h.conn.cwnd()); // pipe 4 segments + sndcnt 1 (RFC 6937: DeliveredData, as pipe < ssthresh)
         ack(1, 7, 8, 5, 6, 2, 4);
-        h.expectNothing(); // 4 is not lost yet (2 blocks, 2920 bytes above it); pipe 5 segments
-        ack(1, 7, 9, 5, 6, 2, 4);
-        h.expect(data(4)); // NextSeg rule 1: IsLost(4) now; then pipe 4 segments, 730 bytes short of one more
+        h.expect(data(4)); // 6 is lost now; PRR: pipe 3 segments + 1
         h.expectNothing();
-        ack(1, 7, 10, 5, 6, 2, 4);
+        assertEquals(5840, h.conn.cwnd());
+        ack(1, 7, 9, 5, 6, 2, 4);
         h.expect(data(6));
         h.expectNothing();
-        ack(4, 7, 10, 5, 6); // the resent segment 1 arrived: a partial ACK, nothing more to send
+        ack(1, 7, 10, 5, 6, 2, 4);
+        h.expectNothing(); // nothing lost left, no new data
+        ack(4, 7, 10, 5, 6); // the resent segment 1 arrived
         ack(6, 7, 10);
         ack(10);
         h.expectNothing();
         assertEquals(1, h.layer.counters().sackRecovery());
         assertEquals(3, h.layer.counters().fastRetransmits());
         assertEquals(0, h.layer.counters().timeouts());
-        assertEquals(6570, h.conn.cwnd()); // recovery over, cwnd = ssthresh
+        assertEquals(6570, h.conn.cwnd()); // recovery over: cwnd = ssthresh (Linux tcp_end_cwnd_reduction())
         assertEquals(Long.MAX_VALUE, h.conn.nextDeadline());
     }
 
@@ -93,69 +98,103 @@ class SackSenderTest {
 
     @Test
     void oneAckSackingThreeSegmentsStartsRecoveryAtOnce() {
-        ack(0, 1, 4); // RFC 6675 §5 step 2: IsLost(HighACK + 1), 4380 bytes SACKed above it
+        ack(0, 1, 4); // DupThresh segments SACKed: RACK's window is 0 (Linux tcp_rack_reo_wnd())
         h.expect(data(0));
         h.expectNothing();
         assertEquals(1, h.layer.counters().sackRecovery());
     }
 
     @Test
-    void twoSackedSegmentsAreNoLossYet() {
+    void twoSackedSegmentsWaitForTheReorderWindowThenTheReorderTimerResendsTheHole() {
         ack(0, 1, 2);
         ack(0, 1, 3);
         h.expectNothing();
         assertEquals(0, h.layer.counters().sackRecovery());
-    }
-
-    @Test
-    void tailLossIsResentByTheRescueRetransmissionOncePerRecovery() {
-        ack(0, 1, 2); // segments 0 and 9 are lost
-        ack(0, 1, 3);
-        ack(0, 1, 4);
-        h.expect(data(0));
-        ack(0, 1, 5);
-        ack(0, 1, 6);
+        // RFC 8985 §6.2: RACK.rtt 100 ms + reo_wnd min_RTT / 4 = 25 ms after segment 0 was sent,
+        // plus Linux's TCP_TIMEOUT_MIN, 2 ms.
+        assertEquals(ms(127), h.conn.nextDeadline());
+        h.at(ms(126));
         h.expectNothing();
-        ack(0, 1, 7); // NextSeg rule 4: the highest unSACKed segment, once cwnd - pipe reaches 1 SMSS
-        h.expect(data(9));
-        ack(0, 1, 8);
-        ack(0, 1, 9);
+        h.at(ms(127));
+        h.expectAt(ms(127), data(0));
         h.expectNothing();
-        ack(9);
-        ack(10);
-        h.expectNothing();
+        assertEquals(1, h.layer.counters().sackRecovery());
         assertEquals(0, h.layer.counters().timeouts());
     }
 
     @Test
-    void holeNotYetLostIsResentByRule3WhenNoNewDataWaits() {
-        ack(0, 1, 2); // segments 0 and 8 are lost
+    void aSegmentDeliveredLateWithinTheReorderWindowIsNoLossAndWidensTheWindowThereafter() {
+        ack(0, 1, 2);
         ack(0, 1, 3);
-        ack(0, 1, 4);
-        h.expect(data(0));
-        for (int k = 5; k <= 8; k++) {
-            ack(0, 1, k);
-        }
-        h.expect(data(9)); // rule 4 while 9 was the highest unSACKed segment
+        h.at(ms(110));
+        ack(3); // segment 0 was only reordered
+        h.at(ms(130));
         h.expectNothing();
-        ack(0, 9, 10, 1, 8); // 8 has one segment SACKed above it: not lost, but rule 3 sends it
-        h.expect(data(8));
+        assertEquals(0, h.layer.counters().sackRecovery());
+        assertEquals(1, h.layer.counters().sackReorder());
+        ack(3, 4, 7); // three SACKed, but with reordering seen RACK waits (Linux: reord_seen)
         h.expectNothing();
-        assertEquals(3, h.layer.counters().fastRetransmits());
+        h.at(ms(157));
+        h.expectAt(ms(157), data(3)); // sent at 0: RACK.rtt 130 ms + reo_wnd 25 ms + 2 ms
+        assertEquals(1, h.layer.counters().sackRecovery());
     }
 
     @Test
-    void threeDuplicateAcksStartRecoveryEvenWhenLittleIsSacked() {
+    void aLostRetransmissionIsFoundByRackOnceDataSentAfterItIsSackedWithoutTheRto() {
+        h.write(MSS.repeat(2));
+        ack(0, 1, 4); // segment 0 lost
+        h.expect(data(0)); // PRR: pipe 6 segments above ssthresh 5: CEIL(5 * 3 / 10) = 2 segments
+        h.expect(data(10));
+        h.expectNothing();
+        h.at(ms(200));
+        ack(0, 1, 11); // segment 10, sent with the retransmission of 0, arrived; the retransmission did not
+        h.expectAt(ms(200), data(0)); // RACK: sent no later than segment 10, and not delivered
+        h.expect(data(11).psh());
+        h.expectNothing();
+        assertEquals(1, h.layer.counters().lostRetransmit());
+        assertEquals(1, h.layer.counters().sackRecovery());
+        h.at(ms(300));
+        ack(11);
+        ack(12);
+        h.expectNothing();
+        assertEquals(0, h.layer.counters().timeouts());
+        assertEquals(2, h.layer.counters().retransSegs());
+    }
+
+    @Test
+    void tailLossIsFoundByRackWhenTheRetransmissionSentAfterItIsAcknowledged() {
+        ack(0, 1, 2); // segments 0 and 9 are lost
+        ack(0, 1, 3);
+        ack(0, 1, 4);
+        h.expect(data(0));
+        for (int k = 5; k <= 9; k++) {
+            ack(0, 1, k);
+        }
+        h.expectNothing(); // Linux has no RFC 6675 rescue retransmission
+        h.at(ms(200));
+        ack(9); // the retransmission of 0, sent at 100 ms, arrived; 9 was sent before it
+        h.expectAt(ms(200), data(9));
+        ack(10);
+        h.expectNothing();
+        assertEquals(0, h.layer.counters().timeouts());
+        assertEquals(2, h.layer.counters().fastRetransmits());
+    }
+
+    @Test
+    void threeSackedSegmentsStartRecoveryEvenWhenFewBytesAreSacked() {
         TcbHarness t = SackFixtures.establishedWithSack(new TcbHarness());
         t.conn.setNoDelay(true, t.now());
         for (int i = 0; i < 4; i++) {
             t.write("x".repeat(100));
             t.expect(seg().psh().seq(t.iss + 1 + 100 * i).ack(P + 1).win(WIN).payload("x".repeat(100)));
         }
-        for (int n = 2; n <= 4; n++) {
+        t.at(RTT);
+        for (int n = 2; n <= 3; n++) {
             t.send(seg().seq(P + 1).ack(t.iss + 1).win(WIN).nop().nop().sack(t.iss + 101, t.iss + 1 + 100 * n));
         }
-        // RFC 6675 §5 step 1: DupAcks >= DupThresh although IsLost() is false (300 bytes, one block).
+        t.expectNothing();
+        // Linux tcp_rack_reo_wnd(): sacked_out counts segments, 3 of them: the window is 0 (300 bytes).
+        t.send(seg().seq(P + 1).ack(t.iss + 1).win(WIN).nop().nop().sack(t.iss + 101, t.iss + 401));
         t.expect(seg().seq(t.iss + 1).ack(P + 1).win(WIN).payload("x".repeat(100)));
         t.expectNothing();
     }
@@ -194,10 +233,83 @@ class SackSenderTest {
     }
 
     @Test
-    void rtoKeepsSackedDataSackedAndGoesBackNOverTheRestAsLinuxDoes() {
-        ack(0, 8, 10); // two segments SACKed: no recovery
-        h.at(secs(1));
-        h.expectAt(secs(1), data(0)); // cwnd 1 SMSS
+    void tailLossOfTwoSegmentsIsProbedAfterPtoAndRepairedWithoutTheRto() {
+        ack(8); // RFC 8985 §7: segments 8 and 9, the tail, are lost; SRTT 100 ms, RTO 300 ms
+        h.expectNothing();
+        assertEquals(ms(302), h.conn.nextDeadline()); // PTO = 2 * SRTT + 2 ms (two segments out; Linux)
+        h.at(ms(302));
+        h.expectAt(ms(302), data(9)); // no new data: the last segment again
+        h.expectNothing();
+        assertEquals(1, h.layer.counters().lossProbes());
+        h.at(ms(402));
+        ack(8, 9, 10); // the probe's ACK SACKs 9: RACK finds 8 lost
+        h.expectAt(ms(402), data(8));
+        h.at(ms(502));
+        ack(10);
+        h.expectNothing();
+        assertEquals(0, h.layer.counters().timeouts());
+        assertEquals(1, h.layer.counters().sackRecovery());
+    }
+
+    @Test
+    void withoutAnRttSampleTheProbeGoesAfterOneSecondAsNewDataPastCwnd() {
+        TcbHarness t = SackFixtures.establishedWithSack(new TcbHarness());
+        t.write(MSS.repeat(11));
+        for (int k = 0; k < 10; k++) {
+            t.expect(seg().seq(t.iss + 1 + 1460 * k).ack(P + 1).win(WIN).payload(MSS));
+        }
+        t.expectNothing(); // the initial window is 10 segments
+        t.at(secs(1));
+        t.expectAt(secs(1), seg().psh().seq(t.iss + 1 + 1460 * 10).ack(P + 1).win(WIN).payload(MSS));
+        t.expectNothing();
+        assertEquals(secs(2), t.conn.nextDeadline()); // then the RTO, from the probe
+        assertEquals(1, t.layer.counters().lossProbes());
+        assertEquals(0, t.layer.counters().retransSegs());
+    }
+
+    @Test
+    void aRetransmittedProbeThatRepairedTheTailReducesCwndOnceWhenALaterAckPassesIt() {
+        ack(9); // segment 9 lost; one segment out: PTO = 2 * SRTT + 200 ms, capped at the RTO, 300 ms
+        assertEquals(ms(400), h.conn.nextDeadline());
+        h.at(ms(400));
+        h.expectAt(ms(400), data(9));
+        h.at(ms(500));
+        ack(10); // up to the probe: not yet known whether the original arrived too
+        assertEquals(Integer.MAX_VALUE, h.conn.ssthresh());
+        h.write(MSS);
+        h.expect(seg().psh().seq(s(10)).ack(P + 1).win(WIN).payload(MSS));
+        h.at(ms(600));
+        ack(11); // beyond the probe, and no D-SACK came: the probe repaired a loss (RFC 8985 §7.4)
+        assertEquals(1, h.layer.counters().lossProbeRecovery());
+        assertEquals(h.conn.ssthresh(), h.conn.cwnd()); // Linux: CWR entered and left at once
+        assertEquals(2920, h.conn.ssthresh()); // Reno: max(FlightSize / 2, 2 SMSS), nothing left in flight
+        assertEquals(0, h.layer.counters().timeouts());
+    }
+
+    @Test
+    void aProbeTheOriginalAlsoReachedIsReportedByDsackAndReducesNothing() {
+        ack(9);
+        h.at(ms(400));
+        h.expectAt(ms(400), data(9));
+        h.at(ms(500));
+        ack(10);
+        ack(10, 9, 10); // the peer got segment 9 twice (RFC 2883)
+        h.write(MSS);
+        h.drain();
+        h.at(ms(600));
+        ack(11);
+        assertEquals(0, h.layer.counters().lossProbeRecovery());
+        assertEquals(Integer.MAX_VALUE, h.conn.ssthresh()); // no reduction
+    }
+
+    @Test
+    void rtoAfterRecoveryKeepsSackedDataSackedAndResendsTheRestInOrderAsLinuxDoes() {
+        ack(0, 8, 10); // two segments SACKed: the reorder timer marks 0-7 lost at 127 ms
+        h.at(ms(127));
+        h.expectAt(ms(127), data(0)); // PRR lets one segment out
+        h.expectNothing();
+        h.at(ms(427)); // nothing more from the peer: the RTO, 300 ms after segment 0 was sent
+        h.expectAt(ms(427), data(0)); // cwnd = in flight + 1 SMSS (Linux tcp_enter_loss())
         h.expectNothing();
         ack(1, 8, 10);
         h.expect(data(1));
@@ -212,20 +324,21 @@ class SackSenderTest {
         ack(10);
         h.expectNothing();
         assertEquals(1, h.layer.counters().timeouts());
-        assertEquals(8, h.layer.counters().retransSegs());
+        assertEquals(9, h.layer.counters().retransSegs());
         assertEquals(0, h.layer.counters().sackReneging());
     }
 
     @Test
     void ackStoppingAtSackedDataShortensTheTimerAndTheRtoForgetsTheSacks() {
-        ack(0, 2, 4);
+        ack(0, 2, 4); // an RTT sample of 100 ms from the SACKed segment 2 (Linux tcp_ack_update_rtt())
         h.expectNothing();
-        h.at(ms(100));
+        h.at(ms(110));
         ack(2); // the peer dropped 2-3, which it had SACKed (RFC 2018 §8 reneging)
-        // Linux tcp_check_sack_reneging(): timer max(SRTT / 2, 10 ms), SRTT 100 ms from this ACK
-        assertEquals(ms(150), h.conn.nextDeadline());
-        h.at(ms(150));
-        h.expectAt(ms(150), data(2)); // Linux tcp_timeout_mark_lost(): SND.UNA SACKed, so every SACK is forgotten
+        // Linux tcp_check_sack_reneging(): timer max(SRTT / 2, 10 ms), SRTT 101.25 ms after a sample of 110 ms
+        long at = ms(110) + 50_625_000L;
+        assertEquals(at, h.conn.nextDeadline());
+        h.at(at);
+        h.expectAt(at, data(2)); // Linux tcp_timeout_mark_lost(): SND.UNA SACKed, so every SACK is forgotten
         h.expectNothing();
         assertEquals(1, h.layer.counters().sackReneging());
         ack(3);
@@ -241,5 +354,6 @@ class SackSenderTest {
         t.send(seg().seq(P + 1).ack(t.iss + 1).win(WIN).nop().nop().sack(t.iss + 1461, t.iss + 5841));
         t.expectNothing(); // one duplicate ACK of three (RFC 5681 §3.2)
         assertEquals(0, t.layer.counters().sackRecovery());
+        assertEquals(0, t.layer.counters().lossProbes());
     }
 }
