@@ -57,6 +57,8 @@ class BufferExperimentTest {
         List<BufferExperiment.Write> late = r.writes().subList(WRITES / 2, WRITES);
         assertTrue(late.stream().anyMatch(w -> w.blockedNanos() >= half), "later writes wait for reads: " + late);
         assertTrue(late.stream().anyMatch(w -> w.peerWindow() < WRITE), "the peer's window closes: " + late);
-        assertTrue(late.stream().allMatch(w -> w.unacknowledged() > BUFFER / 2), "SIOCOUTQ stays high: " + late);
+        // A blocked writer wakes once the free space is half of what is queued (Linux
+        // __sk_stream_is_writeable()), so at least half the buffer is still unacknowledged then.
+        assertTrue(late.stream().allMatch(w -> w.unacknowledged() >= BUFFER / 2), "SIOCOUTQ stays high: " + late);
     }
 }
