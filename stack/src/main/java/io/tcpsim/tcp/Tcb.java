@@ -52,6 +52,12 @@ final class Tcb {
     /** Both SYNs carried window scale (Linux rx_opt.wscale_ok). */
     boolean wscaleOk;
     int sndQueueSeq;
+    /**
+     * SND.UNA has passed ISS: our SYN is acknowledged. Kept as a flag, since comparing SND.UNA
+     * with ISS stops working once 2^31 bytes have been acknowledged (RFC 9293 §3.4: comparisons
+     * hold within half the sequence space); Linux likewise decides from the state, not from ISS.
+     */
+    private boolean synAcked;
     boolean finQueued;
     int rcvNxt;
     /** What the peer may still send beyond RCV.NXT: up to the right edge of our last window; never negative. */
@@ -257,7 +263,7 @@ final class Tcb {
     }
 
     boolean synAcked() {
-        return Seq.gt(sndUna, iss);
+        return synAcked;
     }
 
     boolean finSent() {
@@ -276,6 +282,13 @@ final class Tcb {
             sndQueueSeq = Seq.add(sndQueueSeq, dataAcked);
         }
         sndUna = ack;
+        synAcked |= Seq.gt(ack, iss);
+        if (!inRecovery && Seq.gt(Seq.sub(ack, 1), recover)) {
+            // "recover" (RFC 6582 §3.2) only matters while SND.UNA is at or below it; dragged along
+            // behind SND.UNA it keeps its meaning and never falls 2^31 behind, where the
+            // comparison would turn (a transfer of 2 GiB without loss would get no fast retransmit).
+            recover = Seq.sub(ack, 1);
+        }
         if (Seq.lt(rtxNxt, ack)) {
             rtxNxt = ack;
         }

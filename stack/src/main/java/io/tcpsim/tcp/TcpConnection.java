@@ -208,7 +208,8 @@ public final class TcpConnection {
 
     /**
      * The earliest timer: retransmission, persist, delayed ACK, TIME_WAIT or FIN_WAIT_2
-     * ({@link Clock#NO_DEADLINE} if none).
+     * ({@link Clock#NO_DEADLINE} if none). Code that sets a timer runs inside an operation that
+     * ends in {@link #fireEvents}, which reschedules the connection ({@link TimerQueue}).
      */
     public long nextDeadline() {
         long sending = Math.min(rtoAt, Math.min(persistAt, tcb.delAckAt));
@@ -565,8 +566,12 @@ public final class TcpConnection {
         events.signal(ConnectionEvents.WRITABLE);
     }
 
-    /** Delivers the pending events once the stack is between segments; then the listener's. */
+    /**
+     * Delivers the pending events once the stack is between segments; then the listener's. Every
+     * operation ends here, so this is also where the demux learns that the timers may have moved.
+     */
     void fireEvents() {
+        host.demux.touch(this);
         events.fire(this);
         if (parent != null) {
             parent.fireEvents();

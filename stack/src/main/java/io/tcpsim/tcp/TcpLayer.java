@@ -73,7 +73,7 @@ public final class TcpLayer {
 
     /** Fires every timer due at {@code now}. */
     public void onTimers(long now) {
-        for (TcpConnection c : host.demux.connections()) {
+        for (TcpConnection c : host.demux.due(now)) {
             if (c.nextDeadline() <= now) {
                 c.onTimers(now);
             }

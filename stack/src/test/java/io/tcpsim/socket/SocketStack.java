@@ -6,10 +6,15 @@ import io.tcpsim.StackLoop;
 import io.tcpsim.link.tun.TunNetwork;
 import io.tcpsim.tcp.IsnGenerator;
 import io.tcpsim.tcp.TcpConfig;
+import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.time.SystemClock;
 import io.tcpsim.tun.NetNamespace;
+import io.tcpsim.tun.ProcessResult;
 import io.tcpsim.wire.Ipv4Address;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * tcpsim with its {@link SocketApi} on a real TUN in a namespace of its own: the kernel at
@@ -81,6 +86,24 @@ final class SocketStack implements AutoCloseable {
 
     String namespace() {
         return network.namespace();
+    }
+
+    /** Runs {@code action} on the stack thread and waits (at most 10 s) for its result. */
+    <T> T onStack(Function<TcpLayer, T> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stack.execute(() -> {
+            try {
+                result.complete(action.apply(stack.tcp()));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Runs a command inside the namespace and waits for it (at most 60 s). */
+    ProcessResult exec(String... command) throws IOException {
+        return network.exec(command);
     }
 
     /** Runs task on a platform thread inside the namespace, where libc's sockets are the kernel's. */
