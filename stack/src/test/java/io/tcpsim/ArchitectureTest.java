@@ -36,13 +36,14 @@ class ArchitectureTest {
             Map.entry("udp", Set.of("wire")),
             Map.entry("socket", Set.of("tcp", "udp", "time")),
             Map.entry("pcap", Set.of("wire", "time")),
+            Map.entry("replay", Set.of(ROOT, "wire", "time", "link", "tcp", "pcap")),
             Map.entry("app", Set.of("tcp", "time", "socket")),
             Map.entry(ROOT, Set.of("wire", "time", "link", "ip", "tcp", "udp", "socket")),
             Map.entry("sim", Set.of(ROOT, "link", "tcp", "time")),
             Map.entry("control", Set.of(ROOT, "wire", "time", "ip", "tcp", "udp", "socket")),
             Map.entry("drill", Set.of(ROOT, "wire", "time", "link", "tcp", "udp", "socket")),
             Map.entry("cli", Set.of(ROOT, "wire", "time", "link", "link.tun", "ip", "tcp", "udp", "socket", "pcap",
-                    "app", "control", "drill", "sim")));
+                    "replay", "app", "control", "drill", "sim")));
 
     /** Packages whose code may use nothing outside java.base. */
     private static final Set<String> JAVA_BASE_ONLY = Set.of("wire", "time", "tcp", "udp");

@@ -20,7 +20,7 @@ class MainTest {
     @Test
     void helpListsEveryCommand() {
         assertEquals(0, run("--help"));
-        for (String command : new String[] {"serve", "exec", "ss", "stats", "nc", "bufexp", "help"}) {
+        for (String command : new String[] {"serve", "exec", "ss", "stats", "nc", "bufexp", "show", "replay", "help"}) {
             assertTrue(out.toString().contains("  " + command + " "), command + " missing from:\n" + out);
         }
     }
