@@ -6,17 +6,19 @@ import io.tcpsim.link.LinkDevice;
 import io.tcpsim.socket.StackExecutor;
 import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.time.Clock;
+import io.tcpsim.udp.UdpLayer;
 import io.tcpsim.wire.Ipv4Packet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Queue;
+import java.util.function.LongSupplier;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The composition root: one link, the IP layer above it, and (with later issues) TCP and the
- * socket layer. Confined to one thread, the stack thread; {@link #poll} is its only entry point
+ * The composition root: one link, the IP layer above it, TCP and UDP over it, for the socket
+ * layer. Confined to one thread, the stack thread; {@link #poll} is its only entry point
  * for packets, {@link #nextDeadline} tells the loop when to come back.
  */
 public final class NetStack implements StackExecutor, AutoCloseable {
@@ -30,6 +32,7 @@ public final class NetStack implements StackExecutor, AutoCloseable {
     private final IpCounters counters = new IpCounters();
     private final Ipv4Layer ipv4;
     private final TcpLayer tcp;
+    private final UdpLayer udp;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment receiveBuffer;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -43,13 +46,31 @@ public final class NetStack implements StackExecutor, AutoCloseable {
         glue.attach(tcp);
         ipv4.register(Ipv4Packet.PROTO_TCP, glue);
         ipv4.registerErrorHandler(Ipv4Packet.PROTO_TCP, glue);
+        UdpOverIpv4 udpGlue = new UdpOverIpv4(ipv4);
+        this.udp = new UdpLayer(config.address(), config.tcp().ephemeralLow(), config.tcp().ephemeralHigh(), udpGlue);
+        udpGlue.attach(udp);
+        ipv4.register(Ipv4Packet.PROTO_UDP, udpGlue);
+        ipv4.registerErrorHandler(Ipv4Packet.PROTO_UDP, udpGlue);
     }
 
     /**
-     * Receives and processes the packets waiting on the link, at most {@link #RECEIVE_BUDGET};
-     * returns how many were processed.
+     * Receives and processes the packets waiting on the link, at most {@link #RECEIVE_BUDGET},
+     * all at time {@code nowNanos} (a virtual clock's); returns how many were processed.
      */
     public int poll(long nowNanos) throws IOException {
+        return poll(() -> nowNanos);
+    }
+
+    /**
+     * As {@link #poll(long)} on a real clock, read again for each packet and for the timers: an
+     * ACK that arrives within the same poll as the segment it acknowledges still gives a true,
+     * non-zero RTT sample, and time never steps back between a task and the packets after it.
+     */
+    public int poll(Clock clock) throws IOException {
+        return poll(clock::nanoTime);
+    }
+
+    private int poll(LongSupplier now) throws IOException {
         runTasks();
         int processed = 0;
         while (processed < RECEIVE_BUDGET) {
@@ -57,11 +78,12 @@ public final class NetStack implements StackExecutor, AutoCloseable {
             if (length <= 0) {
                 break;
             }
-            ipv4.input(receiveBuffer.asSlice(0, length), nowNanos);
+            ipv4.input(receiveBuffer.asSlice(0, length), now.getAsLong());
             processed++;
         }
-        if (tcp.nextDeadline() <= nowNanos) {
-            onTimers(nowNanos);
+        long at = now.getAsLong();
+        if (tcp.nextDeadline() <= at) {
+            onTimers(at);
         }
         return processed;
     }
@@ -113,6 +135,12 @@ public final class NetStack implements StackExecutor, AutoCloseable {
     @Override
     public TcpLayer tcp() {
         return tcp;
+    }
+
+    /** The UDP layer; touch it only on the stack thread, like {@link #tcp()}. */
+    @Override
+    public UdpLayer udp() {
+        return udp;
     }
 
     public IpCounters counters() {

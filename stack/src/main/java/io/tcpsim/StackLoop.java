@@ -39,7 +39,7 @@ public final class StackLoop implements AutoCloseable {
         try {
             while (running) {
                 stack.link().awaitReceivable(waitNanos(stack.nextDeadline(), clock.nanoTime()));
-                stack.poll(clock.nanoTime());
+                stack.poll(clock);
             }
         } catch (IOException e) {
             failure = e;

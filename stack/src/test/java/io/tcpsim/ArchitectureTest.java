@@ -33,14 +33,20 @@ class ArchitectureTest {
             Map.entry("link.tun", Set.of("link", "wire", "time", "tun")),
             Map.entry("ip", Set.of("wire", "link")),
             Map.entry("tcp", Set.of("wire", "time")),
-            Map.entry("socket", Set.of("tcp", "time")),
+            Map.entry("udp", Set.of("wire")),
+            Map.entry("socket", Set.of("tcp", "udp", "time")),
             Map.entry("pcap", Set.of("wire", "time")),
+            Map.entry("replay", Set.of(ROOT, "wire", "time", "link", "tcp", "pcap")),
             Map.entry("app", Set.of("tcp", "time", "socket")),
-            Map.entry(ROOT, Set.of("wire", "time", "link", "ip", "tcp", "socket")),
-            Map.entry("cli", Set.of(ROOT, "wire", "time", "link", "link.tun", "ip", "tcp", "socket", "pcap", "app")));
+            Map.entry(ROOT, Set.of("wire", "time", "link", "ip", "tcp", "udp", "socket")),
+            Map.entry("sim", Set.of(ROOT, "link", "tcp", "time")),
+            Map.entry("control", Set.of(ROOT, "wire", "time", "ip", "tcp", "udp", "socket")),
+            Map.entry("drill", Set.of(ROOT, "wire", "time", "link", "tcp", "udp", "socket")),
+            Map.entry("cli", Set.of(ROOT, "wire", "time", "link", "link.tun", "ip", "tcp", "udp", "socket", "pcap",
+                    "replay", "app", "control", "drill", "sim")));
 
     /** Packages whose code may use nothing outside java.base. */
-    private static final Set<String> JAVA_BASE_ONLY = Set.of("wire", "time", "tcp");
+    private static final Set<String> JAVA_BASE_ONLY = Set.of("wire", "time", "tcp", "udp");
 
     @Test
     void everyPackageImportsOnlyWhatTheDesignAllows() throws IOException {

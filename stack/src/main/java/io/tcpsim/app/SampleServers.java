@@ -6,10 +6,15 @@ import java.io.IOException;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** The sample servers, each on its own listening socket, sharing one table of live connections. */
+/**
+ * The sample servers, each on its own socket (a listening TCP socket, a bound UDP socket, or both
+ * on the same port), sharing one table of live connections.
+ */
 public final class SampleServers implements AutoCloseable {
-    private final List<TcpService> running = new ArrayList<>();
+    /** How to stop each running service. */
+    private final List<Runnable> running = new ArrayList<>();
     private final LiveConnections live = new LiveConnections();
 
     private SampleServers() {
@@ -20,8 +25,15 @@ public final class SampleServers implements AutoCloseable {
         SampleServers servers = new SampleServers();
         try {
             for (Service.On on : services) {
-                servers.running.add(TcpService.start(api, on.service().label(), SockAddrIn.of(address, on.port()),
-                        servers.handler(on.service()), servers.live));
+                SockAddrIn local = SockAddrIn.of(address, on.port());
+                String name = on.service().label();
+                if (on.over(Service.Transport.TCP)) {
+                    servers.running.add(TcpService.start(api, name, local, servers.handler(on.service()),
+                            servers.live)::close);
+                }
+                if (on.over(Service.Transport.UDP)) {
+                    servers.running.add(UdpService.start(api, name, local, datagramHandler(on.service()))::close);
+                }
             }
         } catch (IOException | RuntimeException e) {
             servers.close();
@@ -40,9 +52,20 @@ public final class SampleServers implements AutoCloseable {
         };
     }
 
-    /** Stops accepting on every service. */
+    private static DatagramHandler datagramHandler(Service service) {
+        return switch (service) {
+            case ECHO -> SmallServices::echoDatagram;
+            case DISCARD -> SmallServices::discardDatagram;
+            case DAYTIME -> SmallServices.daytimeDatagram(ZonedDateTime::now);
+            case CHARGEN -> SmallServices.chargenDatagram(
+                    () -> ThreadLocalRandom.current().nextInt(SmallServices.CHARGEN_DATAGRAM_MAX + 1));
+            case HTTP -> throw new IllegalArgumentException("http has no UDP service");
+        };
+    }
+
+    /** Stops every service (connections being served over TCP go on until their peers leave). */
     @Override
     public void close() {
-        running.forEach(TcpService::close);
+        running.forEach(Runnable::run);
     }
 }

@@ -6,13 +6,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * The small TCP services of inetd, written only against {@link SocketApi}: echo (RFC 862), discard
- * (RFC 863), daytime (RFC 867) and chargen (RFC 864). Each is one blocking loop, run on a virtual
- * thread per connection.
+ * The small services of inetd, written only against {@link SocketApi}: echo (RFC 862), discard
+ * (RFC 863), daytime (RFC 867) and chargen (RFC 864). Over TCP each is one blocking loop, run on a
+ * virtual thread per connection; over UDP each is the answer to one datagram ({@link UdpService}).
  */
 final class SmallServices {
     private static final int CHUNK = 16 * 1024;
@@ -20,6 +22,8 @@ final class SmallServices {
     private static final DateTimeFormatter CTIME =
             DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
     static final int CHARGEN_LINE = 72;
+    /** RFC 864: a UDP answer holds 0 to 512 characters. */
+    static final int CHARGEN_DATAGRAM_MAX = 512;
     private static final int PRINTABLE = 95;
     private static final byte[] CHARGEN_CYCLE = chargenCycle();
 
@@ -71,6 +75,30 @@ final class SmallServices {
             continue;
         }
         throw new IOException("chargen write: errno " + SocketApi.errno());
+    }
+
+    /** RFC 862 over UDP: the datagram goes back to its sender. */
+    static byte[] echoDatagram(byte[] request, int length) {
+        return Arrays.copyOf(request, length);
+    }
+
+    /** RFC 863 over UDP: no answer. */
+    static byte[] discardDatagram(byte[] request, int length) {
+        return null;
+    }
+
+    /** RFC 867 over UDP: whatever arrives is answered with one datagram holding the date line. */
+    static DatagramHandler daytimeDatagram(Supplier<ZonedDateTime> now) {
+        return (request, length) -> (CTIME.format(now.get()) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * RFC 864 over UDP: each datagram is answered with "a random number (between 0 and 512) of
+     * characters", here that many of the TCP service's lines from their start (the service keeps
+     * no state between datagrams); {@code lengths} draws the number.
+     */
+    static DatagramHandler chargenDatagram(IntSupplier lengths) {
+        return (request, length) -> Arrays.copyOf(CHARGEN_CYCLE, lengths.getAsInt());
     }
 
     /** The 95 lines after which the pattern repeats. */

@@ -5,6 +5,7 @@ import io.tcpsim.StackConfig;
 import io.tcpsim.StackLoop;
 import io.tcpsim.app.SampleServers;
 import io.tcpsim.app.Service;
+import io.tcpsim.control.ControlServer;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.link.PcapTap;
 import io.tcpsim.link.tun.TunNetwork;
@@ -64,11 +65,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pcap", paramLabel = "FILE", description = "Record every packet to FILE (pcap, raw IP).")
     Path pcap;
 
-    @Option(names = "--services", paramLabel = "NAME[:PORT],...", split = ",",
+    @Option(names = "--services", paramLabel = "NAME[/tcp|/udp][:PORT],...", split = ",",
             defaultValue = "echo,discard,daytime,chargen,http",
             description = {"Sample servers to host, each on its well-known port or on PORT "
                     + "(default: ${DEFAULT-VALUE}: echo 7, discard 9, daytime 13, chargen 19, http 80).",
-                    "An empty value hosts none."})
+                    "echo, discard, daytime and chargen run over TCP and UDP; NAME/tcp or NAME/udp picks one "
+                    + "(e.g. echo/udp:7007). An empty value hosts none."})
     List<String> serviceNames;
 
     @Option(names = "--echo", paramLabel = "PORT",
@@ -97,6 +99,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        Instance.checkName(spec, namespace);
         if (mtu < 576 || mtu > 65_535) {
             throw new ParameterException(spec.commandLine(), "--mtu must be between 576 and 65535, got " + mtu);
         }
@@ -117,7 +120,7 @@ final class ServeCommand implements Callable<Integer> {
             services.removeIf(on -> on.service() == Service.ECHO);
             services.add(new Service.On(Service.ECHO, echoPort));
         }
-        if (services.stream().map(Service.On::port).distinct().count() < services.size()) {
+        if (Service.On.anyShareAPort(services)) {
             throw new ParameterException(spec.commandLine(), "--services: two services on one port");
         }
         if (address == kernelAddress) {
@@ -132,13 +135,19 @@ final class ServeCommand implements Callable<Integer> {
             LinkDevice link = pcap == null ? network.link() : PcapTap.open(network.link(), clock, pcap);
             NetStack stack = new NetStack(link, StackConfig.linuxDefaults(address, mtu));
             try (stack; StackLoop loop = StackLoop.start(stack, clock)) {
+                SocketApi api = new SocketApi(stack, clock, address);
                 // The servers' threads are virtual: they end with the JVM, after the loop has stopped.
-                SampleServers.start(new SocketApi(stack, clock, address), address, services);
-                Thread stopOnSignal = Thread.ofPlatform().unstarted(() -> stop(loop, cleanedUp));
-                Runtime.getRuntime().addShutdownHook(stopOnSignal);
-                printBanner(out, network);
-                awaitEnd(loop);
-                return loop.failure() == null ? 0 : 1;
+                SampleServers.start(api, address, services);
+                try (ControlServer control = ControlServer.start(ServeLock.socketPath(namespace), stack, api, clock)) {
+                    Thread stopOnSignal = Thread.ofPlatform().unstarted(() -> stop(loop, cleanedUp));
+                    Runtime.getRuntime().addShutdownHook(stopOnSignal);
+                    printBanner(out, network);
+                    String ns = "tcpsim".equals(namespace) ? "" : " --ns " + namespace;
+                    out.printf("control socket %s: try ./tcpsim ss%s -a, ./tcpsim stats%s%n", control.path(), ns, ns);
+                    out.flush();
+                    awaitEnd(loop);
+                    return loop.failure() == null ? 0 : 1;
+                }
             }
         }
     }
@@ -150,7 +159,7 @@ final class ServeCommand implements Callable<Integer> {
                 pcap == null ? "" : ", recording to " + pcap);
         String exec = "./tcpsim exec" + ("tcpsim".equals(namespace) ? "" : " --ns " + namespace);
         out.printf("services on %s: %s%n", self, services.isEmpty() ? "none" : services.stream()
-                .map(s -> s.service().label() + " " + s.port()).collect(Collectors.joining(", ")));
+                .map(Service.On::describe).collect(Collectors.joining(", ")));
         out.printf("try: %s -- ping -c 3 %s, or: %s -- nc %s 7    (Ctrl-C stops and removes the namespace)%n",
                 exec, self, exec, self);
         out.flush();

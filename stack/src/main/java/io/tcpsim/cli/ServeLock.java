@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One {@code tcpsim serve} per namespace: an exclusive lock on {@code /run/tcpsim/NS.lock}. The
+ * One {@code tcpsim serve} per namespace: an exclusive lock on {@code /run/tcpsim/NS.lock}, and
+ * beside it the instance's control socket {@code NS.sock} ({@link #socketPath}). The
  * kernel releases the lock when the process dies, so a crashed serve never blocks the next one;
  * the file itself, left behind only by a serve that did not exit cleanly, tells the next one that
  * the namespace it finds is stale.
@@ -29,6 +30,11 @@ final class ServeLock implements AutoCloseable {
         this.channel = channel;
         this.lock = lock;
         this.leftByCrashedServe = leftByCrashedServe;
+    }
+
+    /** The control socket of the serve on {@code namespace}, beside its lock. */
+    static Path socketPath(String namespace) {
+        return DIRECTORY.resolve(namespace + ".sock");
     }
 
     /** Takes the lock for {@code namespace}, or fails naming the serve that holds it. */

@@ -17,6 +17,11 @@ public final class IpCounters {
     private volatile long outRequests;
     private volatile long icmpInEchos;
     private volatile long icmpOutEchoReps;
+    private volatile long icmpOutDestUnreachs;
+    private volatile long icmpOutRateLimitGlobal;
+    private volatile long icmpOutRateLimitHost;
+    private volatile long fragOks;
+    private volatile long fragCreates;
 
     void countMalformed(Malformed reason) {
         malformed[reason.ordinal()]++;
@@ -51,6 +56,26 @@ public final class IpCounters {
         icmpOutEchoReps++;
     }
 
+    void countDestUnreachableSent() {
+        icmpOutDestUnreachs++;
+    }
+
+    void countIcmpRateLimitGlobal() {
+        icmpOutRateLimitGlobal++;
+    }
+
+    void countIcmpRateLimitHost() {
+        icmpOutRateLimitHost++;
+    }
+
+    void countFragmented() {
+        fragOks++;
+    }
+
+    void countFragmentCreated() {
+        fragCreates++;
+    }
+
     public long malformed(Malformed reason) {
         return malformed[reason.ordinal()];
     }
@@ -79,6 +104,11 @@ public final class IpCounters {
         out.put("IpOutRequests", outRequests);
         out.put("IcmpInEchos", icmpInEchos);
         out.put("IcmpOutEchoReps", icmpOutEchoReps);
+        out.put("IcmpOutDestUnreachs", icmpOutDestUnreachs);
+        out.put("IcmpOutRateLimitGlobal", icmpOutRateLimitGlobal);
+        out.put("IcmpOutRateLimitHost", icmpOutRateLimitHost);
+        out.put("IpFragOKs", fragOks);
+        out.put("IpFragCreates", fragCreates);
         for (Malformed reason : Malformed.values()) {
             putNonZero(out, "Malformed." + reason.name(), malformed(reason));
         }

@@ -25,13 +25,16 @@ public final class Ipv4Layer {
     private final DropLog dropLog = new DropLog();
     private final Ipv4Output output;
     private final Icmpv4Responder icmp;
+    private final Icmpv4Errors errors;
     private final Ipv4Transport[] transports = new Ipv4Transport[256];
 
     public Ipv4Layer(int localAddress, LinkDevice link, IpCounters counters, Arena arena) {
         this.localAddress = localAddress;
         this.counters = counters;
-        this.output = new Ipv4Output(link, counters, arena.allocate(link.mtu(), 8));
+        this.output = new Ipv4Output(link, counters, arena.allocate(link.mtu(), 8),
+                arena.allocate(0xFFFF - Ipv4Packet.MIN_HEADER_LENGTH, 8));
         this.icmp = new Icmpv4Responder(output, counters, dropLog);
+        this.errors = new Icmpv4Errors(output, counters);
     }
 
     /** Hands every valid datagram of {@code protocol} addressed to us to {@code transport}. */
@@ -56,6 +59,15 @@ public final class Ipv4Layer {
     /** Counts a datagram its transport found malformed, and logs it at debug level. */
     public void transportMalformed(Malformed reason, Ipv4Packet datagram) {
         malformed(reason, datagram.segment());
+    }
+
+    /**
+     * Answers {@code offending}, a datagram addressed to us that its transport refused, with an
+     * ICMP destination unreachable of {@code code} quoting it (RFC 1122 §3.2.2.1; §4.1.3.1 for
+     * UDP's port unreachable), unless the rate limits say no ({@link IcmpRateLimiter}).
+     */
+    public void sendDestinationUnreachable(Ipv4Packet offending, int code, long nowNanos) throws IOException {
+        errors.destinationUnreachable(offending, code, nowNanos);
     }
 
     /**

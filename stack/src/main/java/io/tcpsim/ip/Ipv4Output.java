@@ -9,7 +9,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * IPv4 output (RFC 791 §3.1, RFC 1122 §3.3): builds each datagram in one transmit buffer owned by
  * the stack thread (20-byte header, TTL 64, an identification per datagram) and hands it to the
- * link. tcpsim never fragments: a payload that does not fit the link MTU is a caller bug.
+ * link. {@link #send} never fragments: a payload that does not fit the link MTU is a caller bug;
+ * {@link #sendFragmentable} fragments (RFC 791 §3.2), for UDP.
  */
 public final class Ipv4Output {
 
@@ -19,15 +20,24 @@ public final class Ipv4Output {
         void write(MemorySegment payload);
     }
 
+    /** The fragment offset counts 8-octet units (RFC 791 §3.1): every fragment but the last is a multiple. */
+    private static final int FRAGMENT_UNIT = 8;
+
     private final LinkDevice link;
     private final IpCounters counters;
     private final MemorySegment buffer;
+    private final MemorySegment whole;
     private int nextIdentification;
 
-    Ipv4Output(LinkDevice link, IpCounters counters, MemorySegment buffer) {
+    /**
+     * @param buffer the transmit buffer, the link MTU in size
+     * @param whole  room for a whole transport payload before it is fragmented (65515 bytes)
+     */
+    Ipv4Output(LinkDevice link, IpCounters counters, MemorySegment buffer, MemorySegment whole) {
         this.link = link;
         this.counters = counters;
         this.buffer = buffer;
+        this.whole = whole;
     }
 
     /** Largest payload one datagram carries on this link. */
@@ -41,17 +51,58 @@ public final class Ipv4Output {
      */
     public void send(int srcAddr, int dstAddr, int protocol, int payloadLength, boolean dontFragment,
                      PayloadWriter writer) throws IOException {
+        send(srcAddr, dstAddr, protocol, payloadLength, dontFragment, 0, writer);
+    }
+
+    /** {@link #send} with a TOS byte, DSCP and ECN (ICMP errors go out as Internet control, RFC 1812 §4.3.2.5). */
+    void send(int srcAddr, int dstAddr, int protocol, int payloadLength, boolean dontFragment, int tos,
+              PayloadWriter writer) throws IOException {
         if (payloadLength > maxPayload()) {
             throw new IllegalArgumentException("payload of " + payloadLength + " bytes exceeds the link MTU ("
                     + maxPayload() + " bytes of payload)");
         }
-        nextIdentification = (nextIdentification + 1) & 0xFFFF;
         Ipv4Repr header = new Ipv4Repr(srcAddr, dstAddr, protocol, Ipv4Repr.DEFAULT_TTL, payloadLength,
-                nextIdentification, dontFragment, false, 0, 0, 0);
+                nextIdentification(), dontFragment, false, 0, tos >>> 2, tos & 0x03);
         MemorySegment datagram = buffer.asSlice(0, header.bufferLength());
         header.emit(Ipv4Packet.unchecked(datagram));
         writer.write(datagram.asSlice(header.headerLength()));
         link.transmit(datagram);
         counters.countOutRequest();
+    }
+
+    /**
+     * Sends a transport payload of up to 65515 bytes: in one datagram with DF set when it fits the
+     * link (Linux's IP_PMTUDISC_WANT, the UDP default, sets DF on what fits the path MTU), else in
+     * fragments with DF clear, each carrying a multiple of 8 bytes but the last, all with the same
+     * identification (RFC 791 §3.2, Linux ip_do_fragment()).
+     */
+    public void sendFragmentable(int srcAddr, int dstAddr, int protocol, int payloadLength, PayloadWriter writer)
+            throws IOException {
+        if (payloadLength <= maxPayload()) {
+            send(srcAddr, dstAddr, protocol, payloadLength, true, writer);
+            return;
+        }
+        MemorySegment payload = whole.asSlice(0, payloadLength);
+        writer.write(payload);
+        int identification = nextIdentification();
+        int step = maxPayload() / FRAGMENT_UNIT * FRAGMENT_UNIT;
+        for (int offset = 0; offset < payloadLength; offset += step) {
+            int length = Math.min(step, payloadLength - offset);
+            boolean more = offset + length < payloadLength;
+            Ipv4Repr header = new Ipv4Repr(srcAddr, dstAddr, protocol, Ipv4Repr.DEFAULT_TTL, length, identification,
+                    false, more, offset, 0, 0);
+            MemorySegment fragment = buffer.asSlice(0, header.bufferLength());
+            header.emit(Ipv4Packet.unchecked(fragment));
+            MemorySegment.copy(payload, offset, fragment, header.headerLength(), length);
+            link.transmit(fragment);
+            counters.countFragmentCreated();
+        }
+        counters.countOutRequest();
+        counters.countFragmented();
+    }
+
+    private int nextIdentification() {
+        nextIdentification = (nextIdentification + 1) & 0xFFFF;
+        return nextIdentification;
     }
 }

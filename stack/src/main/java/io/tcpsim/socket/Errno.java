@@ -1,6 +1,7 @@
 package io.tcpsim.socket;
 
 import io.tcpsim.tcp.TcpError;
+import io.tcpsim.udp.UdpError;
 import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,17 +10,22 @@ import java.util.Map;
 public final class Errno {
     public static final int EPERM = 1;
     public static final int EINTR = 4;
+    public static final int EACCES = 13;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
+    public static final int EFAULT = 14;
     public static final int EEXIST = 17;
     public static final int EINVAL = 22;
     public static final int EMFILE = 24;
     public static final int ENOTTY = 25;
     public static final int EPIPE = 32;
     public static final int EDOM = 33;
+    public static final int ELOOP = 40;
     public static final int ENONET = 64;
     public static final int ENOENT = 2;
     public static final int ENOTSOCK = 88;
+    public static final int EDESTADDRREQ = 89;
+    public static final int EMSGSIZE = 90;
     public static final int ENOPROTOOPT = 92;
     public static final int EPROTONOSUPPORT = 93;
     public static final int ESOCKTNOSUPPORT = 94;
@@ -78,6 +84,19 @@ public final class Errno {
             case ENOPROTOOPT -> ENOPROTOOPT;
             case EOPNOTSUPP -> EOPNOTSUPP;
             case EPIPE -> EPIPE;
+        };
+    }
+
+    /** The errno of a UDP endpoint's pending error. */
+    public static int of(UdpError error) {
+        return switch (error) {
+            case ECONNREFUSED -> ECONNREFUSED;
+            case ENOPROTOOPT -> ENOPROTOOPT;
+            case EMSGSIZE -> EMSGSIZE;
+            case ENETUNREACH -> ENETUNREACH;
+            case EHOSTDOWN -> EHOSTDOWN;
+            case ENONET -> ENONET;
+            case EHOSTUNREACH -> EHOSTUNREACH;
         };
     }
 }

@@ -1,5 +1,8 @@
 package io.tcpsim.socket;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The descriptor table: lowest free number first, as open(2) promises; 0, 1 and 2 stay free for
  * stdio, so the first socket is 3 as in a C program. {@code limit} is RLIMIT_NOFILE: descriptors
@@ -40,6 +43,17 @@ final class FdTable {
     /** The file, or null for a descriptor that is not open (EBADF). */
     synchronized OpenFile get(int fd) {
         return fd >= 0 && fd < files.length ? files[fd] : null;
+    }
+
+    /** The open files, in descriptor order. */
+    synchronized List<OpenFile> open() {
+        List<OpenFile> open = new ArrayList<>();
+        for (OpenFile f : files) {
+            if (f != null) {
+                open.add(f);
+            }
+        }
+        return open;
     }
 
     /** Removes and returns the file, or null when the descriptor is not open. */

@@ -9,6 +9,13 @@ import java.util.function.IntSupplier;
 
 /** poll(2) and the epoll calls (epoll_create1(2), epoll_ctl(2), epoll_wait(2)). */
 final class PollCalls {
+    /** Linux EP_MAX_NESTS: how deep epoll instances may watch each other. */
+    static final int MAX_NESTS = 4;
+    /** Linux EPOLLEXCLUSIVE_OK_BITS: what an exclusive interest may ask for. */
+    private static final int EXCLUSIVE_OK_BITS = SocketConstants.EPOLLIN | SocketConstants.EPOLLOUT
+            | SocketConstants.EPOLLERR | SocketConstants.EPOLLHUP | SocketConstants.EPOLLWAKEUP
+            | SocketConstants.EPOLLET | SocketConstants.EPOLLEXCLUSIVE;
+
     private final SocketApi api;
 
     PollCalls(SocketApi api) {
@@ -37,7 +44,6 @@ final class PollCalls {
     }
 
     private int scan(PollFd[] fds) {
-        int sendBuffer = api.stack.tcp().config().sendBuffer();
         int n = 0;
         for (PollFd p : fds) {
             OpenFile f = p.fd < 0 ? null : api.files.get(p.fd);
@@ -45,11 +51,9 @@ final class PollCalls {
                 p.revents = 0;
             } else if (f == null) {
                 p.revents = SocketConstants.POLLNVAL;
-            } else if (f instanceof TcpSocket s) {
-                int wanted = (p.events & 0xFFFF) | SocketConstants.POLLERR | SocketConstants.POLLHUP;
-                p.revents = (short) (PollMask.of(s, sendBuffer) & wanted);
             } else {
-                p.revents = 0;
+                int wanted = (p.events & 0xFFFF) | SocketConstants.POLLERR | SocketConstants.POLLHUP;
+                p.revents = (short) (f.pollMask() & wanted);
             }
             if (p.revents != 0) {
                 n++;
@@ -66,28 +70,73 @@ final class PollCalls {
     }
 
     /**
-     * epoll_ctl(2): EBADF for either descriptor, EINVAL when epfd is not an epoll descriptor or
-     * is fd itself, EPERM for a target that is not a socket (nested epoll is not supported here).
+     * epoll_ctl(2) in Linux's order of checks: EFAULT for a missing event (ADD, MOD), EBADF for
+     * either descriptor, EINVAL when epfd is not an epoll descriptor or is fd itself, EINVAL for
+     * EPOLLEXCLUSIVE with MOD, with an epoll target or with other flags, ELOOP when watching an
+     * epoll instance would close a loop or nest deeper than EP_MAX_NESTS, then EEXIST / ENOENT.
+     * EPOLLERR and EPOLLHUP are always watched. Every file here can be polled, so Linux's EPERM
+     * (a regular file) cannot happen.
      */
     int control(int epfd, int op, int fd, EpollEvent event) {
+        boolean hasEvent = op != SocketConstants.EPOLL_CTL_DEL;
+        if (hasEvent && event == null) {
+            return fail(Errno.EFAULT);
+        }
         OpenFile e = api.files.get(epfd);
         OpenFile f = api.files.get(fd);
         if (e == null || f == null) {
             return fail(Errno.EBADF);
-        } else if (!(e instanceof Epoll) || epfd == fd) {
+        }
+        if (!(e instanceof Epoll epoll) || epfd == fd) {
             return fail(Errno.EINVAL);
-        } else if (!(f instanceof TcpSocket)) {
-            return fail(Errno.EPERM);
         }
-        Epoll epoll = (Epoll) e;
-        TcpSocket s = (TcpSocket) f;
-        EpollEvent withErrors = event == null ? null
-                : new EpollEvent(event.events | SocketConstants.EPOLLERR | SocketConstants.EPOLLHUP, event.data);
-        int r = api.onStack(now -> epoll.control(op, fd, s, withErrors));
-        if (r == 0) {
-            epoll.waiters().wakeAll();
+        if (hasEvent && (event.events & SocketConstants.EPOLLEXCLUSIVE) != 0
+                && (op == SocketConstants.EPOLL_CTL_MOD || f instanceof Epoll || (event.events & ~EXCLUSIVE_OK_BITS) != 0)) {
+            return fail(Errno.EINVAL);
         }
+        EpollEvent withErrors = hasEvent
+                ? new EpollEvent(event.events | SocketConstants.EPOLLERR | SocketConstants.EPOLLHUP, event.data) : null;
+        int r = api.onStack(now -> {
+            if (op == SocketConstants.EPOLL_CTL_ADD && f instanceof Epoll target && loops(epoll, target)) {
+                return -Errno.ELOOP;
+            }
+            return epoll.control(op, fd, f, withErrors);
+        });
         return result(r);
+    }
+
+    /**
+     * Linux ep_loop_check(): watching {@code target} from {@code epoll} makes a loop, or a chain
+     * of more than EP_MAX_NESTS + 1 instances (the depth below target, plus one, plus how deep
+     * epoll itself is watched).
+     */
+    private boolean loops(Epoll epoll, Epoll target) {
+        int below = depthBelow(target, epoll, 0);
+        return below > MAX_NESTS || below + 1 + depthAbove(epoll, 0) > MAX_NESTS;
+    }
+
+    private static int depthBelow(Epoll from, Epoll forbidden, int depth) {
+        int deepest = 0;
+        for (Epoll.Interest i : from.interests()) {
+            if (i.file instanceof Epoll child && !child.isClosed()) {
+                if (child == forbidden || depth > MAX_NESTS) {
+                    return MAX_NESTS + 1;
+                }
+                deepest = Math.max(deepest, depthBelow(child, forbidden, depth + 1) + 1);
+            }
+        }
+        return deepest;
+    }
+
+    private int depthAbove(Epoll epoll, int depth) {
+        int deepest = 0;
+        for (OpenFile f : api.files.open()) {
+            if (f instanceof Epoll parent && depth <= MAX_NESTS
+                    && parent.interests().stream().anyMatch(i -> i.file == epoll)) {
+                deepest = Math.max(deepest, depthAbove(parent, depth + 1) + 1);
+            }
+        }
+        return deepest;
     }
 
     /** epoll_wait(2): EINVAL for maxEvents <= 0 or a descriptor that is not epoll. */
@@ -110,7 +159,7 @@ final class PollCalls {
         epoll.waiters().add(waiter);
         try {
             return untilReady(waiter, timeoutMillis, () -> api.onStack(now ->
-                    epoll.collect(events, maxEvents, api.stack.tcp().config().sendBuffer())));
+                    epoll.isClosed() ? -Errno.EBADF : epoll.collect(events, maxEvents)));
         } finally {
             epoll.waiters().remove(waiter);
         }
@@ -120,7 +169,7 @@ final class PollCalls {
         if (timeoutMillis < 0) {
             return Long.MAX_VALUE;
         }
-        return timeoutMillis == 0 ? Long.MIN_VALUE : System.nanoTime() + timeoutMillis * 1_000_000L;
+        return timeoutMillis == 0 ? Long.MIN_VALUE : Parking.current().nanoTime() + timeoutMillis * 1_000_000L;
     }
 
     /**
@@ -131,7 +180,9 @@ final class PollCalls {
         long deadline = deadline(timeoutMillis);
         while (true) {
             int n = countReady.getAsInt();
-            if (n > 0 || deadline == Long.MIN_VALUE) {
+            if (n < 0) {
+                return fail(-n);
+            } else if (n > 0 || deadline == Long.MIN_VALUE) {
                 return n;
             }
             int w = waiter.await(deadline);

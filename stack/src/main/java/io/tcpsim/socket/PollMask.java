@@ -11,16 +11,20 @@ import static io.tcpsim.socket.SocketConstants.POLLWRNORM;
 
 import io.tcpsim.tcp.TcpState;
 
-/** A TCP socket's readiness as Linux tcp_poll() computes it (the poll and epoll bits are equal). */
+/** A TCP socket's readiness as Linux tcp_poll() computes it (the poll and epoll bits are equal; UDP: {@link UdpSocket#pollMask}). */
 final class PollMask {
     private PollMask() {
     }
 
-    /** On the stack thread; sendBuffer is the connection's send buffer size in bytes. */
-    static int of(TcpSocket s, int sendBuffer) {
+    /**
+     * On the stack thread. Linux tcp_poll(): a socket that is not writable is marked SOCK_NOSPACE,
+     * so that freed space wakes its pollers.
+     */
+    static int of(TcpSocket s) {
         TcpState st = s.tcpState();
         if (st == TcpState.LISTEN) {
-            return s.listener.acceptQueueLength() > 0 ? POLLIN | POLLRDNORM : 0; // inet_csk_listen_poll()
+            boolean queued = s.listener != null && s.listener.acceptQueueLength() > 0;
+            return queued ? POLLIN | POLLRDNORM : 0; // inet_csk_listen_poll()
         }
         int mask = 0;
         int shutdown = s.shutdownMask();
@@ -37,8 +41,10 @@ final class PollMask {
             if (s.connection != null && s.connection.urgentPending()) {
                 mask |= POLLPRI; // Linux tcp_poll(): urgent data not yet read out of band
             }
-            if ((shutdown & TcpSocket.SEND_SHUTDOWN) != 0 || writeable(s, sendBuffer)) {
+            if ((shutdown & TcpSocket.SEND_SHUTDOWN) != 0 || writeable(s)) {
                 mask |= POLLOUT | POLLWRNORM;
+            } else {
+                s.noSpace = true;
             }
         }
         if (s.error != 0) {
@@ -48,11 +54,11 @@ final class PollMask {
     }
 
     /** Linux __sk_stream_is_writeable(): free space at least half of what is queued. */
-    private static boolean writeable(TcpSocket s, int sendBuffer) {
+    static boolean writeable(TcpSocket s) {
         if (s.connection == null) {
             return true;
         }
         int free = s.connection.writable();
-        return free > 0 && free >= (sendBuffer - free) / 2;
+        return free > 0 && free >= (s.connection.sendBufferSize() - free) / 2;
     }
 }

@@ -1,6 +1,10 @@
 package io.tcpsim.socket;
 
+import static io.tcpsim.socket.SocketConstants.AF_INET6;
+import static io.tcpsim.socket.SocketConstants.IPPROTO_IP;
+import static io.tcpsim.socket.SocketConstants.IPPROTO_IPV6;
 import static io.tcpsim.socket.SocketConstants.IPPROTO_TCP;
+import static io.tcpsim.socket.SocketConstants.IPV6_V6ONLY;
 import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
 import static io.tcpsim.socket.SocketConstants.SOL_SOCKET;
 import static io.tcpsim.socket.SocketConstants.SO_ACCEPTCONN;
@@ -14,6 +18,7 @@ import static io.tcpsim.socket.SocketConstants.SO_REUSEPORT;
 import static io.tcpsim.socket.SocketConstants.SO_SNDBUF;
 import static io.tcpsim.socket.SocketConstants.SO_SNDTIMEO;
 import static io.tcpsim.socket.SocketConstants.SO_TYPE;
+import static io.tcpsim.socket.SocketConstants.TCP_CORK;
 import static io.tcpsim.socket.SocketConstants.TCP_KEEPCNT;
 import static io.tcpsim.socket.SocketConstants.TCP_KEEPIDLE;
 import static io.tcpsim.socket.SocketConstants.TCP_KEEPINTVL;
@@ -29,10 +34,19 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * setsockopt(2) and getsockopt(2) on a TCP socket, on the stack thread: socket(7) for SOL_SOCKET,
- * tcp(7) for IPPROTO_TCP. Results are the value (get) or 0 (set), or -errno.
+ * setsockopt(2) and getsockopt(2) on a TCP socket, on the stack thread ({@link OptionBytes} has
+ * the C form): socket(7) for SOL_SOCKET, tcp(7) for IPPROTO_TCP, ipv6(7) IPV6_V6ONLY; SO_LINGER
+ * and the timeouts on any socket's settings. Results are the value (get) or 0 (set), or -errno.
+ * Options that apply to the connection (TCP_NODELAY, TCP_CORK, TCP_CONGESTION, the
+ * buffer sizes, keep-alives, TCP_USER_TIMEOUT, SO_OOBINLINE) reach it at once when there is one,
+ * else at connect(2) or, for a listener's child, as its handshake ends or at accept(2).
  */
 final class SocketOptionCalls {
+    /**
+     * Linux's CONFIG_HZ on Debian's kernels: SO_LINGER keeps its time in jiffies, and an
+     * unlimited time (a negative l_linger) reads back as MAX_SCHEDULE_TIMEOUT / HZ cut to an int.
+     */
+    static final int LINUX_HZ = 250;
     /** Linux MAX_TCP_WINDOW: the largest TCP_MAXSEG accepted. */
     private static final int MAX_TCP_WINDOW = 32_767;
     /** Linux TCP_MSS_DEFAULT: what TCP_MAXSEG reads before a connection has an MSS. */
@@ -70,8 +84,16 @@ final class SocketOptionCalls {
                 }
                 // socket(7): the kernel doubles the value; Linux caps it at wmem_max/rmem_max first
                 // (as unsigned, so a negative value means the cap) and floors it at SOCK_MIN_*.
-                case SO_SNDBUF -> o.sndBuf = Math.max(2 * capped(value, limits.wmemMax()), SocketSettings.MIN_SNDBUF);
-                case SO_RCVBUF -> o.rcvBuf = Math.max(2 * capped(value, limits.rmemMax()), SocketSettings.MIN_RCVBUF);
+                case SO_SNDBUF -> {
+                    o.sndBuf = Math.max(2 * capped(value, limits.wmemMax()), SocketSettings.MIN_SNDBUF);
+                    o.sndBufSet = true;
+                    applyBuffers(s, 0, o.sndBuf, now);
+                }
+                case SO_RCVBUF -> {
+                    o.rcvBuf = Math.max(2 * capped(value, limits.rmemMax()), SocketSettings.MIN_RCVBUF);
+                    o.rcvBufSet = true;
+                    applyBuffers(s, o.rcvBuf, 0, now);
+                }
                 // Linux: an int is shorter than struct timeval (sock_copy_user_timeval()).
                 case SO_RCVTIMEO, SO_SNDTIMEO -> {
                     return -Errno.EINVAL;
@@ -83,17 +105,47 @@ final class SocketOptionCalls {
             }
             return 0;
         } else if (level == IPPROTO_TCP) {
-            return setTcp(s, c, name, value, now);
+            return setTcp(s, name, value, now);
+        } else if (level == IPPROTO_IPV6 && s.family == AF_INET6) {
+            return setIpv6(s, name, value);
         }
-        return -Errno.ENOPROTOOPT; // Linux ip_setsockopt(): any other level
+        return -Errno.ENOPROTOOPT; // Linux ip_setsockopt() / ipv6_setsockopt(): any other level
     }
 
-    private static int setTcp(TcpSocket s, TcpConnection c, int name, int value, long now) {
+    private static void applyBuffers(TcpSocket s, int receive, int send, long now) {
+        if (s.connection != null && s.connection.state() != TcpState.CLOSED) {
+            s.connection.setBuffers(receive, send, now);
+        }
+    }
+
+    /** ipv6(7) IPV6_V6ONLY: EINVAL once the socket has a port (Linux inet_num), as bind or connect give it. */
+    private static int setIpv6(TcpSocket s, int name, int value) {
+        if (name != IPV6_V6ONLY) {
+            return -Errno.ENOPROTOOPT;
+        } else if (s.bound || s.connection != null) {
+            return -Errno.EINVAL;
+        }
+        s.settings.v6Only = value != 0;
+        return 0;
+    }
+
+    private static int setTcp(TcpSocket s, int name, int value, long now) {
         switch (name) {
             case TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT -> {
-                return setTimerOption(s.settings, c, name, value, now);
+                return setTimerOption(s.settings, s.connection, name, value, now);
             }
-            case TCP_NODELAY -> s.settings.noDelay = value != 0;
+            case TCP_NODELAY -> {
+                s.settings.noDelay = value != 0;
+                if (s.connection != null) {
+                    s.connection.setNoDelay(value != 0, now);
+                }
+            }
+            case TCP_CORK -> {
+                s.settings.cork = value != 0;
+                if (s.connection != null) {
+                    s.connection.setCork(value != 0, now);
+                }
+            }
             case TCP_MAXSEG -> {
                 // tcp(7) / Linux do_tcp_setsockopt(): 0 resets, else TCP_MIN_MSS..MAX_TCP_WINDOW.
                 if (value != 0 && (value < SocketOptions.MIN_MAX_SEG || value > MAX_TCP_WINDOW)) {
@@ -154,7 +206,11 @@ final class SocketOptionCalls {
         return 0;
     }
 
-    /** getsockopt(2) of an int option: the value, or -errno; {@code config} gives the sysctl defaults. */
+    /**
+     * An int option's value, or -errno; {@code config} gives the sysctl defaults. Linux for the
+     * levels: an unknown one is EOPNOTSUPP on an AF_INET socket (ip_getsockopt()) and ENOPROTOOPT
+     * on an AF_INET6 one (ipv6_getsockopt()).
+     */
     static long get(TcpSocket s, int level, int name, TcpConfig config) {
         SocketSettings o = s.settings;
         if (level == SOL_SOCKET) {
@@ -166,15 +222,15 @@ final class SocketOptionCalls {
                 case SO_TYPE -> SOCK_STREAM;
                 case SO_ERROR -> s.takeError();
                 case SO_ACCEPTCONN -> s.tcpState() == TcpState.LISTEN ? 1 : 0;
-                case SO_SNDBUF -> o.sndBuf;
-                case SO_RCVBUF -> o.rcvBuf;
-                case SO_RCVTIMEO, SO_SNDTIMEO -> -Errno.EINVAL;
+                case SO_SNDBUF -> sendBuffer(s);
+                case SO_RCVBUF -> receiveBuffer(s);
                 default -> -Errno.ENOPROTOOPT;
             };
         } else if (level == IPPROTO_TCP) {
             return switch (name) {
                 case TCP_NODELAY -> o.noDelay ? 1 : 0;
                 case TCP_MAXSEG -> maxSeg(s);
+                case TCP_CORK -> o.cork ? 1 : 0;
                 // Linux keepalive_time_when() and friends: the sysctl's value until set.
                 case TCP_KEEPIDLE -> o.keepIdle != 0 ? o.keepIdle : config.keepAliveTime().toSeconds();
                 case TCP_KEEPINTVL -> o.keepInterval != 0 ? o.keepInterval : config.keepAliveInterval().toSeconds();
@@ -182,8 +238,88 @@ final class SocketOptionCalls {
                 case TCP_USER_TIMEOUT -> o.userTimeout;
                 default -> -Errno.ENOPROTOOPT;
             };
+        } else if (level == IPPROTO_IPV6 && s.family == AF_INET6) {
+            return name == IPV6_V6ONLY ? (o.v6Only ? 1 : 0) : -Errno.ENOPROTOOPT;
         }
-        return -Errno.ENOPROTOOPT;
+        return level == IPPROTO_IP || s.family == AF_INET6 ? -Errno.ENOPROTOOPT : -Errno.EOPNOTSUPP;
+    }
+
+    /**
+     * SO_SNDBUF: as set; unset on a connection, twice the bytes its send buffer holds (Linux
+     * instead grows an unset buffer with the congestion window, tcp_sndbuf_expand(): 46080 at the
+     * start of a connection with MSS 1460, more later; tcpsim keeps the config's fixed buffer).
+     */
+    private static int sendBuffer(TcpSocket s) {
+        SocketSettings o = s.settings;
+        boolean live = s.connection != null && s.tcpState() != TcpState.CLOSED;
+        return o.sndBufSet || !live ? o.sndBuf : 2 * s.connection.sendBufferSize();
+    }
+
+    /** SO_RCVBUF: as set; unset on a connection, twice the bytes its receive buffer holds (no autotuning). */
+    private static int receiveBuffer(TcpSocket s) {
+        SocketSettings o = s.settings;
+        boolean live = s.connection != null && s.tcpState() != TcpState.CLOSED;
+        return o.rcvBufSet || !live ? o.rcvBuf : 2 * s.connection.receiveBufferSize();
+    }
+
+    /** TCP_CONGESTION (tcp(7)): ENOENT for an algorithm tcpsim does not have; names are case-sensitive. */
+    static int setCongestion(TcpSocket s, String name) {
+        if (!TcpConnection.congestionControlAvailable(name)) {
+            return -Errno.ENOENT;
+        }
+        s.settings.congestion = name;
+        if (s.connection != null) {
+            s.connection.setCongestionControl(name);
+        }
+        return 0;
+    }
+
+    /** The socket's algorithm: its connection's, else the one set, else the stack's default. */
+    static String congestion(TcpSocket s, String stackDefault) {
+        if (s.connection != null) {
+            return s.connection.congestionControl();
+        }
+        return s.settings.congestion != null ? s.settings.congestion : stackDefault;
+    }
+
+    /**
+     * SO_LINGER (socket(7)), Linux sk_setsockopt(): onoff 0 turns lingering off and keeps the
+     * time; a negative time (huge as unsigned) means no limit.
+     */
+    static int setLinger(SocketSettings o, Linger l) {
+        if (l.onoff() == 0) {
+            o.linger = false;
+        } else {
+            o.linger = true;
+            o.lingerSeconds = l.linger() < 0 ? SocketSettings.FOREVER : l.linger();
+        }
+        return 0;
+    }
+
+    static Linger linger(SocketSettings o) {
+        long seconds = o.lingerSeconds;
+        int shown = seconds == SocketSettings.FOREVER ? (int) (Long.MAX_VALUE / LINUX_HZ) : (int) seconds;
+        return new Linger(o.linger ? 1 : 0, shown);
+    }
+
+    /**
+     * What a new or accepted connection takes from the socket's options. An accepted one got its
+     * window from the listener's options at listen(2); buffer sizes set since then apply now.
+     */
+    static void applyToConnection(TcpSocket s, long now) {
+        SocketSettings o = s.settings;
+        if (o.rcvBufSet || o.sndBufSet) {
+            s.connection.setBuffers(o.rcvBufSet ? o.rcvBuf : 0, o.sndBufSet ? o.sndBuf : 0, now);
+        }
+        if (o.noDelay) {
+            s.connection.setNoDelay(true, now);
+        }
+        if (o.cork) {
+            s.connection.setCork(true, now);
+        }
+        if (o.congestion != null) {
+            s.connection.setCongestionControl(o.congestion);
+        }
     }
 
     /**
@@ -203,7 +339,7 @@ final class SocketOptionCalls {
      * sock_set_timeout(): a negative second count sets a zero timeout (the call then does not
      * wait at all), 0:0 means forever.
      */
-    static int setTimeout(TcpSocket s, int level, int name, Timeval tv) {
+    static int setTimeout(SocketSettings o, int level, int name, Timeval tv) {
         if (level != SOL_SOCKET || (name != SO_RCVTIMEO && name != SO_SNDTIMEO)) {
             return level == SOL_SOCKET || level == IPPROTO_TCP ? -Errno.EINVAL : -Errno.ENOPROTOOPT;
         } else if (tv.usec() < 0 || tv.usec() >= 1_000_000) {
@@ -218,19 +354,19 @@ final class SocketOptionCalls {
             nanos = TimeUnit.SECONDS.toNanos(tv.sec()) + TimeUnit.MICROSECONDS.toNanos(tv.usec());
         }
         if (name == SO_RCVTIMEO) {
-            s.settings.rcvTimeoutNanos = nanos;
+            o.rcvTimeoutNanos = nanos;
         } else {
-            s.settings.sndTimeoutNanos = nanos;
+            o.sndTimeoutNanos = nanos;
         }
         return 0;
     }
 
     /** The timeout as a timeval, 0:0 for none; null for an option that is not a timeout. */
-    static Timeval getTimeout(TcpSocket s, int level, int name) {
+    static Timeval getTimeout(SocketSettings o, int level, int name) {
         if (level != SOL_SOCKET || (name != SO_RCVTIMEO && name != SO_SNDTIMEO)) {
             return null;
         }
-        long nanos = name == SO_RCVTIMEO ? s.settings.rcvTimeoutNanos : s.settings.sndTimeoutNanos;
+        long nanos = name == SO_RCVTIMEO ? o.rcvTimeoutNanos : o.sndTimeoutNanos;
         if (nanos == SocketSettings.FOREVER) {
             return Timeval.ZERO;
         }
@@ -238,7 +374,7 @@ final class SocketOptionCalls {
         return new Timeval(usec / 1_000_000, usec % 1_000_000);
     }
 
-    private static int capped(int value, int max) {
+    static int capped(int value, int max) {
         return Integer.compareUnsigned(value, max) > 0 ? max : value;
     }
 }

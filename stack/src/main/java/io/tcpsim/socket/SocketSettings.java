@@ -30,9 +30,20 @@ final class SocketSettings {
     /** TCP_USER_TIMEOUT in milliseconds; 0 = off. */
     int userTimeout;
     boolean noDelay;
+    boolean cork;
     int maxSeg;
     int sndBuf = DEFAULT_SNDBUF;
     int rcvBuf = DEFAULT_RCVBUF;
+    /** SO_SNDBUF / SO_RCVBUF were set (Linux SOCK_SNDBUF_LOCK, SOCK_RCVBUF_LOCK). */
+    boolean sndBufSet;
+    boolean rcvBufSet;
+    /** TCP_CONGESTION set on the socket; null: the stack's default (net.ipv4.tcp_congestion_control). */
+    String congestion;
+    /** SO_LINGER: on, and the time close(2) may wait, in seconds ({@link #FOREVER}: no limit). */
+    boolean linger;
+    long lingerSeconds;
+    /** IPV6_V6ONLY (AF_INET6 only): no IPv4 through this socket. */
+    boolean v6Only;
     volatile long rcvTimeoutNanos = FOREVER;
     volatile long sndTimeoutNanos = FOREVER;
 
@@ -48,9 +59,16 @@ final class SocketSettings {
         s.keepCount = keepCount;
         s.userTimeout = userTimeout;
         s.noDelay = noDelay;
+        s.cork = cork;
         s.maxSeg = maxSeg;
         s.sndBuf = sndBuf;
         s.rcvBuf = rcvBuf;
+        s.sndBufSet = sndBufSet;
+        s.rcvBufSet = rcvBufSet;
+        s.congestion = congestion;
+        s.linger = linger;
+        s.lingerSeconds = lingerSeconds;
+        s.v6Only = v6Only;
         s.rcvTimeoutNanos = rcvTimeoutNanos;
         s.sndTimeoutNanos = sndTimeoutNanos;
         return s;
@@ -75,8 +93,8 @@ final class SocketSettings {
         c.setKeepAlive(keepAlive, now);
     }
 
-    /** What the TCP layer takes at listen() and connect(). */
+    /** What the TCP layer takes at listen() and connect(): the buffer sizes only when set. */
     SocketOptions tcpOptions() {
-        return new SocketOptions(reuseAddress, maxSeg);
+        return new SocketOptions(reuseAddress, maxSeg, rcvBufSet ? rcvBuf : 0, sndBufSet ? sndBuf : 0);
     }
 }

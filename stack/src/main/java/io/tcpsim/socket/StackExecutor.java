@@ -1,9 +1,10 @@
 package io.tcpsim.socket;
 
 import io.tcpsim.tcp.TcpLayer;
+import io.tcpsim.udp.UdpLayer;
 
 /**
- * The stack thread as the socket layer sees it: TCP state is confined to that thread, so every
+ * The stack thread as the socket layer sees it: TCP and UDP state is confined to that thread, so every
  * socket call runs its TCP part as a task there. Implemented by {@code io.tcpsim.NetStack}.
  */
 public interface StackExecutor {
@@ -13,4 +14,7 @@ public interface StackExecutor {
 
     /** The TCP layer; only for tasks running on the stack thread. */
     TcpLayer tcp();
+
+    /** The UDP layer; only for tasks running on the stack thread. */
+    UdpLayer udp();
 }

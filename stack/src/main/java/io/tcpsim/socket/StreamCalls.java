@@ -1,5 +1,9 @@
 package io.tcpsim.socket;
 
+import static io.tcpsim.socket.SocketConstants.AF_INET;
+import static io.tcpsim.socket.SocketConstants.AF_INET6;
+import static io.tcpsim.socket.SocketConstants.AF_UNSPEC;
+
 import io.tcpsim.socket.TcpSocket.SockState;
 import io.tcpsim.tcp.FourTuple;
 import io.tcpsim.tcp.TcpConnection;
@@ -21,17 +25,40 @@ final class StreamCalls {
     }
 
     /**
-     * bind(2), Linux inet_bind() order: EADDRNOTAVAIL for an address that is not ours, EINVAL
-     * when already bound (or not CLOSED), EADDRINUSE on a conflict; port 0 picks a free one.
+     * bind(2): Linux inet_bind() for AF_INET (EAFNOSUPPORT for another family, except AF_UNSPEC
+     * with INADDR_ANY), inet6_bind() for AF_INET6 (EINVAL for an address shorter than a
+     * sockaddr_in6, EAFNOSUPPORT for another family; see {@link Ipv6Names#bind}).
      */
-    int bind(TcpLayer tcp, TcpSocket s, int addr, int port) {
-        if (addr != 0 && addr != stackAddress) {
+    int bind(TcpLayer tcp, TcpSocket s, SockAddr addr) {
+        if (s.family == AF_INET6) {
+            return Ipv6Names.bind(this, tcp, s, addr);
+        }
+        if (!(addr instanceof SockAddrIn in) || (in.family() != AF_INET && !(in.family() == AF_UNSPEC && in.address() == 0))) {
+            return -Errno.EAFNOSUPPORT;
+        }
+        if (in.address() != 0 && in.address() != stackAddress) {
             return -Errno.EADDRNOTAVAIL; // ip(7): no IP_FREEBIND, no non-local bind
         } else if (s.bound || s.tcpState() != TcpState.CLOSED) {
             return -Errno.EINVAL; // bind(2): the socket is already bound
         }
-        int chosen = port != 0 ? port : ports.ephemeral(tcp, s, addr);
-        if (chosen < 0 || ports.conflict(tcp, s, addr, chosen)) {
+        return bindPort(tcp, s, in.address(), in.port(), false);
+    }
+
+    /** Whether addr (an IPv4 address) is one tcpsim may bind: the wildcard or its own. */
+    boolean local(int addr) {
+        return addr == 0 || addr == stackAddress;
+    }
+
+    /**
+     * Takes the port (0: an ephemeral one) for addr; {@code any6}: an AF_INET6 socket bound to
+     * {@code ::}. EADDRINUSE on a conflict.
+     */
+    int bindPort(TcpLayer tcp, TcpSocket s, int addr, int port, boolean any6) {
+        s.boundToAny6 = any6;
+        boolean v4 = s.coversIpv4();
+        int chosen = port != 0 ? port : ports.ephemeral(tcp, s, addr, v4, any6);
+        if (chosen < 0 || ports.conflict(tcp, s, addr, chosen, v4, any6)) {
+            s.boundToAny6 = false;
             return -Errno.EADDRINUSE;
         }
         s.bound = true;
@@ -45,7 +72,8 @@ final class StreamCalls {
     /**
      * listen(2): EINVAL unless unconnected and CLOSED or LISTEN (Linux inet_listen()); an unbound
      * socket gets an ephemeral port first; a second listen changes only the backlog (not kept
-     * here: the TCP listener's backlog is fixed, see the report).
+     * here: the TCP listener's backlog is fixed, see the report). An IPV6_V6ONLY socket listens
+     * without a TCP listener: tcpsim has no IPv6 traffic yet.
      */
     int listen(TcpLayer tcp, TcpSocket s, int backlog) {
         TcpState st = s.tcpState();
@@ -54,18 +82,21 @@ final class StreamCalls {
         } else if (st == TcpState.LISTEN) {
             return 0;
         } else if (!s.bound) {
-            int r = bind(tcp, s, 0, 0);
+            int r = bindPort(tcp, s, 0, 0, s.family == AF_INET6);
             if (r < 0) {
                 return r;
             }
         }
-        try {
-            s.listener = tcp.listen(s.localAddr, s.localPort, backlog, s.settings.tcpOptions());
-        } catch (TcpException e) {
-            return -Errno.of(e.error());
+        if (s.coversIpv4()) {
+            try {
+                s.listener = tcp.listen(s.localAddr, s.localPort, backlog, s.settings.tcpOptions());
+            } catch (TcpException e) {
+                return -Errno.of(e.error());
+            }
+            s.listener.setAcceptHandler(l -> s.waiters().wake(TcpSocket.READ_KEY));
+            s.listener.setChildSetup(s.settings::applyTo); // Linux: the child inherits the listener's options
         }
-        s.listener.setAcceptHandler(l -> s.waiters().wakeAll());
-        s.listener.setChildSetup(s.settings::applyTo); // Linux: the child inherits the listener's options
+        s.listening = true;
         return 0;
     }
 
@@ -73,17 +104,23 @@ final class StreamCalls {
      * accept(2): EINVAL when not listening; the oldest established connection, or -EAGAIN.
      * The caller has checked for a free descriptor first, as Linux does (EMFILE before dequeuing).
      */
-    TcpSocket accept(TcpSocket s, boolean nonBlocking) {
+    TcpSocket accept(TcpSocket s, boolean nonBlocking, long now) {
         TcpConnection c = s.listener == null ? null : s.listener.accept();
-        return c == null ? null : TcpSocket.accepted(c, nonBlocking, s.settings.copy());
+        if (c == null) {
+            return null;
+        }
+        TcpSocket child = TcpSocket.accepted(c, s.family, nonBlocking, s.settings.copy());
+        SocketOptionCalls.applyToConnection(child, now);
+        return child;
     }
 
     /**
      * connect(2), Linux __inet_stream_connect(): EISCONN when connected or listening, EALREADY
-     * while a previous attempt is in progress, else a SYN and EINPROGRESS; then, if the handshake
-     * is over, 0 (connected) or the error that ended it (sock_error(), else ECONNABORTED).
+     * while a previous attempt is in progress, else (the address checked only now, as Linux's
+     * tcp_v4_connect() / tcp_v6_connect()) a SYN and EINPROGRESS; then, if the handshake is
+     * over, 0 (connected) or the error that ended it (sock_error(), else ECONNABORTED).
      */
-    int connect(TcpLayer tcp, TcpSocket s, int addr, int port, long now) {
+    int connect(TcpLayer tcp, TcpSocket s, SockAddr addr, long now) {
         int err;
         switch (s.sockState) {
             case CONNECTED -> {
@@ -94,7 +131,7 @@ final class StreamCalls {
                 if (s.tcpState() != TcpState.CLOSED) {
                     return -Errno.EISCONN;
                 }
-                int r = start(tcp, s, addr, port, now);
+                int r = start(tcp, s, addr, now);
                 if (r < 0) {
                     return r;
                 }
@@ -123,7 +160,24 @@ final class StreamCalls {
         return 0;
     }
 
-    private int start(TcpLayer tcp, TcpSocket s, int addr, int port, long now) {
+    /** The destination as an IPv4 address and port, or -errno (Linux tcp_v4_connect(), tcp_v6_connect()). */
+    private int start(TcpLayer tcp, TcpSocket s, SockAddr addr, long now) {
+        long dest = s.family == AF_INET6 ? Ipv6Names.destination(s, addr) : destination(addr);
+        if (dest < 0) {
+            return (int) dest;
+        }
+        return open(tcp, s, (int) (dest >>> 16), (int) (dest & 0xFFFF), now);
+    }
+
+    /** An AF_INET destination packed as address << 16 | port, or -EAFNOSUPPORT. */
+    private static long destination(SockAddr addr) {
+        if (!(addr instanceof SockAddrIn in) || in.family() != AF_INET) {
+            return -Errno.EAFNOSUPPORT; // Linux tcp_v4_connect(); AF_UNSPEC would disconnect (not here)
+        }
+        return (in.address() & 0xFFFFFFFFL) << 16 | in.port();
+    }
+
+    private int open(TcpLayer tcp, TcpSocket s, int addr, int port, long now) {
         int local = s.bound && s.localAddr != 0 ? s.localAddr : stackAddress;
         if (addr == 0 || port == 0) {
             return -Errno.ECONNREFUSED; // see SocketApi: Linux would try the loopback / port 0 and be refused
@@ -136,6 +190,7 @@ final class StreamCalls {
         }
         s.connection.setListener(s);
         s.settings.applyTo(s.connection, now);
+        SocketOptionCalls.applyToConnection(s, now);
         s.error = 0;
         s.shutdown = 0;
         return 0;
@@ -194,41 +249,60 @@ final class StreamCalls {
     }
 
     /**
-     * close(2): a listener stops (queued connections are reset); a connection gets CLOSE, or
-     * ABORT when received data was never read (RFC 1122 §4.2.2.13, as Linux tcp_close()).
+     * close(2), Linux tcp_close(): a listener stops (queued connections are reset); a connection
+     * gets ABORT when received data was never read (RFC 1122 §4.2.2.13) or SO_LINGER is on with
+     * time 0, else CLOSE. Returns the seconds a lingering close may wait for the FIN to be
+     * acknowledged (SO_LINGER on with a time; {@link SocketSettings#FOREVER} for no limit), or 0.
      */
-    void close(TcpSocket s, long now) {
+    long close(TcpSocket s, long now) {
         s.markClosed();
         ports.remove(s);
-        if (s.listener != null) {
+        long linger = 0;
+        if (s.listening) {
             stopListening(s, now);
         } else if (s.connection != null) {
-            s.connection.close(now);
+            boolean lingerZero = s.settings.linger && s.settings.lingerSeconds == 0;
+            if (lingerZero) {
+                s.connection.abort(now);
+            } else {
+                s.connection.close(now); // unread data (MSG_PEEK leaves it queued) makes this a RST
+                linger = s.settings.linger ? s.settings.lingerSeconds : 0;
+            }
         }
         s.waiters().wakeAll();
+        return linger;
+    }
+
+    /** Linux sk_stream_wait_close(): a lingering close waits while our FIN is not acknowledged. */
+    static boolean finUnacknowledged(TcpSocket s) {
+        TcpState st = s.connection == null ? TcpState.CLOSED : s.connection.state();
+        return st == TcpState.FIN_WAIT_1 || st == TcpState.CLOSING || st == TcpState.LAST_ACK;
     }
 
     private void stopListening(TcpSocket s, long now) {
-        s.listener.close(now);
-        s.listener = null;
+        if (s.listener != null) {
+            s.listener.close(now);
+            s.listener = null;
+        }
+        s.listening = false;
     }
 
-    /** getsockname(2): the bound or connected local address; 0.0.0.0:0 when unbound. */
-    void sockName(TcpSocket s, SockAddrIn out) {
+    /** getsockname(2): the bound or connected local address; the wildcard and port 0 when unbound. */
+    void sockName(TcpSocket s, SockAddr out) {
         if (s.connection != null && s.tcpState() != TcpState.CLOSED) {
-            out.set(s.connection.tuple().localAddr(), s.connection.tuple().localPort());
+            Ipv6Names.fill(out, s.family, s.connection.tuple().localAddr(), s.connection.tuple().localPort(), false);
         } else {
-            out.set(s.bound ? s.localAddr : 0, s.bound ? s.localPort : 0);
+            Ipv6Names.fill(out, s.family, s.bound ? s.localAddr : 0, s.bound ? s.localPort : 0, !s.bound || s.boundToAny6);
         }
     }
 
     /** getpeername(2): ENOTCONN unless connected (Linux inet_getname(): not CLOSE, not SYN_SENT). */
-    int peerName(TcpSocket s, SockAddrIn out) {
+    int peerName(TcpSocket s, SockAddr out) {
         TcpState st = s.tcpState();
         if (s.connection == null || st == TcpState.CLOSED || st == TcpState.SYN_SENT) {
             return -Errno.ENOTCONN;
         }
-        out.set(s.connection.tuple().remoteAddr(), s.connection.tuple().remotePort());
+        Ipv6Names.fill(out, s.family, s.connection.tuple().remoteAddr(), s.connection.tuple().remotePort(), false);
         return 0;
     }
 }

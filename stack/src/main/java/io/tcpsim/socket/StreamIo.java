@@ -22,10 +22,12 @@ final class StreamIo {
      * already has bytes ends (Linux tcp_recvmsg_locked(), even with MSG_WAITALL); without any, end
      * of stream after the peer's FIN, the pending error, 0 after SHUT_RD, ENOTCONN when not
      * connected, else -EAGAIN. Linux: listening sockets are ENOTCONN; a zero-length read waits
-     * like any other (target 1).
+     * like any other (target 1). A null {@code dst} discards what is read (MSG_TRUNC on TCP, tcp(7)).
      */
     static int read(TcpSocket s, byte[] dst, int off, int len, boolean peek, int copied, long now) {
-        if (s.tcpState() == TcpState.LISTEN) {
+        if (dst == null) {
+            return read(s, new byte[Math.min(len, s.readable())], 0, Math.min(len, s.readable()), peek, copied, now);
+        } else if (s.tcpState() == TcpState.LISTEN) {
             return -Errno.ENOTCONN;
         } else if (copied > 0 && s.connection != null && s.connection.atUrgentMark()) {
             return END;
@@ -65,7 +67,7 @@ final class StreamIo {
         } else if (closed && !s.finReceived()) {
             return -Errno.ENOTCONN;
         } else if (value >= 0) {
-            if (len > 0) {
+            if (len > 0 && dst != null) { // Linux: MSG_TRUNC takes the byte without copying it
                 dst[off] = (byte) value;
             }
             return Math.min(len, 1);
@@ -76,9 +78,12 @@ final class StreamIo {
     /**
      * send(2), Linux tcp_sendmsg_locked(): the pending error first; before ESTABLISHED it waits
      * for the handshake (sk_stream_wait_connect(): -EAGAIN), EPIPE unless connecting; EPIPE after
-     * SHUT_WR; else what fits in the send buffer, -EAGAIN when nothing does.
+     * SHUT_WR; else what fits in the send buffer, -EAGAIN when nothing does. {@code urgent}:
+     * MSG_OOB, the last byte taken is urgent; {@code more}: MSG_MORE, hold a short tail as TCP_CORK
+     * would, for this call.
      */
-    static int write(TcpSocket s, byte[] src, int off, int len, int copied, boolean urgent, long now) {
+    static int write(TcpSocket s, byte[] src, int off, int len, boolean urgent, boolean more, int copied,
+            long now) {
         if (s.error != 0) {
             return copied > 0 ? END : -s.takeError();
         }
@@ -92,7 +97,10 @@ final class StreamIo {
             return 0;
         }
         try {
-            int n = s.connection.write(src, off, len, urgent, now);
+            int n = s.connection.write(src, off, len, urgent, more, now);
+            if (n < len) {
+                s.noSpace = true; // Linux: tcp_sendmsg_locked() found no room (SOCK_NOSPACE)
+            }
             return n > 0 ? n : -Errno.EAGAIN;
         } catch (TcpException e) {
             return copied > 0 ? END : -Errno.of(e.error());

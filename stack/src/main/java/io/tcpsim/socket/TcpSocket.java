@@ -11,8 +11,16 @@ import io.tcpsim.tcp.TcpState;
  * connecting, connected: what connect(2) remembers) and the TCP state of its listener or
  * connection, plus {@code sk_err} (SO_ERROR, read and cleared), {@code sk_shutdown} and the
  * options. Everything but the fields marked volatile is touched only on the stack thread.
+ *
+ * <p>An AF_INET6 socket runs over IPv4 with IPv4-mapped addresses (dual stack, as Linux does
+ * when IPV6_V6ONLY is off); its names are given as {@code ::ffff:a.b.c.d}.
  */
 final class TcpSocket implements OpenFile, ConnectionListener {
+    /** The wake-up keys of Linux's sock_def_readable(), sk_stream_write_space(), sock_def_error_report(). */
+    static final int READ_KEY = SocketConstants.POLLIN | SocketConstants.POLLPRI | SocketConstants.POLLRDNORM
+            | SocketConstants.POLLRDBAND;
+    static final int WRITE_KEY = SocketConstants.POLLOUT | SocketConstants.POLLWRNORM | SocketConstants.POLLWRBAND;
+    static final int ERROR_KEY = SocketConstants.POLLERR;
 
     /** Linux {@code sock->state}. */
     enum SockState { UNCONNECTED, CONNECTING, CONNECTED }
@@ -23,6 +31,8 @@ final class TcpSocket implements OpenFile, ConnectionListener {
     private final WaitQueue waiters = new WaitQueue();
     private volatile boolean nonBlocking;
     private volatile boolean closed;
+    /** AF_INET or AF_INET6. */
+    final int family;
     final SocketSettings settings;
     SockState sockState = SockState.UNCONNECTED;
     TcpListener listener;
@@ -37,15 +47,27 @@ final class TcpSocket implements OpenFile, ConnectionListener {
     boolean portLocked;
     int localAddr;
     int localPort;
+    /** AF_INET6 bound to {@code ::} (not to a mapped address): getsockname says {@code ::}. */
+    boolean boundToAny6;
+    /**
+     * listen(2) succeeded. An IPV6_V6ONLY listener has no TCP listener (IPv6 traffic is a later
+     * issue): it listens, holds its port, and never gets a connection.
+     */
+    boolean listening;
+    /** Linux SOCK_NOSPACE: a send or poll found the buffer full; the next free space wakes writers. */
+    boolean noSpace;
+    /** Linux SOCK_DONE: the peer's FIN arrived; it stays so after a later RST, and reads return 0. */
+    private boolean finSeen;
 
-    TcpSocket(boolean nonBlocking, SocketSettings settings) {
+    TcpSocket(int family, boolean nonBlocking, SocketSettings settings) {
+        this.family = family;
         this.nonBlocking = nonBlocking;
         this.settings = settings;
     }
 
     /** An accepted connection: connected at once, with the listener's settings (Linux clones them). */
-    static TcpSocket accepted(TcpConnection c, boolean nonBlocking, SocketSettings settings) {
-        TcpSocket s = new TcpSocket(nonBlocking, settings);
+    static TcpSocket accepted(TcpConnection c, int family, boolean nonBlocking, SocketSettings settings) {
+        TcpSocket s = new TcpSocket(family, nonBlocking, settings);
         s.sockState = SockState.CONNECTED;
         s.connection = c;
         s.bound = true;
@@ -73,8 +95,14 @@ final class TcpSocket implements OpenFile, ConnectionListener {
         nonBlocking = on;
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
+    }
+
+    @Override
+    public int pollMask() {
+        return PollMask.of(this);
     }
 
     void markClosed() {
@@ -86,7 +114,7 @@ final class TcpSocket implements OpenFile, ConnectionListener {
      * CLOSED for TIME_WAIT too (Linux hands TIME_WAIT to a separate timewait sock, tcp_time_wait()).
      */
     TcpState tcpState() {
-        if (listener != null) {
+        if (listening) {
             return TcpState.LISTEN;
         } else if (connection == null || connection.state() == TcpState.TIME_WAIT) {
             return TcpState.CLOSED;
@@ -94,16 +122,30 @@ final class TcpSocket implements OpenFile, ConnectionListener {
         return connection.state();
     }
 
+    /** The socket's bound address includes IPv4 (all but IPV6_V6ONLY on {@code ::}). */
+    boolean coversIpv4() {
+        return !(boundToAny6 && settings.v6Only);
+    }
+
+    /** The socket's bound address includes IPv6 ({@code ::}). */
+    boolean coversIpv6() {
+        return boundToAny6;
+    }
+
     /** The peer's FIN arrived (Linux tcp_fin() sets RCV_SHUTDOWN and SOCK_DONE). */
     boolean finReceived() {
         if (connection == null) {
             return false;
         }
-        return switch (connection.state()) {
-            case CLOSE_WAIT, LAST_ACK, CLOSING, TIME_WAIT -> true;
-            case CLOSED -> connection.error() == null;
-            default -> false;
-        };
+        noteFin();
+        return finSeen || (connection.state() == TcpState.CLOSED && connection.error() == null);
+    }
+
+    private void noteFin() {
+        switch (connection.state()) {
+            case CLOSE_WAIT, LAST_ACK, CLOSING, TIME_WAIT -> finSeen = true;
+            default -> { }
+        }
     }
 
     /** sk_shutdown including what the connection did: tcp_fin() and tcp_done() set bits too. */
@@ -137,11 +179,23 @@ final class TcpSocket implements OpenFile, ConnectionListener {
 
     @Override
     public void readable(TcpConnection c) {
-        waiters.wakeAll();
+        waiters.wake(READ_KEY);
+    }
+
+    /** Linux sk_stream_write_space(): writers hear of freed space only when one found none, once it is writable. */
+    @Override
+    public void writable(TcpConnection c) {
+        if (noSpace && PollMask.writeable(this)) {
+            noSpace = false;
+            waiters.wake(WRITE_KEY);
+        }
     }
 
     @Override
-    public void writable(TcpConnection c) {
+    public void stateChanged(TcpConnection c) {
+        if (c == connection) {
+            noteFin();
+        }
         waiters.wakeAll();
     }
 
@@ -149,6 +203,7 @@ final class TcpSocket implements OpenFile, ConnectionListener {
     public void closed(TcpConnection c, TcpError err) {
         if (err != null) {
             error = Errno.of(err);
+            waiters.wake(ERROR_KEY);
         }
         waiters.wakeAll();
     }

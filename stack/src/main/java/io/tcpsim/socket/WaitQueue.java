@@ -2,18 +2,20 @@ package io.tcpsim.socket;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads (and epoll instances) waiting for something to change on one file, like a kernel
- * wait queue: {@link #wakeAll} is called on the stack thread after every TCP event of the socket.
- * A blocked call adds its {@link Waiter} before it tries the operation, so no wake-up is lost.
+ * wait queue: woken on the stack thread after the TCP events of the socket. A blocked call adds
+ * its {@link Waiter} before it tries the operation, so no wake-up is lost. A wake-up carries a
+ * key, as Linux's wake_up_poll(): the poll bits the event is about (0: anything may have
+ * changed); a blocked thread retries on any wake-up, an edge-triggered epoll interest only when
+ * the key meets the events it waits for (ep_poll_callback()).
  */
 final class WaitQueue {
 
     /** Something a wake-up reaches. */
     interface Wakeable {
-        void wake();
+        void wake(int key);
     }
 
     private final Set<Wakeable> waiters = ConcurrentHashMap.newKeySet();
@@ -26,25 +28,35 @@ final class WaitQueue {
         waiters.remove(w);
     }
 
+    /** A wake-up about anything (Linux sk_state_change(): key 0). */
     void wakeAll() {
+        wake(0);
+    }
+
+    /** A wake-up about the poll bits in {@code key}. */
+    void wake(int key) {
         for (Wakeable w : waiters) {
-            w.wake();
+            w.wake(key);
         }
     }
 
-    /** One parked thread; cheap for virtual threads (LockSupport.park unmounts them). */
+    /**
+     * One parked thread, parked by its thread's {@link Parking}; cheap for virtual threads
+     * (LockSupport.park unmounts them).
+     */
     static final class Waiter implements Wakeable {
         private final Thread thread = Thread.currentThread();
+        private final Parking parking = Parking.current();
         private volatile boolean woken;
 
         @Override
-        public void wake() {
+        public void wake(int key) {
             woken = true;
-            LockSupport.unpark(thread);
+            parking.unpark(thread);
         }
 
         /**
-         * Parks until woken, until {@code deadline} (System.nanoTime(); Long.MAX_VALUE: none) or
+         * Parks until woken, until {@code deadline} ({@link Parking#nanoTime()}; Long.MAX_VALUE: none) or
          * until the thread is interrupted.
          *
          * @return 0 when woken, -EAGAIN on timeout, -EINTR when interrupted (the flag stays set)
@@ -54,15 +66,10 @@ final class WaitQueue {
                 if (thread.isInterrupted()) {
                     return -Errno.EINTR;
                 }
-                if (deadline == Long.MAX_VALUE) {
-                    LockSupport.park(this);
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return -Errno.EAGAIN;
-                    }
-                    LockSupport.parkNanos(this, left);
+                if (deadline != Long.MAX_VALUE && deadline - parking.nanoTime() <= 0) {
+                    return -Errno.EAGAIN;
                 }
+                parking.park(this, deadline);
             }
             woken = false;
             return 0;

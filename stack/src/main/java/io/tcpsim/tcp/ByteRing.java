@@ -3,20 +3,45 @@ package io.tcpsim.tcp;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
-/** A bounded FIFO of bytes: a connection's send or receive buffer. */
+/**
+ * A bounded FIFO of bytes: a connection's send or receive buffer. Its memory grows with what it
+ * holds, doubling from {@link #FIRST_ALLOCATION} up to the capacity, so that an idle connection
+ * costs little (Linux allocates buffer memory per segment, on demand, and charges it to the socket).
+ * The bound may change while bytes are queued (SO_SNDBUF, SO_RCVBUF on a connection); below what is
+ * queued, nothing more fits until enough is taken out.
+ */
 final class ByteRing {
-    private final byte[] bytes;
-    private final MemorySegment view;
+    static final int FIRST_ALLOCATION = 4096;
+    private static final byte[] NONE = new byte[0];
+
+    private int capacity;
+    private byte[] bytes = NONE;
+    private MemorySegment view = MemorySegment.ofArray(NONE);
     private int head;
     private int size;
 
-    int capacity() {
-        return bytes.length;
+    ByteRing(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("negative capacity " + capacity);
+        }
+        this.capacity = capacity;
     }
 
-    ByteRing(int capacity) {
-        bytes = new byte[capacity];
-        view = MemorySegment.ofArray(bytes);
+    int capacity() {
+        return capacity;
+    }
+
+    /** A new bound; the bytes queued stay, and memory is allocated as they grow. */
+    void setCapacity(int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("capacity " + value);
+        }
+        capacity = value;
+    }
+
+    /** Bytes of memory the ring holds now (at most the capacity, or what was queued when it shrank). */
+    int allocated() {
+        return bytes.length;
     }
 
     int size() {
@@ -24,7 +49,7 @@ final class ByteRing {
     }
 
     int free() {
-        return bytes.length - size;
+        return Math.max(0, capacity - size);
     }
 
     /** Appends as much of src[off, off+len) as fits; returns the bytes taken. */
@@ -36,6 +61,10 @@ final class ByteRing {
     /** Appends as much of src[off, off+len) as fits; returns the bytes taken. */
     int append(MemorySegment src, long off, int len) {
         int n = Math.min(len, free());
+        if (n == 0) {
+            return 0;
+        }
+        reserve(size + n);
         int tail = (head + size) % bytes.length;
         int first = Math.min(n, bytes.length - tail);
         MemorySegment.copy(src, off, view, tail, first);
@@ -70,14 +99,30 @@ final class ByteRing {
     void drop(int n) {
         if (n < 0 || n > size) {
             throw new IllegalArgumentException("drop " + n + " of " + size);
+        } else if (n > 0) {
+            head = (head + n) % bytes.length;
+            size -= n;
         }
-        head = (head + n) % bytes.length;
-        size -= n;
+    }
+
+    /** Makes room for {@code needed} bytes: doubles the memory, at least to the first allocation, at most to the capacity. */
+    private void reserve(int needed) {
+        if (needed <= bytes.length) {
+            return;
+        }
+        int length = Math.min(capacity, Math.max(needed, Math.max(FIRST_ALLOCATION, 2 * bytes.length)));
+        byte[] grown = new byte[length];
+        copyOut(0, grown, 0, size);
+        bytes = grown;
+        view = MemorySegment.ofArray(grown);
+        head = 0;
     }
 
     private void copyOut(int offset, byte[] dst, int off, int len) {
         if (offset < 0 || offset + len > size) {
             throw new IllegalArgumentException(offset + "+" + len + " past " + size + " bytes");
+        } else if (len == 0) {
+            return;
         }
         int start = (head + offset) % bytes.length;
         int first = Math.min(len, bytes.length - start);

@@ -9,6 +9,7 @@ final class ConnectionEvents {
     static final int READABLE = 2;
     static final int WRITABLE = 4;
     static final int CLOSED = 8;
+    static final int STATE_CHANGED = 16;
 
     private ConnectionListener listener;
     private int pending;
@@ -50,6 +51,9 @@ final class ConnectionEvents {
         }
         if ((events & WRITABLE) != 0 && c.state() != TcpState.CLOSED) {
             listener.writable(c);
+        }
+        if ((events & STATE_CHANGED) != 0) {
+            listener.stateChanged(c);
         }
         if ((events & CLOSED) != 0) {
             listener.closed(c, c.error());

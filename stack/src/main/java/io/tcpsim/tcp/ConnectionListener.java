@@ -17,6 +17,10 @@ public interface ConnectionListener {
     default void writable(TcpConnection c) {
     }
 
+    /** The state changed (Linux sk_state_change()): a lingering close() waits for this. */
+    default void stateChanged(TcpConnection c) {
+    }
+
     /** The connection is over for the application: CLOSED or TIME_WAIT; error null when clean. */
     default void closed(TcpConnection c, TcpError error) {
     }

@@ -3,8 +3,8 @@ package io.tcpsim.tcp;
 /**
  * CUBIC (RFC 9438), Linux's default: after a loss the window follows W_cubic(t) = C (t - K)^3 +
  * W_max (§4.2) with C = 0.4 and beta = 0.7 (§4.6), fast convergence (§4.7), and never grows
- * slower than the Reno-friendly estimate W_est (§4.3). Slow start is the common one (no
- * HyStart; Linux adds HyStart++).
+ * slower than the Reno-friendly estimate W_est (§4.3). Slow start ends early on {@link HyStart}'s
+ * signals, as Linux's CUBIC does by default (RFC 9438 §4.10 allows it).
  */
 final class Cubic implements CongestionControl {
     static final double C = 0.4;
@@ -20,10 +20,21 @@ final class Cubic implements CongestionControl {
     private double k;
     private double wEst;
     private double cwndSegs;
+    private final HyStart hyStart = new HyStart();
 
     @Override
     public String name() {
         return CUBIC;
+    }
+
+    /** Linux cubictcp_acked() before the common growth: HyStart sees every ACK's RTT sample. */
+    @Override
+    public void onAck(Tcb tcb, int acked, long now) {
+        long sample = tcb.rtt.takeLatest();
+        if (tcb.cwnd < tcb.ssthresh) {
+            hyStart.onAck(tcb, sample, now);
+        }
+        CongestionControl.super.onAck(tcb, acked, now);
     }
 
     @Override
@@ -72,5 +83,6 @@ final class Cubic implements CongestionControl {
     public void reset() {
         epochStart = Long.MIN_VALUE;
         cwndSegs = 0;
+        hyStart.reset();
     }
 }

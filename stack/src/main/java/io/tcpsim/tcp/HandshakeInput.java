@@ -43,7 +43,7 @@ final class HandshakeInput {
         }
         tcb.irs = seg.seq();
         tcb.rcvNxt = Seq.add(seg.seq(), 1);
-        tcb.negotiate(seg, c.host.config.windowScale(), now);
+        tcb.negotiate(seg, tcb.synShift, now);
         if (ack) {
             onSynAck(c, seg, now);
         } else {
@@ -73,6 +73,8 @@ final class HandshakeInput {
     private static void onSynAck(TcpConnection c, TcpRepr seg, long now) {
         // Linux: no "continue processing at the sixth step": text and FIN on the SYN-ACK are dropped.
         c.tcb.acknowledge(seg.ack());
+        c.tcb.stats.bytesAcked++; // Linux: tcp_ack() counts the SYN of an active open
+        c.tcb.stats.lastAckRecvAt = now;
         LossRecovery.sampleRtt(c.tcb, seg, now); // RFC 6298 §2.2: SYN to SYN-ACK, unless the SYN went again
         c.establish(seg.window(), seg.seq(), seg.ack(), now);
         c.ackPending = true;

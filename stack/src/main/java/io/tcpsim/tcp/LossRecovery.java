@@ -9,7 +9,8 @@ import io.tcpsim.wire.TcpRepr;
  * What an acceptable ACK does to the sender (RFC 9293 §3.10.7.4 fifth step, after SND.UNA
  * moved): an RTT sample (RFC 6298 §3, Karn), the retransmission timer restarted or stopped
  * (RFC 6298 §5.2-5.3), congestion window growth (RFC 5681 §3.1), and fast retransmit with
- * NewReno fast recovery on duplicate ACKs (RFC 5681 §3.2, RFC 6582 §3.2).
+ * NewReno fast recovery on duplicate ACKs (RFC 5681 §3.2, RFC 6582 §3.2) when SACK is not in use;
+ * with SACK, {@link SackRecovery} (RACK-TLP, RFC 8985, and PRR, RFC 6937, as Linux).
  */
 final class LossRecovery {
     /** RFC 5681 §3.2 (Linux tcp_reordering): duplicate ACKs that trigger a fast retransmit. */
@@ -31,15 +32,31 @@ final class LossRecovery {
     /** {@code acked} bytes of sequence space newly acknowledged by {@code seg}; SND.UNA already moved. */
     static void onNewAck(TcpConnection c, int acked, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
-        sampleRtt(tcb, seg, now);
-        if (tcb.inRecovery) {
+        boolean sampled = sampleRtt(tcb, seg, now);
+        if (tcb.sackOk) {
+            SackRecovery.onAck(c, seg, true, acked, sampled, now);
+            return;
+        } else if (tcb.inRecovery) {
             onRecoveryAck(c, acked, now);
         } else {
             tcb.dupAcks = 0;
             tcb.cc.onAck(tcb, acked, now);
         }
         // RFC 6298 §5.2-5.3: stop the timer when all is acknowledged, else restart it.
-        c.rtoAt = tcb.sndUna == tcb.sndNxt ? Clock.NO_DEADLINE : now + tcb.rtt.currentRto();
+        Retransmitter.arm(c, XmitTimer.RTO, tcb.sndUna == tcb.sndNxt ? Clock.NO_DEADLINE : now + tcb.rtt.currentRto());
+    }
+
+    /**
+     * An acceptable ACK that acknowledges nothing new: with SACK its blocks update the scoreboard
+     * ({@link SackRecovery}), else a duplicate ACK counts (RFC 5681 §3.2). Checked before the
+     * window update.
+     */
+    static void onOldAck(TcpConnection c, TcpRepr seg, long now) {
+        if (c.tcb.sackOk) {
+            SackRecovery.onAck(c, seg, false, 0, false, now);
+        } else if (isDuplicate(c.tcb, seg)) {
+            onDuplicate(c, now);
+        }
     }
 
     /**
@@ -47,14 +64,18 @@ final class LossRecovery {
      * (RFC 6298 §3, Karn), else from the echoed timestamp (RFC 7323 §4.1), so with timestamps
      * every such ACK gives one, as Linux tcp_ack_update_rtt() prefers the sequence sample and
      * falls back to TSecr when Karn's rule forbids it.
+     *
+     * @return whether the ACK gave a sample
      */
-    static void sampleRtt(Tcb tcb, TcpRepr seg, long now) {
-        if (!tcb.rtt.onAck(tcb.sndUna, now)) {
-            long r = tcb.ts.rttSample(seg, now);
-            if (r >= 0) {
-                tcb.rtt.sample(r);
-            }
+    static boolean sampleRtt(Tcb tcb, TcpRepr seg, long now) {
+        if (tcb.rtt.onAck(tcb.sndUna, now)) {
+            return true;
         }
+        long r = tcb.ts.rttSample(seg, now);
+        if (r >= 0) {
+            tcb.rtt.sample(r);
+        }
+        return r >= 0;
     }
 
     /**
@@ -92,6 +113,7 @@ final class LossRecovery {
             tcb.ssthresh = tcb.cc.ssthresh(tcb, now);
             tcb.recover = Seq.sub(tcb.sndNxt, 1);
             tcb.inRecovery = true;
+            c.host.counters.renoRecovery++;
             Transmitter.resendFirst(c, now);
             tcb.cwnd = tcb.ssthresh + DUP_ACK_THRESHOLD * mss;
         }

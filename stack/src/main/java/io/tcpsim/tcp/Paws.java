@@ -53,6 +53,7 @@ final class Paws {
         }
         c.host.counters.pawsEstab++;
         if (!OutOfWindowAcks.limited(c, seg, now)) {
+            Receiver.reportOldText(c, seg); // Linux: tcp_send_dupack()
             c.host.send(c.tuple(), tcb.ack(now));
         }
         return true;

@@ -33,7 +33,8 @@ final class Persist {
      * The persist timer fired: when the window is still zero, a probe, Linux's form
      * (tcp_xmit_probe_skb()): an ACK with sequence SND.UNA - 1 and no data, which the peer must
      * answer with its window (RFC 9293 §3.10.7.4 first, unacceptable segment). When the window
-     * has opened meanwhile, the data goes.
+     * is open (it opened meanwhile, or TCP_CORK / MSG_MORE held the data), the first segment goes
+     * whatever Nagle and cork say (Linux tcp_write_wakeup()).
      */
     static void onTimeout(TcpConnection c, long now) {
         c.persistAt = Clock.NO_DEADLINE;
@@ -54,6 +55,9 @@ final class Persist {
         } else if (tcb.sndWnd > 0) {
             c.probesStartedAt = TcpConnection.NEVER;
             Transmitter.transmit(c, now);
+            if (tcb.sndUna == tcb.sndNxt) {
+                Transmitter.sendHead(c, now);
+            }
             return;
         }
         sendProbe(c, now);

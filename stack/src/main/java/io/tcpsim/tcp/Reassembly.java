@@ -1,6 +1,7 @@
 package io.tcpsim.tcp;
 
 import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpOption.SackBlock;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -10,11 +11,13 @@ import java.util.List;
  * The out-of-order queue (RFC 9293 §3.10.7.4 seventh step: segments beyond RCV.NXT are held
  * until the gap before them fills). Blocks are kept sorted, disjoint and not adjacent: a new
  * segment merges with every block it overlaps or touches, so duplicates and overlaps cost
- * nothing. At most {@link #MAX_BLOCKS} holes are kept; past that the highest block is dropped,
- * as Linux tcp_prune_ofo_queue() drops from the right end, and the peer sends it again.
+ * nothing. The bytes held are bounded by the window offered (the caller takes only what fits);
+ * the blocks by {@link #MAX_BLOCKS}: past that the highest block is dropped, as Linux
+ * tcp_prune_ofo_queue() drops from the right end, and the peer sends it again. Linux bounds the
+ * queue by memory only; 1024 blocks are enough for a 4 MiB window losing every third segment.
  */
 final class Reassembly {
-    static final int MAX_BLOCKS = 32;
+    static final int MAX_BLOCKS = 1024;
 
     /** A run of contiguous bytes starting at {@code seq}. */
     record Block(int seq, byte[] data) {
@@ -46,10 +49,46 @@ final class Reassembly {
         return n;
     }
 
-    /** Adds payload[off, off+len) with sequence number {@code seq}; overlaps keep the bytes held first. */
-    void add(int seq, MemorySegment payload, long off, int len) {
+    /** Whether byte {@code seq} is held. */
+    boolean holds(int seq) {
+        for (Block b : blocks) {
+            if (Seq.le(b.seq, seq) && Seq.lt(seq, b.end())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The lowest held range that {@code [seq, end)} overlaps, cut to that span; null when none does. */
+    SackBlock firstOverlap(int seq, int end) {
+        for (Block b : blocks) {
+            if (Seq.lt(b.seq, end) && Seq.gt(b.end(), seq)) {
+                return new SackBlock(Seq.gt(b.seq, seq) ? b.seq : seq, Seq.lt(b.end(), end) ? b.end() : end);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What the first held block has below {@code seq}: bytes that arrived twice once RCV.NXT passed
+     * them; null if none.
+     */
+    SackBlock heldBelow(int seq) {
+        if (blocks.isEmpty() || !Seq.lt(blocks.getFirst().seq, seq)) {
+            return null;
+        }
+        Block b = blocks.getFirst();
+        return new SackBlock(b.seq, Seq.lt(b.end(), seq) ? b.end() : seq);
+    }
+
+    /**
+     * Adds payload[off, off+len) with sequence number {@code seq}; overlaps keep the bytes held first.
+     *
+     * @return whether the highest block was dropped to keep at most {@link #MAX_BLOCKS}
+     */
+    boolean add(int seq, MemorySegment payload, long off, int len) {
         if (len <= 0) {
-            return;
+            return false;
         }
         int start = seq;
         int end = Seq.add(seq, len);
@@ -74,7 +113,9 @@ final class Reassembly {
         blocks.add(first, new Block(start, merged));
         if (blocks.size() > MAX_BLOCKS) {
             blocks.removeLast(); // Linux: tcp_prune_ofo_queue() drops from the highest sequence
+            return true;
         }
+        return false;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tcpsim.tcp;
 
 import io.tcpsim.time.Clock;
 import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpOption.SackBlock;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
@@ -13,7 +14,10 @@ import java.util.Arrays;
  * fills, and when to acknowledge: at once for out-of-order data or a filled hole (RFC 5681 §4.2),
  * for the first segments of a connection (Linux quick-ack) and for every second full-sized
  * segment (RFC 1122 §4.2.3.2, RFC 5681 §4.2); otherwise the delayed-ACK timer, 40 ms (Linux
- * TCP_DELACK_MIN; RFC 1122 allows up to 500 ms).
+ * TCP_DELACK_MIN; RFC 1122 allows up to 500 ms). With SACK, what is held out of order is reported
+ * in SACK blocks and what arrived twice in a D-SACK block ({@link SackReport}). Linux: every ACK
+ * for out-of-order data goes at once here; the kernel compresses those after the third
+ * (tcp_comp_sack_nr, tcp_comp_sack_delay_ns).
  */
 final class Receiver {
     /** Linux TCP_DELACK_MIN: 40 ms. */
@@ -29,18 +33,26 @@ final class Receiver {
         Tcb tcb = c.tcb;
         int len = (int) seg.payload().byteSize();
         boolean hadHoles = !tcb.outOfOrder.isEmpty();
+        tcb.stats.lastDataRecvAt = now;
         measureRcvMss(tcb, len);
         startQuickAck(tcb);
         if (Seq.gt(seg.seq(), tcb.rcvNxt)) {
+            tcb.stats.rcvOooPack++;
             queueOutOfOrder(c, seg, len);
             c.ackPending = true; // RFC 5681 §4.2: a duplicate ACK at once for out-of-order data
             return;
         }
         if (len > 0) {
             int skip = Seq.diff(tcb.rcvNxt, seg.seq());
+            if (skip > 0) {
+                reportDuplicate(c, seg.seq(), tcb.rcvNxt); // RFC 2883 §4.2; Linux tcp_data_queue() partial
+            }
             deliver(c, tcb.receiveQueue.append(seg.payload(), skip, len - skip));
         }
         drainOutOfOrder(c);
+        if (tcb.sackOk) {
+            tcb.sackReport.onRcvNxt(tcb.rcvNxt, tcb.outOfOrder.isEmpty() && !tcb.outOfOrderFin);
+        }
         if (hadHoles || !tcb.outOfOrder.isEmpty() || tcb.outOfOrderFin) {
             c.ackPending = true; // RFC 5681 §4.2: at once when a segment fills (part of) a gap
         } else if (len > 0) {
@@ -57,6 +69,43 @@ final class Receiver {
         }
     }
 
+    /**
+     * A segment with text below RCV.NXT that is answered with an ACK (Linux tcp_send_dupack(),
+     * tcp_data_queue()): its old part is reported in a D-SACK block (RFC 2883 §4.1).
+     */
+    static void reportOldText(TcpConnection c, TcpRepr seg) {
+        Tcb tcb = c.tcb;
+        int end = Seq.add(seg.seq(), seg.segLen());
+        if (seg.segLen() > 0 && Seq.lt(seg.seq(), tcb.rcvNxt)) {
+            reportDuplicate(c, seg.seq(), Seq.lt(end, tcb.rcvNxt) ? end : tcb.rcvNxt);
+        }
+    }
+
+    /**
+     * RFC 2883 §4 (Linux tcp_dsack_set()): {@code [left, right)} arrived twice; the next segment
+     * reports it first. Counted as TcpExtTCPDSACKOldSent below RCV.NXT, TcpExtTCPDSACKOfoSent above.
+     */
+    private static void reportDuplicate(TcpConnection c, int left, int right) {
+        Tcb tcb = c.tcb;
+        if (!tcb.sackOk || !tcb.dsackEnabled) {
+            return;
+        }
+        if (Seq.lt(left, tcb.rcvNxt)) {
+            c.host.counters.dsackOldSent++;
+        } else {
+            c.host.counters.dsackOfoSent++;
+        }
+        tcb.sackReport.setDuplicate(left, right);
+    }
+
+    /** Linux tcp_dsack_extend(): joins the pending D-SACK block, or starts one. */
+    private static void extendDuplicate(TcpConnection c, SackBlock range) {
+        Tcb tcb = c.tcb;
+        if (tcb.sackOk && tcb.dsackEnabled && !tcb.sackReport.extendDuplicate(range.left(), range.right())) {
+            reportDuplicate(c, range.left(), range.right());
+        }
+    }
+
     /** The FIN that arrived beyond a gap, now that RCV.NXT reached it; false when it has not. */
     static boolean outOfOrderFinDue(Tcb tcb) {
         return tcb.outOfOrderFin && tcb.outOfOrder.isEmpty() && tcb.outOfOrderFinSeq == tcb.rcvNxt;
@@ -67,18 +116,51 @@ final class Receiver {
         // Only what will fit the receive buffer once the gap fills: what the window offered.
         int room = tcb.receiveQueue.free() - Seq.diff(seg.seq(), tcb.rcvNxt);
         int take = Math.min(len, room);
+        boolean pruned = false;
         if (take > 0) {
-            tcb.outOfOrder.add(seg.seq(), seg.payload(), 0, take);
+            SackBlock twice = tcb.outOfOrder.firstOverlap(seg.seq(), Seq.add(seg.seq(), take));
+            if (twice != null) {
+                reportDuplicate(c, twice.left(), twice.right()); // RFC 2883 §4.1.3, Linux tcp_data_queue_ofo()
+            }
+            pruned = tcb.outOfOrder.add(seg.seq(), seg.payload(), 0, take);
         }
         int end = Seq.add(seg.seq(), len);
-        if (seg.hasFlags(TcpPacket.FIN) && take == len && !tcb.finReceived) {
+        boolean fin = seg.hasFlags(TcpPacket.FIN) && take == len && !tcb.finReceived;
+        if (fin) {
             tcb.outOfOrderFin = true; // Linux: the FIN waits in the out-of-order queue too
             tcb.outOfOrderFinSeq = end;
         }
+        if (tcb.sackOk) {
+            reportHeld(tcb, seg.seq(), take + (fin ? 1 : 0), pruned);
+        }
     }
 
+    /**
+     * RFC 2018 §4: the block holding the segment just queued goes first. Linux: the block covers
+     * the FIN too (end_seq), and after the queue was pruned every block is forgotten
+     * (tcp_prune_ofo_queue() resets them) but the new segment's, if it is still held.
+     */
+    private static void reportHeld(Tcb tcb, int seq, int length, boolean pruned) {
+        if (pruned) {
+            tcb.sackReport.reset();
+        }
+        if (length > 0 && (tcb.outOfOrder.holds(seq) || (length == 1 && tcb.outOfOrderFin))) {
+            tcb.sackReport.onOutOfOrder(seq, Seq.add(seq, length));
+        }
+    }
+
+    /**
+     * Moves to the receive buffer what RCV.NXT reached. Held bytes the in-order segment brought
+     * again are reported in a D-SACK block (RFC 2883 §4.2; Linux tcp_ofo_queue()). Linux: the
+     * kernel's block runs from the held block's start to RCV.NXT even past the block's end; here it
+     * covers the overlap only, as RFC 2883 describes.
+     */
     private static void drainOutOfOrder(TcpConnection c) {
         Tcb tcb = c.tcb;
+        SackBlock twice = tcb.outOfOrder.heldBelow(tcb.rcvNxt);
+        if (twice != null) {
+            extendDuplicate(c, twice);
+        }
         for (Reassembly.Block b = tcb.outOfOrder.takeAt(tcb.rcvNxt); b != null; b = tcb.outOfOrder.takeAt(tcb.rcvNxt)) {
             int taken = tcb.receiveQueue.append(MemorySegment.ofArray(b.data()), 0, b.data().length);
             deliver(c, taken);
@@ -94,6 +176,7 @@ final class Receiver {
         if (taken > 0) {
             Tcb tcb = c.tcb;
             tcb.rcvNxt = Seq.add(tcb.rcvNxt, taken);
+            tcb.stats.bytesReceived += taken;
             tcb.rcvWnd = Math.max(0, tcb.rcvWnd - taken);
             c.signalReadable();
         }

@@ -6,9 +6,11 @@ import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 
 /**
- * The retransmission timer's expiry (RFC 6298 §5.4-5.7) for SYN, SYN-ACK, data and FIN, and when
- * to give up: after the configured retries, or, with TCP_USER_TIMEOUT (RFC 5482), once data has
- * waited that long since the first retransmission (Linux tcp_write_timeout()).
+ * The retransmission timer (RFC 6298 §5.4-5.7) for SYN, SYN-ACK, data and FIN, and when to give
+ * up: after the configured retries, or, with TCP_USER_TIMEOUT (RFC 5482), once data has waited
+ * that long since its first retransmission (Linux tcp_write_timeout()). As in Linux the one timer
+ * also serves RACK's reorder timer and the tail loss probe ({@link XmitTimer}); the user timeout
+ * bounds those too.
  */
 final class Retransmitter {
     /** One jiffy at HZ=1000: Linux fires a user timeout that has passed this soon. */
@@ -18,14 +20,57 @@ final class Retransmitter {
     }
 
     /**
-     * RTO expiry: the SYN or SYN-ACK again on the initial RTO's backoff; in the synchronized
-     * states, everything outstanding is taken as lost and sent again from SND.UNA (go-back-N),
-     * one segment now (cwnd = 1 SMSS, RFC 5681 §3.1), the RTO doubled (RFC 6298 §5.5); once the
+     * Sets the retransmission timer for {@code kind} to fire at {@code at}, or at the user
+     * timeout's end if that comes first ({@link #clampToUserTimeout}).
+     */
+    static void arm(TcpConnection c, XmitTimer kind, long at) {
+        c.rtoAt = at == Clock.NO_DEADLINE ? at : clampToUserTimeout(c, at);
+        c.tcb.xmitTimer = kind;
+    }
+
+    /**
+     * Linux tcp_rearm_rto(): no timer once everything is acknowledged; else the RTO from now, or,
+     * when the timer was set for RACK or a probe, from when the segment at SND.UNA was last sent.
+     */
+    static void rearmRto(TcpConnection c, long now) {
+        Tcb tcb = c.tcb;
+        if (tcb.sndUna == tcb.sndNxt) {
+            arm(c, XmitTimer.RTO, Clock.NO_DEADLINE);
+            return;
+        }
+        long rto = tcb.rtt.currentRto();
+        long at = now + rto;
+        if (tcb.xmitTimer != XmitTimer.RTO) {
+            at = Math.max(tcb.scoreboard.headSentAt(now) + rto, now + 1);
+        }
+        arm(c, XmitTimer.RTO, at);
+    }
+
+    /**
+     * The timer fired: RACK's reorder timer and the probe timer go to {@link SackRecovery} and
+     * {@link TailLossProbe}. RTO expiry: the SYN or SYN-ACK again on the initial RTO's backoff; in
+     * the synchronized states, everything outstanding is taken as lost and sent again from SND.UNA
+     * (go-back-N), one segment now (RFC 5681 §3.1), the RTO doubled (RFC 6298 §5.5); once the
      * retries are spent, give up.
      */
     static void onRetransmitTimeout(TcpConnection c, long now) {
         c.rtoAt = Clock.NO_DEADLINE;
         Tcb tcb = c.tcb;
+        if (tcb.xmitTimer != XmitTimer.RTO && userTimedOut(c, now)) {
+            giveUp(c);
+            return;
+        }
+        switch (tcb.xmitTimer) {
+            case REORDER -> {
+                SackRecovery.onReorderTimeout(c, now);
+                return;
+            }
+            case LOSS_PROBE -> {
+                TailLossProbe.onTimeout(c, now);
+                return;
+            }
+            case RTO -> { }
+        }
         TcpRepr again = switch (c.state()) {
             case SYN_SENT -> tcb.syn(TcpPacket.SYN, tcb.synOptions(now), now);
             case SYN_RECEIVED -> c.synAck(now);
@@ -38,12 +83,13 @@ final class Retransmitter {
             giveUp(c);
             return;
         }
+        tcb.stats.totalRto++;
         if (again != null) {
             c.retransmits++;
+            tcb.stats.totalRetrans++;
             tcb.rtt.cancelTiming(); // Karn (RFC 6298 §3): no RTT sample from a SYN or SYN-ACK sent again
             c.host.retransmit(c.tuple(), again);
-            long rto = c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits);
-            c.rtoAt = now + clampToUserTimeout(c, rto, now);
+            arm(c, XmitTimer.RTO, now + c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits));
         } else {
             goBackN(c, now);
         }
@@ -52,25 +98,34 @@ final class Retransmitter {
     /**
      * RFC 5681 §3.1 (ssthresh only on the first timeout of a segment, as Linux tcp_enter_loss()),
      * RFC 6582 §4 (recover = highest sequence sent, so stale duplicate ACKs start no fast
-     * retransmit), RFC 6298 §5.5-5.6.
+     * retransmit; RFC 6675 §5.1 the same for RecoveryPoint), RFC 6298 §5.5-5.6. Without SACK,
+     * cwnd = 1 SMSS and go-back-N from SND.UNA; with SACK, the segments found lost are sent again
+     * in order, what the peer SACKed skipped unless it reneged ({@link SackRecovery#onTimeout}),
+     * and cwnd is what is still in flight plus 1 SMSS (Linux tcp_enter_loss()).
      */
     private static void goBackN(TcpConnection c, long now) {
         Tcb tcb = c.tcb;
         if (c.retransmits == 0) {
             tcb.ssthresh = tcb.cc.ssthresh(tcb, now);
+            tcb.stats.totalRtoRecoveries++;
         }
         tcb.cc.reset();
-        tcb.cwnd = tcb.effectiveMss();
         tcb.inRecovery = false;
         tcb.dupAcks = 0;
         tcb.recover = Seq.sub(tcb.sndNxt, 1);
-        tcb.rtxNxt = tcb.sndUna;
+        if (tcb.sackOk) {
+            SackRecovery.onTimeout(c, now);
+            tcb.cwnd = tcb.pipe() + tcb.effectiveMss();
+        } else {
+            tcb.rtxNxt = tcb.sndUna;
+            tcb.cwnd = tcb.effectiveMss();
+        }
         tcb.rtt.cancelTiming();
         tcb.rtt.backOff();
         c.retransmits++;
         c.host.counters.timeouts++;
         Transmitter.transmit(c, now);
-        c.rtoAt = now + clampToUserTimeout(c, tcb.rtt.currentRto(), now);
+        arm(c, XmitTimer.RTO, now + tcb.rtt.currentRto());
     }
 
     /**
@@ -95,15 +150,16 @@ final class Retransmitter {
 
     /**
      * Linux tcp_clamp_rto_to_user_timeout(): the timer fires no later than the user timeout's
-     * end (one jiffy from now when it has passed), so the connection fails on time.
+     * end, so the connection fails on time. Linux clamps only the RTO rearmed by its expiry; here
+     * every arming is clamped, so a RACK reorder or probe timer cannot outlive the user timeout.
      */
-    private static long clampToUserTimeout(TcpConnection c, long rto, long now) {
+    private static long clampToUserTimeout(TcpConnection c, long at) {
         if (c.userTimeoutNanos == 0 || c.retransStampAt == TcpConnection.NEVER
                 || (c.parent != null && c.state() == TcpState.SYN_RECEIVED)) {
-            return rto;
+            return at;
         }
-        long remaining = c.userTimeoutNanos - (now - c.retransStampAt);
-        return remaining <= 0 ? JIFFY_NANOS : Math.min(rto, remaining);
+        long end = c.retransStampAt + c.userTimeoutNanos;
+        return Math.min(at, Math.max(end, c.retransStampAt + JIFFY_NANOS));
     }
 
     /**
@@ -116,6 +172,16 @@ final class Retransmitter {
         if (Seq.gt(c.tcb.sndUna, c.tcb.recover)) {
             c.retransStampAt = TcpConnection.NEVER;
         }
+    }
+
+    /**
+     * The user timeout has passed since the first retransmission of the data (RACK, the tail loss
+     * probe or a fast retransmit sent it): the connection fails when the reorder or probe timer
+     * fires, as it would with the RTO.
+     */
+    private static boolean userTimedOut(TcpConnection c, long now) {
+        return c.userTimeoutNanos != 0 && c.retransStampAt != TcpConnection.NEVER
+                && now - c.retransStampAt >= c.userTimeoutNanos;
     }
 
     /** tcp_syn_retries, tcp_synack_retries for a listener's request, else orphan retries or tcp_retries2. */

@@ -22,10 +22,14 @@ final class RttEstimator {
     private long rttvar;
     private long rto;
     private boolean measured;
+    /** The last sample not yet taken by {@link #takeLatest}, or -1. */
+    private long latest = -1;
     private int backoff;
     private boolean timing;
     private int timedSeq;
     private long timedAt;
+    /** Smallest sample so far; -1 before the first. */
+    private long minRtt = -1;
 
     RttEstimator(long initialRtoNanos, long rtoMaxNanos) {
         this.rtoMax = rtoMaxNanos;
@@ -72,6 +76,21 @@ final class RttEstimator {
         }
     }
 
+    /** The sample the last ACK gave, once (Linux's per-ACK ack_sample.rtt_us), or -1 when it gave none. */
+    long takeLatest() {
+        long r = latest;
+        latest = -1;
+        return r;
+    }
+
+    /**
+     * The smallest RTT sample, -1 before any. Linux tcp_min_rtt() keeps a windowed minimum
+     * (tcp_min_rtt_wlen, 5 minutes); this one is over the connection's life.
+     */
+    long minRtt() {
+        return minRtt;
+    }
+
     /** RFC 6298 §5.5: the timer expired; doubles the RTO. */
     void backOff() {
         if (currentRto() < rtoMax) {
@@ -109,6 +128,8 @@ final class RttEstimator {
      * max(4 * RTTVAR, 200 ms), at most RTO max (§2.5). A valid sample ends the backoff (Karn).
      */
     void sample(long r) {
+        latest = r;
+        minRtt = minRtt < 0 ? r : Math.min(minRtt, r);
         if (!measured) {
             srtt = r;
             rttvar = r / 2;

@@ -3,11 +3,14 @@ package io.tcpsim.tcp;
 /**
  * Per-socket settings given to listen() and connect().
  *
- * @param reuseAddress SO_REUSEADDR: the local port may be bound while connections that also set it
- *                     (and TIME_WAIT ones) still use it, as in Linux inet_csk_bind_conflict()
- * @param maxSeg       TCP_MAXSEG: caps the MSS we advertise and send; 0 = not set
+ * @param reuseAddress  SO_REUSEADDR: the local port may be bound while connections that also set it
+ *                      (and TIME_WAIT ones) still use it, as in Linux inet_csk_bind_conflict()
+ * @param maxSeg        TCP_MAXSEG: caps the MSS we advertise and send; 0 = not set
+ * @param receiveBuffer SO_RCVBUF as getsockopt(2) reports it (Linux sk_rcvbuf, twice what was set);
+ *                      0 = not set: the config's buffer and window scale
+ * @param sendBuffer    SO_SNDBUF as getsockopt(2) reports it (Linux sk_sndbuf); 0 = not set
  */
-public record SocketOptions(boolean reuseAddress, int maxSeg) {
+public record SocketOptions(boolean reuseAddress, int maxSeg, int receiveBuffer, int sendBuffer) {
     /** Linux TCP_MIN_MSS: the smallest TCP_MAXSEG setsockopt() accepts. */
     public static final int MIN_MAX_SEG = 88;
     public static final SocketOptions DEFAULT = new SocketOptions(false, 0);
@@ -15,14 +18,26 @@ public record SocketOptions(boolean reuseAddress, int maxSeg) {
     public SocketOptions {
         if (maxSeg != 0 && (maxSeg < MIN_MAX_SEG || maxSeg > 0xFFFF)) {
             throw new IllegalArgumentException("maxSeg " + maxSeg + " is not 0 or in " + MIN_MAX_SEG + "..65535");
+        } else if (receiveBuffer < 0 || sendBuffer < 0) {
+            throw new IllegalArgumentException("negative buffer size " + receiveBuffer + "/" + sendBuffer);
         }
     }
 
+    /** Without buffer sizes: the config's. */
+    public SocketOptions(boolean reuseAddress, int maxSeg) {
+        this(reuseAddress, maxSeg, 0, 0);
+    }
+
     public SocketOptions withReuseAddress(boolean reuse) {
-        return new SocketOptions(reuse, maxSeg);
+        return new SocketOptions(reuse, maxSeg, receiveBuffer, sendBuffer);
     }
 
     public SocketOptions withMaxSeg(int mss) {
-        return new SocketOptions(reuseAddress, mss);
+        return new SocketOptions(reuseAddress, mss, receiveBuffer, sendBuffer);
+    }
+
+    /** SO_RCVBUF and SO_SNDBUF as getsockopt(2) reports them (0: not set). */
+    public SocketOptions withBuffers(int receive, int send) {
+        return new SocketOptions(reuseAddress, maxSeg, receive, send);
     }
 }

@@ -66,6 +66,7 @@ final class SynchronizedInput {
         } else if (seg.hasFlags(TcpPacket.SYN)) {
             synChallenge(c, seg, now);
         } else if (!OutOfWindowAcks.limited(c, seg, now)) {
+            Receiver.reportOldText(c, seg);
             c.host.send(c.tuple(), tcb.ack(now));
         }
         return false;
@@ -166,18 +167,20 @@ final class SynchronizedInput {
         if (windowAck) {
             tcb.ts.updateRecent(seg, tcb.rcvWup, now); // RFC 7323 §4.3; Linux: not for an old ACK
             tcb.lastReceivedAt = now; // Linux rcv_tstamp: keepalive idles from here
+            tcb.stats.lastAckRecvAt = now;
         }
         if (Seq.lt(tcb.sndUna, ack)) {
             boolean freed = Seq.gt(ack, tcb.sndQueueSeq) && tcb.sendQueue.size() > 0;
             int acked = Seq.diff(ack, tcb.sndUna) - (tcb.synAcked() ? 0 : 1); // the SYN is no data
             tcb.acknowledge(ack);
+            tcb.stats.bytesAcked += acked; // Linux: a passive open's SYN is not counted (tcp_check_req())
             if (freed && !tcb.finQueued) {
                 c.signalWritable();
             }
             Retransmitter.onAckAdvanced(c);
             LossRecovery.onNewAck(c, acked, seg, now);
-        } else if (LossRecovery.isDuplicate(tcb, seg)) {
-            LossRecovery.onDuplicate(c, now);
+        } else {
+            LossRecovery.onOldAck(c, seg, now);
         }
         if (windowAck && (Seq.lt(tcb.sndWl1, seg.seq()) || (tcb.sndWl1 == seg.seq() && Seq.le(tcb.sndWl2, ack)))) {
             tcb.sndWnd = seg.window() << tcb.sndWscale;
@@ -225,6 +228,7 @@ final class SynchronizedInput {
         Tcb tcb = c.tcb;
         int end = Seq.add(seg.seq(), seg.segLen());
         if (seg.segLen() > 0 && Seq.le(end, tcb.rcvNxt)) {
+            Receiver.reportOldText(c, seg);
             c.ackPending = true; // Linux: tcp_data_queue() acknowledges a retransmission at once
             return;
         }
@@ -264,6 +268,7 @@ final class SynchronizedInput {
         tcb.outOfOrderFin = false;
         tcb.finReceived = true;
         tcb.rcvNxt = Seq.add(tcb.rcvNxt, 1);
+        tcb.stats.bytesReceived++; // Linux: tcp_rcv_nxt_update() counts the FIN
         tcb.rcvWnd = Math.max(0, tcb.rcvWnd - 1);
         c.ackPending = true;
         c.signalReadable();

@@ -29,8 +29,13 @@ final class Tcb {
     int rcvWndClamp;
     /** The config's tcp_timestamps: offer timestamps in our SYN, accept them in the peer's. */
     final boolean timestampsEnabled;
-    /** The window scale shift our SYN offers (the config's). */
+    /** The window scale shift our SYN offers: the config's, or from SO_RCVBUF when set. */
     final int synShift;
+    /** The config's tcp_sack and tcp_dsack: offer SACK in our SYN and accept it in the peer's; send D-SACK blocks. */
+    final boolean sackEnabled;
+    final boolean dsackEnabled;
+    /** Both SYNs carried SACK-permitted (RFC 2018 §2; Linux rx_opt.sack_ok). */
+    boolean sackOk;
     final TcpTimestamps ts;
     final ByteRing sendQueue;
     final ByteRing receiveQueue;
@@ -47,6 +52,12 @@ final class Tcb {
     /** Both SYNs carried window scale (Linux rx_opt.wscale_ok). */
     boolean wscaleOk;
     int sndQueueSeq;
+    /**
+     * SND.UNA has passed ISS: our SYN is acknowledged. Kept as a flag, since comparing SND.UNA
+     * with ISS stops working once 2^31 bytes have been acknowledged (RFC 9293 §3.4: comparisons
+     * hold within half the sequence space); Linux likewise decides from the state, not from ISS.
+     */
+    private boolean synAcked;
     boolean finQueued;
     /**
      * SND.UP (RFC 9293 §3.8.5): one past the last urgent byte, Linux snd_up; equal to SND.UNA
@@ -72,7 +83,7 @@ final class Tcb {
     int ssthresh = Integer.MAX_VALUE;
     /** Duplicate ACKs in a row (RFC 5681 §3.2). */
     int dupAcks;
-    /** NewReno fast recovery in progress (RFC 6582 §3.2) and its "recover" point. */
+    /** Fast recovery in progress (NewReno, RFC 6582 §3.2; with SACK, RFC 6675 §5) and its "recover" point. */
     boolean inRecovery;
     int recover;
     /** Linux snd_sml: end of the last sub-MSS segment sent (Minshall's Nagle variant). */
@@ -80,10 +91,24 @@ final class Tcb {
     /** TCP_NODELAY and TCP_CORK (Linux nonagle flags). */
     boolean noDelay;
     boolean cork;
+    /** Linux TCP_NAGLE_PUSH: set by TCP_NODELAY, it lets queued data pass cork until the next write. */
+    boolean pushQueued;
     /** When data was last sent: restart after idle (RFC 5681 §4.1). */
     long lastSendAt = Long.MIN_VALUE;
     final RttEstimator rtt;
     CongestionControl cc;
+    /** Per-connection statistics (TCP_INFO). */
+    final ConnectionStats stats = new ConnectionStats();
+
+    /** The segments sent with what the peer SACKed (RFC 6675 scoreboard) and the blocks we report (RFC 2018 §4). */
+    final SackScoreboard scoreboard = new SackScoreboard();
+    final SackReport sackReport = new SackReport();
+    /** With SACK: RACK loss detection and the tail loss probe (RFC 8985), PRR during recovery (RFC 6937). */
+    final Rack rack = new Rack();
+    final TailLossProbe tlp = new TailLossProbe();
+    final Prr prr = new Prr();
+    /** What the retransmission timer is set for (Linux icsk_pending). */
+    XmitTimer xmitTimer = XmitTimer.RTO;
 
     final Reassembly outOfOrder = new Reassembly();
     /** A FIN that arrived beyond a gap, and its sequence number, processed once the gap fills. */
@@ -102,12 +127,15 @@ final class Tcb {
     Tcb(FourTuple tuple, TcpConfig config, SocketOptions options, int iss, int tsOffset) {
         this.tuple = tuple;
         this.timestampsEnabled = config.timestamps();
-        this.synShift = config.windowScale();
+        this.sackEnabled = config.sack();
+        this.dsackEnabled = config.dsack();
         this.ts = new TcpTimestamps(tsOffset);
         this.ourMss = options.maxSeg() == 0 ? config.mss() : Math.min(config.mss(), options.maxSeg());
-        this.rcvWndClamp = initialWindow(config.receiveBuffer(), ourMss);
-        this.sendQueue = new ByteRing(config.sendBuffer());
-        this.receiveQueue = new ByteRing(config.receiveBuffer());
+        int space = options.receiveBuffer() == 0 ? config.receiveBuffer() : bufferSpace(options.receiveBuffer());
+        this.synShift = options.receiveBuffer() == 0 ? config.windowScale() : lockedWindowScale(space);
+        this.rcvWndClamp = initialWindow(space, ourMss);
+        this.sendQueue = new ByteRing(options.sendBuffer() == 0 ? config.sendBuffer() : bufferSpace(options.sendBuffer()));
+        this.receiveQueue = new ByteRing(space);
         this.iss = iss;
         this.sndUna = iss;
         this.sndNxt = Seq.add(iss, 1);
@@ -124,20 +152,44 @@ final class Tcb {
 
     /**
      * Linux tcp_select_initial_window() without timestamps: the receive space rounded down to a
-     * multiple of the MSS, at most 65535 (64240 for a 64 KiB buffer and MSS 1460).
+     * multiple of the MSS (64240 for a 64 KiB buffer and MSS 1460). Linux: no 65535 cap since
+     * 6.0 ("tcp: remove 64 KByte limit for initial tp->rcv_wnd value"); a SYN's window field
+     * still is (RFC 7323 §2.2), and without window scaling the window is clamped there.
      */
     static int initialWindow(int space, int mss) {
-        int rounded = space > mss ? space - space % mss : space;
-        return Math.min(rounded, MAX_WINDOW_FIELD);
+        return space > mss ? space - space % mss : space;
     }
 
     /**
-     * Takes the peer's SYN options: MSS (RFC 9293 §3.7.1; Linux ignores an MSS of 0) and window
+     * The bytes of data a buffer of this SO_RCVBUF / SO_SNDBUF (as getsockopt(2) reports it)
+     * holds: half of it. Linux counts the memory of the buffers holding the data, not the data,
+     * and starts a connection assuming half of that memory is data (tcp_win_from_space() with the
+     * initial scaling_ratio of 50 %); the first window it offers is exactly this half rounded to
+     * the MSS, and the send queue holds about this much.
+     */
+    static int bufferSpace(int socketBuffer) {
+        return Math.max(1, socketBuffer / 2);
+    }
+
+    /**
+     * Linux tcp_select_initial_window() for a socket with SO_RCVBUF set (SOCK_RCVBUF_LOCK, so the
+     * window clamp is the buffer's space): the smallest shift that lets the window field cover the
+     * space, floor(log2(space)) - 15 within 0..14 (RFC 7323 §2.3).
+     */
+    static int lockedWindowScale(int space) {
+        int log2 = 31 - Integer.numberOfLeadingZeros(Math.max(space, 1));
+        return Math.clamp(log2 - 15, 0, TcpConfig.MAX_WINDOW_SCALE);
+    }
+
+    /**
+     * Takes the peer's SYN options: MSS (RFC 9293 §3.7.1; Linux ignores an MSS of 0), window
      * scale, used only when both SYNs carry it (RFC 7323 §2.2), a shift above 14 used as 14
-     * (RFC 7323 §2.3; Linux clamps it the same way).
+     * (RFC 7323 §2.3; Linux clamps it the same way), and SACK-permitted, SACK being used only when
+     * both sides offer it (RFC 2018 §2).
      */
     void negotiate(TcpRepr peerSyn, int ourShift, long now) {
         ts.negotiate(peerSyn, timestampsEnabled, now);
+        sackOk = sackEnabled && peerSyn.sackPermitted();
         int peerMss = peerSyn.mss().orElse(0);
         int mss = peerMss == 0 ? DEFAULT_PEER_MSS : peerMss; // Linux: an MSS of 0 is ignored
         sndMss = Math.max(MIN_SND_MSS, Math.min(mss, ourMss)); // Linux: tcp_min_snd_mss
@@ -148,6 +200,9 @@ final class Tcb {
         } else {
             sndWscale = 0;
             rcvWscale = 0;
+            // Linux: without window scaling the window clamp is 65535 (tcp_rcv_synsent_state_process()).
+            rcvWndClamp = Math.min(rcvWndClamp, MAX_WINDOW_FIELD);
+            rcvWnd = Math.min(rcvWnd, MAX_WINDOW_FIELD);
         }
     }
 
@@ -157,6 +212,9 @@ final class Tcb {
      */
     void clampPassiveWindow() {
         rcvWndClamp = initialWindow(receiveQueue.capacity(), ourMss - (ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0));
+        if (!wscaleOk) {
+            rcvWndClamp = Math.min(rcvWndClamp, MAX_WINDOW_FIELD);
+        }
         rcvWnd = rcvWndClamp;
     }
 
@@ -166,6 +224,28 @@ final class Tcb {
      */
     int sendMss() {
         return sndMss - (ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0);
+    }
+
+    /**
+     * The payload of the next segment at most: the effective MSS less the SACK option it will
+     * carry (Linux tcp_current_mss()), so that the segment still fits the path.
+     */
+    int currentMss() {
+        int blocks = sackOk ? Math.min(sackReport.pending(), sackRoom()) : 0;
+        return effectiveMss() - (blocks == 0 ? 0 : SackReport.ALIGNED_BASE + blocks * SackReport.BLOCK_LENGTH);
+    }
+
+    /** SACK blocks a non-SYN segment has room for: 4, or 3 beside timestamps (Linux tcp_established_options()). */
+    private int sackRoom() {
+        return SackReport.room(ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0);
+    }
+
+    /**
+     * Bytes the sender counts in the network for the congestion window: FlightSize
+     * ({@link #flight()}) without SACK, the scoreboard's pipe with it.
+     */
+    int pipe() {
+        return sackOk ? scoreboard.pipe() : flight();
     }
 
     /**
@@ -203,7 +283,7 @@ final class Tcb {
     }
 
     boolean synAcked() {
-        return Seq.gt(sndUna, iss);
+        return synAcked;
     }
 
     boolean finSent() {
@@ -228,6 +308,13 @@ final class Tcb {
             sndQueueSeq = Seq.add(sndQueueSeq, dataAcked);
         }
         sndUna = ack;
+        synAcked |= Seq.gt(ack, iss);
+        if (!inRecovery && Seq.gt(Seq.sub(ack, 1), recover)) {
+            // "recover" (RFC 6582 §3.2) only matters while SND.UNA is at or below it; dragged along
+            // behind SND.UNA it keeps its meaning and never falls 2^31 behind, where the
+            // comparison would turn (a transfer of 2 GiB without loss would get no fast retransmit).
+            recover = Seq.sub(ack, 1);
+        }
         if (Seq.lt(rtxNxt, ack)) {
             rtxNxt = ack;
         }
@@ -257,16 +344,18 @@ final class Tcb {
      * below both half the buffer and one MSS (Linux __tcp_select_window()).
      */
     int newWindow() {
-        int offer = Math.min(receiveQueue.free(), rcvWndClamp);
+        int full = Math.min(rcvWndClamp, receiveQueue.capacity());
+        int offer = Math.min(receiveQueue.free(), full);
         // Linux: __tcp_select_window() offers 0 rather than a sliver (RFC 1122 §4.2.3.3).
-        return offer < rcvWndClamp / 2 && offer < rcvMss ? 0 : offer;
+        return offer < full / 2 && offer < rcvMss ? 0 : offer;
     }
 
     /**
      * A segment from our side; ACK carries RCV.NXT; SYNs carry the unscaled window (RFC 7323
      * §2.2) and their own options; every other segment the timestamps option once negotiated
-     * (RFC 7323 §3.2), first, as Linux tcp_options_write() lays it out. In urgent mode a segment
-     * that starts before SND.UP carries URG and the offset of SND.UP ({@link #urgentPointer}).
+     * (RFC 7323 §3.2), first, and the SACK blocks to report (RFC 2018 §4), last, as Linux
+     * tcp_options_write() lays them out. In urgent mode a segment that starts before SND.UP
+     * carries URG and the offset of SND.UP ({@link #urgentPointer}).
      */
     TcpRepr segment(int seq, int flags, List<TcpOption> options, MemorySegment payload, long now) {
         int urgentPointer = urgentPointer(seq);
@@ -280,7 +369,11 @@ final class Tcb {
         }
         boolean syn = (flags & TcpPacket.SYN) != 0;
         int window = syn ? Math.min(rcvWnd, MAX_WINDOW_FIELD) : advertiseWindow();
-        List<TcpOption> all = syn || !ts.ok ? options : withTimestamps(options, now);
+        List<TcpOption> all = syn ? options : established(options, now);
+        stats.segsOut++;
+        if (payload.byteSize() > 0) {
+            stats.dataSegsOut++;
+        }
         return new TcpRepr(tuple.localPort(), tuple.remotePort(), seq, ack, flags, window, Math.max(urgentPointer, 0),
                 all, payload);
     }
@@ -297,6 +390,23 @@ final class Tcb {
             return Seq.diff(sndUp, seq);
         }
         return Seq.gt(Seq.add(seq, 0xFFFF), sndNxt) ? 0xFFFF : -1;
+    }
+
+    /** Options of a non-SYN segment: timestamps, then {@code options}, then SACK, aligned as Linux does. */
+    private List<TcpOption> established(List<TcpOption> options, long now) {
+        TcpOption.Sack sack = sackOk ? sackReport.take(sackRoom()) : null;
+        if (!ts.ok && sack == null) {
+            return options;
+        }
+        List<TcpOption> all = new ArrayList<>(options.size() + 2);
+        if (ts.ok) {
+            all.add(ts.option(now));
+        }
+        all.addAll(options);
+        if (sack != null) {
+            all.add(sack);
+        }
+        return TcpOptions.alignLinuxStyle(all);
     }
 
     private List<TcpOption> withTimestamps(List<TcpOption> options, long now) {
@@ -329,17 +439,22 @@ final class Tcb {
 
     /** Our SYN's options: what the config offers (Linux tcp_syn_options()). */
     List<TcpOption> synOptions(long now) {
-        return synOptions(synShift, timestampsEnabled, now);
+        return synOptions(synShift, timestampsEnabled, sackEnabled, now);
     }
 
     /**
-     * SYN options in Linux's order (tcp_syn_options(), tcp_options_write()): MSS, timestamps
-     * (TSval now, TSecr TS.Recent: 0 on a SYN, RFC 7323 §3.2) when {@code timestamps}, window
-     * scale unless the shift is negative: {@code mss M,nop,nop,TS val V ecr E,nop,wscale S}.
+     * SYN options in Linux's order (tcp_syn_options(), tcp_options_write()): MSS, SACK-permitted
+     * (RFC 2018 §2) when {@code sack}, timestamps (TSval now, TSecr TS.Recent: 0 on a SYN, RFC
+     * 7323 §3.2) when {@code timestamps}, window scale unless the shift is negative:
+     * {@code mss M,sackOK,TS val V ecr E,nop,wscale S} (20 bytes), without timestamps
+     * {@code mss M,nop,nop,sackOK,nop,wscale S}, as the kernel sends them.
      */
-    List<TcpOption> synOptions(int shift, boolean timestamps, long now) {
-        List<TcpOption> options = new ArrayList<>(3);
+    List<TcpOption> synOptions(int shift, boolean timestamps, boolean sack, long now) {
+        List<TcpOption> options = new ArrayList<>(4);
         options.add(new TcpOption.MaxSegmentSize(ourMss));
+        if (sack) {
+            options.add(TcpOption.SACK_PERMITTED);
+        }
         if (timestamps) {
             options.add(ts.option(now));
         }

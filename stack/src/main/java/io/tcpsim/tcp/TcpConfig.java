@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  * @param congestionControl congestion control of new connections, "cubic" or "reno":
  *                          net.ipv4.tcp_congestion_control
  * @param timestamps        offer and accept the timestamps option (RFC 7323 §3): tcp_timestamps
+ * @param sack              offer and accept SACK (RFC 2018 §2): tcp_sack
+ * @param dsack             report duplicate segments in D-SACK blocks (RFC 2883): tcp_dsack
  * @param keepAliveTime     idle time before the first keepalive probe, unless TCP_KEEPIDLE says
  *                          otherwise: tcp_keepalive_time
  * @param keepAliveInterval time between keepalive probes (TCP_KEEPINTVL's default): tcp_keepalive_intvl
@@ -44,7 +46,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                         int maxSynBacklog, boolean abortOnOverflow, int windowScale, int receiveBuffer,
                         int sendBuffer, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
                         int ephemeralHigh, boolean rfc1337, String congestionControl, boolean timestamps,
-                        Duration keepAliveTime, Duration keepAliveInterval, int keepAliveProbes) {
+                        boolean sack, boolean dsack, Duration keepAliveTime, Duration keepAliveInterval,
+                        int keepAliveProbes) {
     /** RFC 7323 §2.3: a shift above 14 is used as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
     /** IPv4 + TCP headers without options. */
@@ -86,8 +89,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         // withRfc1337(false) gives that behaviour.
         return new TcpConfig(mtu - IPV4_TCP_HEADERS, Duration.ofSeconds(60), Duration.ofSeconds(60), 6, 5, 8, 15,
                 Duration.ofSeconds(1), Duration.ofSeconds(120), 4096, 128, false, 7, 65536, 65536,
-                Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true, CongestionControl.CUBIC, true,
-                Duration.ofSeconds(7200), Duration.ofSeconds(75), 9);
+                Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true, CongestionControl.CUBIC, true, true,
+                true, Duration.ofSeconds(7200), Duration.ofSeconds(75), 9);
     }
 
     public TcpConfig withMss(int value) {
@@ -169,6 +172,16 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         return with(b -> b.timestamps = value);
     }
 
+    /** net.ipv4.tcp_sack: offer and accept selective acknowledgments (RFC 2018). */
+    public TcpConfig withSack(boolean value) {
+        return with(b -> b.sack = value);
+    }
+
+    /** net.ipv4.tcp_dsack: report duplicate segments with D-SACK (RFC 2883). */
+    public TcpConfig withDsack(boolean value) {
+        return with(b -> b.dsack = value);
+    }
+
     /** tcp_keepalive_time, tcp_keepalive_intvl, tcp_keepalive_probes. */
     public TcpConfig withKeepAlive(Duration time, Duration interval, int probes) {
         return with(b -> {
@@ -209,6 +222,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         boolean rfc1337;
         String congestionControl;
         boolean timestamps;
+        boolean sack;
+        boolean dsack;
         Duration keepAliveTime;
         Duration keepAliveInterval;
         int keepAliveProbes;
@@ -236,6 +251,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             rfc1337 = c.rfc1337;
             congestionControl = c.congestionControl;
             timestamps = c.timestamps;
+            sack = c.sack;
+            dsack = c.dsack;
             keepAliveTime = c.keepAliveTime;
             keepAliveInterval = c.keepAliveInterval;
             keepAliveProbes = c.keepAliveProbes;
@@ -245,7 +262,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
                     initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
                     sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, congestionControl,
-                    timestamps, keepAliveTime, keepAliveInterval, keepAliveProbes);
+                    timestamps, sack, dsack, keepAliveTime, keepAliveInterval, keepAliveProbes);
         }
     }
 

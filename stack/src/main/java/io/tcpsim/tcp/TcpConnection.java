@@ -20,10 +20,11 @@ import java.util.List;
  * {@link Retransmitter} handles the retransmission timer, {@link LossRecovery} the ACKs,
  * {@link Receiver} the received text, {@link Persist} zero windows.
  *
- * {@link TcpTimestamps} and {@link Paws} the timestamps option (RFC 7323), {@link KeepAlive}
- * keep-alives, {@link UrgentData} received urgent data.
+ * {@link TcpTimestamps} and {@link Paws} the timestamps option (RFC 7323); {@link SackReport},
+ * {@link SackScoreboard} and {@link SackRecovery} selective acknowledgments (RFC 2018, 2883, 6675);
+ * {@link KeepAlive} keep-alives, {@link UrgentData} received urgent data.
  *
- * <p>Not yet here: SACK, receive window growth (auto-tuning).
+ * <p>Not yet here: receive window growth (auto-tuning).
  */
 public final class TcpConnection {
     /** Linux TCP_TIMEOUT_MIN (2 jiffies at HZ=1000): the quick SYN resend after a bad SYN-ACK. */
@@ -40,7 +41,7 @@ public final class TcpConnection {
     /** The listener of a passive open (Linux request sock rules in SYN_RECEIVED); null when active. */
     final TcpListener parent;
     private final SocketOptions options;
-    private TcpState state;
+    private TcpState state = TcpState.CLOSED;
     /** The application has closed (Linux SOCK_DEAD): orphan retries, FIN_WAIT_2 timeout, RST on data. */
     boolean orphaned;
     /** An ACK is owed for the segment being processed; {@link #flushOutput} sends it. */
@@ -63,6 +64,8 @@ public final class TcpConnection {
     final KeepAlive keepAlive;
     long timeWaitAt = Clock.NO_DEADLINE;
     private long finWait2At = Clock.NO_DEADLINE;
+    /** The application has read the end of stream (Linux copied_seq went past the FIN). */
+    private boolean eofRead;
     /** Linux last_oow_ack_time: when the last rate-limited ACK went out. */
     long lastOowAckAt = Long.MIN_VALUE;
     private final ConnectionEvents events = new ConnectionEvents();
@@ -78,7 +81,8 @@ public final class TcpConnection {
     /** Active OPEN (RFC 9293 §3.10.1): sends the SYN and enters SYN_SENT. */
     static TcpConnection connect(TcpHost host, FourTuple tuple, SocketOptions options, long now) {
         TcpConnection c = new TcpConnection(host, null, tuple, options, host.isn.isn(tuple, now));
-        c.state = TcpState.SYN_SENT;
+        c.setState(TcpState.SYN_SENT);
+        c.tcb.stats.open(now);
         host.demux.add(c);
         host.counters.activeOpens++;
         host.send(tuple, c.tcb.syn(TcpPacket.SYN, c.tcb.synOptions(now), now));
@@ -95,13 +99,16 @@ public final class TcpConnection {
     static TcpConnection passive(TcpHost host, TcpListener parent, FourTuple tuple, TcpRepr syn, int iss,
                                  long now) {
         TcpConnection c = new TcpConnection(host, parent, tuple, parent.options(), iss);
-        c.state = TcpState.SYN_RECEIVED;
+        c.setState(TcpState.SYN_RECEIVED);
+        c.tcb.stats.open(now);
+        c.tcb.stats.segsIn = 1; // Linux: the child counts the listener's SYN (tcp_create_openreq_child())
         c.tcb.irs = syn.seq();
         c.tcb.rcvNxt = Seq.add(syn.seq(), 1);
-        c.tcb.negotiate(syn, host.config.windowScale(), now);
+        c.tcb.negotiate(syn, c.tcb.synShift, now);
         c.tcb.clampPassiveWindow();
         host.demux.add(c);
         host.send(tuple, c.synAck(now));
+        c.tcb.stats.segsOut = 0; // Linux: the request sock sent the SYN-ACK; the child's count starts after it
         c.rtoAt = now + host.config.initialRto().toNanos();
         c.tcb.rtt.startTiming(c.tcb.sndNxt, now); // Linux tcp_synack_rtt_meas(): SYN-ACK to ACK
         return c;
@@ -167,7 +174,12 @@ public final class TcpConnection {
         return tcb.rcvWscale;
     }
 
-    /** Bytes in the receive queue (the urgent byte included until a read passes it). */
+    /** Both SYNs carried SACK-permitted, so SACK is in use (RFC 2018 §2). */
+    public boolean sackPermitted() {
+        return tcb.sackOk;
+    }
+
+    /** Bytes ready for {@link #read} (the urgent byte included until a read passes it). */
     public int readable() {
         return tcb.receiveQueue.size();
     }
@@ -187,22 +199,66 @@ public final class TcpConnection {
         return tcb.finQueued || state == TcpState.CLOSED ? 0 : tcb.sendQueue.free();
     }
 
+    /**
+     * ss's Recv-Q (Linux rcv_nxt - copied_seq): the unread bytes, plus one for the peer's FIN
+     * until the application has read the end of stream.
+     */
+    public int receiveQueueLength() {
+        return tcb.receiveQueue.size() + (tcb.finReceived && !eofRead ? 1 : 0);
+    }
+
+    /**
+     * ss's Send-Q (Linux write_seq - snd_una): what was written and is not yet acknowledged, our
+     * SYN and FIN included.
+     */
+    public int sendQueueLength() {
+        return Math.max(0, Seq.diff(Seq.add(tcb.dataEnd(), tcb.finQueued ? 1 : 0), tcb.sndUna));
+    }
+
+    /**
+     * The timer ss shows (Linux inet_diag's order): retransmission, else persist, else the
+     * TIME_WAIT timer (also an orphan's FIN_WAIT_2 timeout: Linux runs it as a timewait sock).
+     */
+    public TcpTimer timer(long now) {
+        if (rtoAt != Clock.NO_DEADLINE) {
+            return new TcpTimer(TcpTimer.Kind.ON, Math.max(0, rtoAt - now), retransmits);
+        } else if (persistAt != Clock.NO_DEADLINE) {
+            return new TcpTimer(TcpTimer.Kind.PERSIST, Math.max(0, persistAt - now), probesOut);
+        } else if (keepAlive.at != Clock.NO_DEADLINE) {
+            // Linux inet_diag: sk_timer pending, idiag_timer 2, the unanswered probes
+            return new TcpTimer(TcpTimer.Kind.KEEPALIVE, Math.max(0, keepAlive.at - now), probesOut);
+        } else if (timeWaitAt != Clock.NO_DEADLINE || finWait2At != Clock.NO_DEADLINE) {
+            return new TcpTimer(TcpTimer.Kind.TIMEWAIT, Math.max(0, Math.min(timeWaitAt, finWait2At) - now), 0);
+        }
+        return TcpTimer.OFF;
+    }
+
     public void setListener(ConnectionListener l) {
         events.setListener(l);
     }
 
     /**
      * The earliest timer: retransmission, persist, delayed ACK, keepalive, TIME_WAIT or FIN_WAIT_2
-     * ({@link Clock#NO_DEADLINE} if none).
+     * ({@link Clock#NO_DEADLINE} if none). Code that sets a timer runs inside an operation that
+     * ends in {@link #fireEvents}, which reschedules the connection ({@link TimerQueue}).
      */
     public long nextDeadline() {
         long sending = Math.min(rtoAt, Math.min(persistAt, tcb.delAckAt));
         return Math.min(Math.min(sending, keepAlive.at), Math.min(timeWaitAt, finWait2At));
     }
 
-    /** TCP_NODELAY: sub-MSS segments go at once (Nagle off); applies from the next send. */
+    /** The timers' deadlines, for tracing. */
+    public ConnectionTimers timers() {
+        return new ConnectionTimers(rtoAt, persistAt, tcb.delAckAt, timeWaitAt, finWait2At);
+    }
+
+    /**
+     * TCP_NODELAY: sub-MSS segments go at once (Nagle off); applies from the next send. Linux:
+     * setting it also pushes what is queued past TCP_CORK, until the next write (TCP_NAGLE_PUSH).
+     */
     public void setNoDelay(boolean on, long now) {
         tcb.noDelay = on;
+        tcb.pushQueued |= on;
         flushOutput(now);
         fireEvents();
     }
@@ -231,6 +287,47 @@ public final class TcpConnection {
         tcb.cc = CongestionControl.named(name);
     }
 
+    /** The names TCP_CONGESTION takes, exactly as Linux spells them (the match is case-sensitive). */
+    public static boolean congestionControlAvailable(String name) {
+        return name.equals(CongestionControl.RENO) || name.equals(CongestionControl.CUBIC);
+    }
+
+    /**
+     * SO_RCVBUF and SO_SNDBUF on an open connection, as getsockopt(2) reports them: the buffers
+     * hold half of that in data (see {@link Tcb#bufferSpace}). Queued bytes stay when a buffer
+     * shrinks below them; the window scale chosen at the SYN stays (Linux too).
+     */
+    public void setBuffers(int receiveBuffer, int sendBuffer, long now) {
+        if (receiveBuffer > 0) {
+            tcb.receiveQueue.setCapacity(Tcb.bufferSpace(receiveBuffer));
+        }
+        if (sendBuffer > 0) {
+            tcb.sendQueue.setCapacity(Tcb.bufferSpace(sendBuffer));
+            signalWritable();
+        }
+        fireEvents();
+    }
+
+    /** Bytes of data the send buffer holds at most. */
+    public int sendBufferSize() {
+        return tcb.sendQueue.capacity();
+    }
+
+    /** Bytes of data the receive buffer holds at most. */
+    public int receiveBufferSize() {
+        return tcb.receiveQueue.capacity();
+    }
+
+    /** Linux SIOCOUTQ: sequence space written and not acknowledged (write_seq - snd_una), FIN included. */
+    public int unacknowledged() {
+        return tcb.sendQueue.size() + (tcb.finQueued && !tcb.finAcked() ? 1 : 0);
+    }
+
+    /** Linux SIOCOUTQNSD: sequence space written and not sent yet (write_seq - snd_nxt), FIN included. */
+    public int unsent() {
+        return Math.max(0, Seq.diff(tcb.dataEnd(), tcb.sndNxt)) + (tcb.finQueued && !tcb.finSent() ? 1 : 0);
+    }
+
     public String congestionControl() {
         return tcb.cc.name();
     }
@@ -238,6 +335,7 @@ public final class TcpConnection {
     /** SO_KEEPALIVE ({@link KeepAlive}). */
     public void setKeepAlive(boolean on, long now) {
         keepAlive.enable(this, on, now);
+        host.demux.touch(this); // the keepalive timer moved: reschedule (TimerQueue)
     }
 
     public boolean keepAlive() {
@@ -247,6 +345,7 @@ public final class TcpConnection {
     /** TCP_KEEPIDLE: idle time before the first probe; a running timer moves (Linux). */
     public void setKeepAliveIdle(Duration idle, long now) {
         keepAlive.setIdle(this, idle.toNanos(), now);
+        host.demux.touch(this);
     }
 
     /** TCP_KEEPINTVL: time between unanswered probes. */
@@ -300,11 +399,22 @@ public final class TcpConnection {
     }
 
     /**
-     * SEND with the URGENT flag (send(MSG_OOB)): as {@link #write}, and when bytes are taken the
-     * last of them is urgent: SND.UP moves past it (Linux tcp_mark_urg(): snd_up = write_seq), and
-     * segments starting before SND.UP carry URG until it is acknowledged (RFC 9293 §3.8.5).
+     * SEND with MSG_MORE when {@code more} (Linux tcp_push()): what this call queues is held as
+     * under TCP_CORK, for this call only; a later write, an ACK or the persist timer sends it.
      */
-    public int write(byte[] src, int off, int len, boolean urgent, long now) {
+    public int write(byte[] src, int off, int len, boolean more, long now) {
+        return write(src, off, len, false, more, now);
+    }
+
+    /**
+     * SEND with the URGENT flag (send(MSG_OOB)) when {@code urgent}: when bytes are taken the last
+     * of them is urgent: SND.UP moves past it (Linux tcp_mark_urg(): snd_up = write_seq), and
+     * segments starting before SND.UP carry URG until it is acknowledged (RFC 9293 §3.8.5);
+     * urgent mode sends at once, MSG_MORE or not (Linux tcp_nagle_test()). With MSG_MORE
+     * ({@code more}, Linux tcp_push()) what this call queues is otherwise held as under TCP_CORK,
+     * for this call only; a later write, an ACK or the persist timer sends it.
+     */
+    public int write(byte[] src, int off, int len, boolean urgent, boolean more, long now) {
         if (error != null) {
             throw new TcpException(error, "write on " + tuple());
         } else if (tcb.finQueued || state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
@@ -315,7 +425,11 @@ public final class TcpConnection {
             tcb.sndUp = tcb.dataEnd();
         }
         if (n > 0) {
+            boolean corked = tcb.cork;
+            tcb.pushQueued = false; // Linux: skb_entail() clears TCP_NAGLE_PUSH
+            tcb.cork = corked || more;
             Transmitter.transmit(this, now);
+            tcb.cork = corked;
         }
         fireEvents();
         return n;
@@ -335,6 +449,7 @@ public final class TcpConnection {
         } else if (error != null) {
             throw new TcpException(error, "read on " + tuple());
         }
+        eofRead |= tcb.finReceived;
         return tcb.finReceived || state == TcpState.CLOSED ? -1 : 0;
     }
 
@@ -434,6 +549,10 @@ public final class TcpConnection {
 
     /** One segment for this connection, dispatched on the state. */
     void input(TcpRepr seg, long now) {
+        tcb.stats.segsIn++;
+        if (seg.payload().byteSize() > 0) {
+            tcb.stats.dataSegsIn++;
+        }
         switch (state) {
             case CLOSED, LISTEN -> throw new IllegalStateException(tuple() + " is " + state + ", not in the demux");
             case SYN_SENT -> HandshakeInput.onSynSent(this, seg, now);
@@ -478,6 +597,8 @@ public final class TcpConnection {
     void setState(TcpState next) {
         TcpState old = state;
         state = next;
+        host.observer.stateChanged(tcb.tuple, old, next);
+        events.signal(ConnectionEvents.STATE_CHANGED);
         boolean wasEstab = old == TcpState.ESTABLISHED || old == TcpState.CLOSE_WAIT;
         boolean isEstab = next == TcpState.ESTABLISHED || next == TcpState.CLOSE_WAIT;
         if (isEstab && !wasEstab) {
@@ -579,8 +700,12 @@ public final class TcpConnection {
         events.signal(ConnectionEvents.WRITABLE);
     }
 
-    /** Delivers the pending events once the stack is between segments; then the listener's. */
+    /**
+     * Delivers the pending events once the stack is between segments; then the listener's. Every
+     * operation ends here, so this is also where the demux learns that the timers may have moved.
+     */
     void fireEvents() {
+        host.demux.touch(this);
         events.fire(this);
         if (parent != null) {
             parent.fireEvents();
@@ -588,9 +713,10 @@ public final class TcpConnection {
     }
 
     /**
-     * The SYN-ACK of this connection: a listener offers window scale only when the peer did
-     * (RFC 7323 §2.2); in a simultaneous open Linux resends its SYN's options (tcp_syn_options()).
-     * The TSvals sent are kept for the TSecr check of the ACK (Linux snt_tsval_first/last).
+     * The SYN-ACK of this connection: a listener offers window scale, timestamps and SACK only
+     * when the peer did (RFC 7323 §2.2, RFC 2018 §2; Linux tcp_synack_options()); in a simultaneous
+     * open Linux resends its SYN's options (tcp_syn_options()). The TSvals sent are kept for the
+     * TSecr check of the ACK (Linux snt_tsval_first/last).
      */
     TcpRepr synAck(long now) {
         int shift = parent == null || tcb.wscaleOk ? tcb.rcvWscale : -1;
@@ -598,7 +724,8 @@ public final class TcpConnection {
         if (timestamps) {
             tcb.ts.noteSynAck(tcb.ts.stamp(now));
         }
-        return tcb.syn(TcpPacket.SYN | TcpPacket.ACK, tcb.synOptions(shift, timestamps, now), now);
+        boolean sack = parent == null ? tcb.sackEnabled : tcb.sackOk;
+        return tcb.syn(TcpPacket.SYN | TcpPacket.ACK, tcb.synOptions(shift, timestamps, sack, now), now);
     }
 
     /** Sends what the window allows, then the owed ACK if no segment carried it. */

@@ -25,6 +25,18 @@ public final class TcpCounters {
     long timeouts;
     long fastRetransmits;
     long pawsEstab;
+    long renoRecovery;
+    long sackRecovery;
+    long sackReneging;
+    long sackDiscard;
+    long dsackOldSent;
+    long dsackOfoSent;
+    long dsackRecv;
+    long dsackOfoRecv;
+    long lossProbes;
+    long lossProbeRecovery;
+    long lostRetransmit;
+    long sackReorder;
 
     /** Counts a segment the IP layer rejected (bad checksum, truncated header): Linux TCP_MIB_INERRS. */
     public void countInError() {
@@ -51,6 +63,18 @@ public final class TcpCounters {
         m.put("TcpExtTCPTimeouts", timeouts);
         m.put("TcpExtTCPFastRetrans", fastRetransmits);
         m.put("TcpExtPAWSEstab", pawsEstab);
+        m.put("TcpExtTCPRenoRecovery", renoRecovery);
+        m.put("TcpExtTCPSackRecovery", sackRecovery);
+        m.put("TcpExtTCPSACKReneging", sackReneging);
+        m.put("TcpExtTCPSACKDiscard", sackDiscard);
+        m.put("TcpExtTCPDSACKOldSent", dsackOldSent);
+        m.put("TcpExtTCPDSACKOfoSent", dsackOfoSent);
+        m.put("TcpExtTCPDSACKRecv", dsackRecv);
+        m.put("TcpExtTCPDSACKOfoRecv", dsackOfoRecv);
+        m.put("TcpExtTCPLossProbes", lossProbes);
+        m.put("TcpExtTCPLossProbeRecovery", lossProbeRecovery);
+        m.put("TcpExtTCPLostRetransmit", lostRetransmit);
+        m.put("TcpExtTCPSACKReorder", sackReorder);
         return m;
     }
 
@@ -123,7 +147,10 @@ public final class TcpCounters {
         return timeouts;
     }
 
-    /** Segments sent again on three duplicate ACKs or a NewReno partial ACK: Linux TcpExtTCPFastRetrans. */
+    /**
+     * Segments sent again in fast recovery (three duplicate ACKs or a NewReno partial ACK; with
+     * SACK, what RACK marked lost outside the after-RTO state): Linux TcpExtTCPFastRetrans.
+     */
     public long fastRetransmits() {
         return fastRetransmits;
     }
@@ -131,6 +158,66 @@ public final class TcpCounters {
     /** Segments dropped by PAWS (RFC 7323 §5.3) on a synchronized connection: Linux TcpExtPAWSEstab. */
     public long pawsEstab() {
         return pawsEstab;
+    }
+
+    /** Fast recoveries entered without SACK (NewReno, RFC 6582): Linux TcpExtTCPRenoRecovery. */
+    public long renoRecovery() {
+        return renoRecovery;
+    }
+
+    /** Fast recoveries entered with SACK (RACK found a loss): Linux TcpExtTCPSackRecovery. */
+    public long sackRecovery() {
+        return sackRecovery;
+    }
+
+    /** RTOs that found SND.UNA SACKed, so the peer dropped what it SACKed: Linux TcpExtTCPSACKReneging. */
+    public long sackReneging() {
+        return sackReneging;
+    }
+
+    /** SACK blocks ignored as invalid (outside SND.UNA..SND.NXT or reversed): Linux TcpExtTCPSACKDiscard. */
+    public long sackDiscard() {
+        return sackDiscard;
+    }
+
+    /** D-SACK blocks sent for data below RCV.NXT: Linux TcpExtTCPDSACKOldSent. */
+    public long dsackOldSent() {
+        return dsackOldSent;
+    }
+
+    /** D-SACK blocks sent for data held out of order: Linux TcpExtTCPDSACKOfoSent. */
+    public long dsackOfoSent() {
+        return dsackOfoSent;
+    }
+
+    /** D-SACK blocks received below the cumulative ACK (RFC 2883 §4): Linux TcpExtTCPDSACKRecv. */
+    public long dsackRecv() {
+        return dsackRecv;
+    }
+
+    /** D-SACK blocks received inside the second SACK block: Linux TcpExtTCPDSACKOfoRecv. */
+    public long dsackOfoRecv() {
+        return dsackOfoRecv;
+    }
+
+    /** Tail loss probes sent (RFC 8985 §7): Linux TcpExtTCPLossProbes. */
+    public long lossProbes() {
+        return lossProbes;
+    }
+
+    /** Losses a retransmitted tail loss probe repaired (RFC 8985 §7.4): Linux TcpExtTCPLossProbeRecovery. */
+    public long lossProbeRecovery() {
+        return lossProbeRecovery;
+    }
+
+    /** Retransmissions found lost again (by RACK, or an RTO): Linux TcpExtTCPLostRetransmit. */
+    public long lostRetransmit() {
+        return lostRetransmit;
+    }
+
+    /** Reordering seen through SACK (a segment delivered below what was SACKed): Linux TcpExtTCPSACKReorder. */
+    public long sackReorder() {
+        return sackReorder;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.tcpsim.tcp;
 
-import io.tcpsim.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ final class TcpDemux {
 
     private final Map<FourTuple, TcpConnection> connections = new HashMap<>();
     private final Map<ListenKey, TcpListener> listeners = new HashMap<>();
+    private final TimerQueue timers = new TimerQueue();
 
     TcpConnection connection(FourTuple tuple) {
         return connections.get(tuple);
@@ -29,10 +29,20 @@ final class TcpDemux {
 
     void add(TcpConnection c) {
         connections.put(c.tuple(), c);
+        timers.touch(c);
     }
 
     void remove(TcpConnection c) {
-        connections.remove(c.tuple(), c);
+        if (connections.remove(c.tuple(), c)) {
+            timers.remove(c);
+        }
+    }
+
+    /** The connection's timers may have changed (see {@link TimerQueue}); ignored once it has left. */
+    void touch(TcpConnection c) {
+        if (connections.get(c.tuple()) == c) {
+            timers.touch(c);
+        }
     }
 
     void add(TcpListener l) {
@@ -80,13 +90,14 @@ final class TcpDemux {
         return false;
     }
 
-    /** The earliest deadline of any connection, without copying the map (the loop asks often). */
+    /** The earliest deadline of any connection (the loop asks often: O(log n), see {@link TimerQueue}). */
     long nextDeadline() {
-        long next = Clock.NO_DEADLINE;
-        for (TcpConnection c : connections.values()) {
-            next = Math.min(next, c.nextDeadline());
-        }
-        return next;
+        return timers.next(connections.values());
+    }
+
+    /** The connections whose deadline is at or before {@code now}, earliest first (a snapshot). */
+    List<TcpConnection> due(long now) {
+        return timers.due(now);
     }
 
     /** Snapshots, so that a timer may close what it iterates over. */

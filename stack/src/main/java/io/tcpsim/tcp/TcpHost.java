@@ -12,6 +12,7 @@ final class TcpHost {
     final TcpCounters counters = new TcpCounters();
     final IsnGenerator isn;
     final TcpDemux demux = new TcpDemux();
+    TcpObserver observer = TcpObserver.NONE;
     private final SegmentOutput output;
     private long challengeSecondAt = Long.MIN_VALUE;
     private int challengeBudget;

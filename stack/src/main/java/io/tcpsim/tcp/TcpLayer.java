@@ -37,6 +37,11 @@ public final class TcpLayer {
         return host.config;
     }
 
+    /** Tells {@code observer} about every state change of this layer's connections from now on. */
+    public void setObserver(TcpObserver observer) {
+        host.observer = observer;
+    }
+
     /**
      * A parsed, checksum-verified segment from srcAddr to dstAddr (one of ours): to its connection,
      * else to a listener, else a RST (RFC 9293 §3.10.7.1). A SYN that may reopen a TIME_WAIT
@@ -68,7 +73,7 @@ public final class TcpLayer {
 
     /** Fires every timer due at {@code now}. */
     public void onTimers(long now) {
-        for (TcpConnection c : host.demux.connections()) {
+        for (TcpConnection c : host.demux.due(now)) {
             if (c.nextDeadline() <= now) {
                 c.onTimers(now);
             }
@@ -162,6 +167,11 @@ public final class TcpLayer {
     /** Every connection the layer holds, half-open and TIME_WAIT ones included (like ss -tan). */
     public List<TcpConnection> connections() {
         return host.demux.connections();
+    }
+
+    /** Every listener the layer holds (like ss -tln). */
+    public List<TcpListener> listeners() {
+        return host.demux.listeners();
     }
 
     private FourTuple ephemeral(FourTuple tuple) {

@@ -18,11 +18,13 @@ final class Transmitter {
     }
 
     /**
-     * Sends, in order: what an RTO marked lost (go-back-N from RTX.NXT), then new data in segments
-     * of at most the effective MSS within SND.WND (RFC 9293 §3.8.6.2.1) and cwnd (RFC 5681
-     * §3.1), sub-MSS segments only as Nagle allows; PSH on the segment that empties the queue
-     * (Linux tcp_push()); the FIN on the last data segment or alone. Then the retransmission
-     * timer (RFC 6298 §5.1) or the persist timer (RFC 9293 §3.8.6.1).
+     * Sends, in order: what is known lost (without SACK go-back-N from RTX.NXT after an RTO; with
+     * SACK the segments marked lost, {@link SackRecovery#resendLost}), then new data in segments
+     * of at most the current MSS within SND.WND (RFC 9293 §3.8.6.2.1) and cwnd less what is in
+     * flight (RFC 5681 §3.1; pipe with SACK, RFC 6675), sub-MSS segments only as Nagle allows;
+     * PSH on the segment that empties the queue (Linux tcp_push()); the FIN on the last data
+     * segment or alone. Then the timers: the tail loss probe after new data (RFC 8985 §7.2), the
+     * retransmission timer (RFC 6298 §5.1) or the persist timer (RFC 9293 §3.8.6.1).
      *
      * @return whether anything was sent
      */
@@ -31,54 +33,74 @@ final class Transmitter {
             return false;
         }
         restartAfterIdle(c, now);
-        boolean sent = resendLost(c, now);
-        sent |= sendNew(c, now);
-        armTimers(c, now);
-        return sent;
+        int mss = c.tcb.currentMss();
+        boolean sent = c.tcb.sackOk ? SackRecovery.resendLost(c, mss, now) : resendLost(c, mss, now);
+        boolean sentNew = sendNew(c, mss, now);
+        armTimers(c, now, sentNew);
+        return sent || sentNew;
     }
 
-    private static boolean resendLost(TcpConnection c, long now) {
+    private static boolean resendLost(TcpConnection c, int mss, long now) {
         Tcb tcb = c.tcb;
         boolean sent = false;
         while (Seq.lt(tcb.rtxNxt, tcb.sndNxt) && tcb.flight() < tcb.cwnd) {
-            int len = Math.min(tcb.effectiveMss(), Seq.diff(tcb.sndNxt, tcb.rtxNxt));
+            int len = Math.min(mss, Seq.diff(tcb.sndNxt, tcb.rtxNxt));
             tcb.rtxNxt = Seq.add(tcb.rtxNxt, sendAt(c, tcb.rtxNxt, len, true, now));
             sent = true;
         }
         return sent;
     }
 
-    private static boolean sendNew(TcpConnection c, long now) {
+    private static boolean sendNew(TcpConnection c, int mss, long now) {
         Tcb tcb = c.tcb;
         if (Seq.lt(tcb.rtxNxt, tcb.sndNxt)) {
             return false;
         }
         boolean sent = false;
-        int mss = tcb.effectiveMss();
         for (int remaining = Seq.diff(tcb.dataEnd(), tcb.sndNxt); remaining > 0;
                 remaining = Seq.diff(tcb.dataEnd(), tcb.sndNxt)) {
             int window = Seq.diff(Seq.add(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
-            int len = Math.min(Math.min(mss, remaining), Math.min(window, tcb.cwnd - tcb.flight()));
+            int len = Math.min(Math.min(mss, remaining), Math.min(window, tcb.cwnd - tcb.pipe()));
             if (len <= 0 || (len < mss && !nagleAllows(tcb, len == remaining && tcb.finQueued))) {
                 return sent;
             }
-            sendNewSegment(c, len, now);
+            sendNewSegment(c, len, mss, now);
             sent = true;
         }
         if (tcb.finQueued && tcb.sndNxt == tcb.dataEnd()) {
-            sendNewSegment(c, 0, now); // a FIN alone passes Nagle and cwnd (Linux tcp_nagle_test())
+            sendNewSegment(c, 0, mss, now); // a FIN alone passes Nagle and cwnd (Linux tcp_nagle_test())
             sent = true;
         }
         return sent;
     }
 
-    private static void sendNewSegment(TcpConnection c, int len, long now) {
+    /**
+     * RFC 8985 §7.3 (Linux tcp_send_loss_probe()): a probe of new data, one segment past cwnd and
+     * Nagle, when there is new data and the peer's window takes it.
+     *
+     * @return whether it was sent
+     */
+    static boolean sendNewProbe(TcpConnection c, int mss, long now) {
         Tcb tcb = c.tcb;
-        int advance = sendAt(c, tcb.sndNxt, len, false, now);
+        int len = Math.min(mss, Seq.diff(tcb.dataEnd(), tcb.sndNxt));
+        if (len <= 0 || Seq.gt(Seq.add(tcb.sndNxt, len), Seq.add(tcb.sndUna, tcb.sndWnd))) {
+            return false;
+        }
+        sendNewSegment(c, len, mss, now);
+        return true;
+    }
+
+    private static void sendNewSegment(TcpConnection c, int len, int mss, long now) {
+        sendNewSegment(c, len, mss, false, now);
+    }
+
+    private static void sendNewSegment(TcpConnection c, int len, int mss, boolean push, long now) {
+        Tcb tcb = c.tcb;
+        int advance = sendAt(c, tcb.sndNxt, len, false, push, now);
         tcb.sndNxt = Seq.add(tcb.sndNxt, advance);
         tcb.rtxNxt = tcb.sndNxt;
         tcb.rtt.startTiming(tcb.sndNxt, now);
-        if (len < tcb.effectiveMss()) {
+        if (len < mss) {
             tcb.sndSml = tcb.sndNxt;
         }
     }
@@ -87,12 +109,13 @@ final class Transmitter {
      * Nagle (RFC 896, RFC 9293 §3.7.4) in Linux's form (tcp_nagle_check()): a sub-MSS segment
      * waits under TCP_CORK, or, without TCP_NODELAY, while an earlier sub-MSS segment is
      * unacknowledged (Minshall's variant); one carrying the FIN goes at once, and so does
-     * everything in urgent mode (Linux tcp_nagle_test(), even under TCP_CORK). The same test
+     * everything in urgent mode (Linux tcp_nagle_test(), even under TCP_CORK), and everything
+     * after TCP_NODELAY was set until the next write (Linux TCP_NAGLE_PUSH). The same test
      * governs a segment cut short by the peer's window (Linux tcp_mss_split_point(): sender
      * silly window avoidance).
      */
     static boolean nagleAllows(Tcb tcb, boolean carriesFin) {
-        if (carriesFin || tcb.urgentMode()) {
+        if (carriesFin || tcb.urgentMode() || tcb.pushQueued) {
             return true;
         } else if (tcb.cork) {
             return false;
@@ -104,7 +127,7 @@ final class Transmitter {
     /** Sends again the first unacknowledged segment (fast retransmit, RFC 5681 §3.2 step 4). */
     static void resendFirst(TcpConnection c, long now) {
         Tcb tcb = c.tcb;
-        sendAt(c, tcb.sndUna, Math.min(tcb.effectiveMss(), Seq.diff(tcb.sndNxt, tcb.sndUna)), true, now);
+        sendAt(c, tcb.sndUna, Math.min(tcb.currentMss(), Seq.diff(tcb.sndNxt, tcb.sndUna)), true, now);
         c.host.counters.fastRetransmits++;
     }
 
@@ -117,15 +140,22 @@ final class Transmitter {
      * @return the sequence space used (bytes, plus one for a FIN)
      */
     static int sendAt(TcpConnection c, int seq, int maxLen, boolean again, long now) {
+        return sendAt(c, seq, maxLen, again, false, now);
+    }
+
+    private static int sendAt(TcpConnection c, int seq, int maxLen, boolean again, boolean push, long now) {
         Tcb tcb = c.tcb;
         int len = Math.min(maxLen, Seq.diff(tcb.dataEnd(), seq));
         boolean last = Seq.add(seq, len) == tcb.dataEnd();
         boolean fin = last && tcb.finQueued;
         // Linux: PSH when the queue empties (tcp_push()); FIN rides on the last data segment (tcp_send_fin()).
-        int flags = TcpPacket.ACK | (last && len > 0 ? TcpPacket.PSH : 0) | (fin ? TcpPacket.FIN : 0);
+        int flags = TcpPacket.ACK | ((last || push) && len > 0 ? TcpPacket.PSH : 0) | (fin ? TcpPacket.FIN : 0);
         TcpRepr segment = tcb.segment(seq, flags, List.of(),
                 len == 0 ? TcpRepr.NO_PAYLOAD : tcb.sendQueue.copy(Seq.diff(seq, tcb.sndQueueSeq), len), now);
+        tcb.stats.bytesSent += len;
         if (again) {
+            tcb.stats.bytesRetrans += len;
+            tcb.stats.totalRetrans++;
             tcb.rtt.cancelTiming();
             if (c.retransStampAt == TcpConnection.NEVER) {
                 c.retransStampAt = now; // Linux retrans_stamp: the first retransmission
@@ -137,22 +167,46 @@ final class Transmitter {
         if (len > 0) {
             tcb.lastSendAt = now;
         }
-        return len + (fin ? 1 : 0);
+        int used = len + (fin ? 1 : 0);
+        if (tcb.sackOk && used > 0) {
+            record(tcb, seq, used, again, now);
+        }
+        return used;
+    }
+
+    /** The segment on the SACK scoreboard with its transmit time (RFC 8985 §6.1), and in PRR's prr_out. */
+    private static void record(Tcb tcb, int seq, int used, boolean again, long now) {
+        if (again) {
+            tcb.scoreboard.retransmitted(seq, Seq.add(seq, used), now);
+        } else {
+            tcb.scoreboard.appended(seq, Seq.add(seq, used), now);
+        }
+        if (tcb.inRecovery) {
+            tcb.prr.onSent(used); // RFC 6937 §3: prr_out += data sent
+        }
     }
 
     /**
-     * RFC 6298 §5.1: the retransmission timer runs while anything is outstanding. With nothing
-     * outstanding, data waiting and no window, the persist timer (RFC 9293 §3.8.6.1; Linux
-     * tcp_check_probe_timer()) takes over.
+     * RFC 6298 §5.1: the retransmission timer runs while anything is outstanding; new data sent
+     * sets the tail loss probe's timer instead when it may run (RFC 8985 §7.2; Linux
+     * tcp_write_xmit()), and a probe timer that may not becomes the RTO (Linux
+     * tcp_event_new_data_sent()). With nothing outstanding and data waiting, the persist timer
+     * (RFC 9293 §3.8.6.1; Linux tcp_check_probe_timer()) takes over: for a zero window, and
+     * (Linux) for data TCP_CORK or MSG_MORE holds back, which therefore goes after one RTO at the
+     * latest (tcp(7)'s "200 ms ceiling").
      */
-    private static void armTimers(TcpConnection c, long now) {
+    private static void armTimers(TcpConnection c, long now, boolean sentNew) {
         Tcb tcb = c.tcb;
         if (tcb.sndUna != tcb.sndNxt) {
-            if (c.rtoAt == Clock.NO_DEADLINE) {
-                c.rtoAt = now + tcb.rtt.currentRto();
-            }
             c.persistAt = Clock.NO_DEADLINE;
-        } else if (Seq.lt(tcb.sndNxt, tcb.dataEnd()) && tcb.sndWnd == 0) {
+            if (sentNew && TailLossProbe.schedule(c, now, false)) {
+                return;
+            } else if (c.rtoAt == Clock.NO_DEADLINE) {
+                Retransmitter.arm(c, XmitTimer.RTO, now + tcb.rtt.currentRto());
+            } else if (sentNew && tcb.xmitTimer == XmitTimer.LOSS_PROBE) {
+                Retransmitter.rearmRto(c, now);
+            }
+        } else if (Seq.lt(tcb.sndNxt, tcb.dataEnd())) {
             if (c.persistAt == Clock.NO_DEADLINE) {
                 c.persistAt = now + Persist.interval(c);
             }
@@ -180,6 +234,21 @@ final class Transmitter {
         tcb.cwnd = Math.max(cwnd, restart);
         tcb.cc.reset();
         tcb.lastSendAt = now;
+    }
+
+    /**
+     * Linux tcp_write_wakeup(), the persist timer with an open window: the first queued segment
+     * goes whatever Nagle and cork say, with PSH, cut to the window.
+     */
+    static void sendHead(TcpConnection c, long now) {
+        Tcb tcb = c.tcb;
+        int mss = tcb.currentMss();
+        int window = Seq.diff(Seq.add(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
+        int len = Math.min(Math.min(mss, window), Seq.diff(tcb.dataEnd(), tcb.sndNxt));
+        if (len > 0 && canSend(c)) {
+            sendNewSegment(c, len, mss, true, now);
+            armTimers(c, now, true);
+        }
     }
 
     /** RFC 6928 §2: IW = 10 segments (Linux TCP_INIT_CWND, counted in segments of the MSS). */

@@ -23,6 +23,10 @@ public enum Malformed {
     TCP_OPTION_BAD_TIMESTAMPS_LENGTH("TCP timestamps option length is not 10"),
     TCP_BAD_CHECKSUM("TCP checksum mismatch"),
 
+    UDP_BAD_LENGTH("UDP length field below 8"),
+    UDP_LENGTH_PAST_PACKET("UDP length field past the end of the datagram"),
+    UDP_BAD_CHECKSUM("UDP checksum mismatch"),
+
     ICMP_TRUNCATED("ICMP message shorter than 8 bytes"),
     ICMP_BAD_CHECKSUM("ICMP checksum mismatch"),
     ICMP_QUOTE_BAD_HEADER("ICMP error quotes no IPv4 header (version 4, IHL >= 5)"),

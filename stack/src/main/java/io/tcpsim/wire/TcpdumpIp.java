@@ -7,8 +7,6 @@ import java.lang.foreign.MemorySegment;
 
 /** The IPv4 part of a tcpdump line (print-ip.c) and the upper-layer dispatch shared with IPv6. */
 final class TcpdumpIp {
-    private static final int UDP_HEADER_LENGTH = 8;
-
     private TcpdumpIp() {
     }
 
@@ -63,7 +61,7 @@ final class TcpdumpIp {
                       TcpdumpFormatter.Mode mode, TcpdumpSeqTracker tracker) {
         if (protocol == Ipv4Packet.PROTO_TCP) {
             TcpdumpTcp.append(out, at, captured, length, mode, tracker);
-        } else if (protocol == Ipv4Packet.PROTO_UDP && captured.byteSize() >= UDP_HEADER_LENGTH) {
+        } else if (protocol == Ipv4Packet.PROTO_UDP && captured.byteSize() >= UdpPacket.HEADER_LENGTH) {
             udp(out, at, captured, length);
         } else {
             at.appendAddresses(out);
@@ -76,12 +74,22 @@ final class TcpdumpIp {
         }
     }
 
-    /** "a.p > b.q: UDP, length N" with N from the UDP length field (RFC 768). */
+    /**
+     * "a.p > b.q: UDP, length N" with N from the UDP length field (RFC 768), as print-udp.c words
+     * it: a length field below 8 is "truncated-udplength F", one past the IP payload "UDP, bad
+     * length F-8 > L-8".
+     */
     private static void udp(StringBuilder out, TcpdumpTcp.Endpoints at, MemorySegment captured, int length) {
         TcpdumpTcp.appendPorts(out, at, u16(captured, 0), u16(captured, 2));
         int udpLength = u16(captured, 4);
-        int dataLength = udpLength >= UDP_HEADER_LENGTH ? udpLength - UDP_HEADER_LENGTH : length - UDP_HEADER_LENGTH;
-        out.append("UDP, length ").append(dataLength);
+        if (udpLength < UdpPacket.HEADER_LENGTH) {
+            out.append("truncated-udplength ").append(udpLength);
+        } else if (udpLength > length) {
+            out.append("UDP, bad length ").append(udpLength - UdpPacket.HEADER_LENGTH).append(" > ")
+                    .append(length - UdpPacket.HEADER_LENGTH);
+        } else {
+            out.append("UDP, length ").append(udpLength - UdpPacket.HEADER_LENGTH);
+        }
     }
 
     private static void appendAddresses(StringBuilder out, Ipv4Packet ip) {

@@ -105,6 +105,57 @@ class SampleServersTest {
     }
 
     @Test
+    void echoUdp_ncSendsThreeDatagrams_getsEachBackInOrder() throws IOException {
+        ProcessResult r = sh("(printf 'one\\n'; sleep 0.3; printf 'two\\n'; sleep 0.3; printf 'three\\n'; sleep 1) "
+                + "| timeout 10 nc -u -W 3 10.0.0.2 7");
+        assertEquals("one\ntwo\nthree\n", r.stdout(), r.stderr());
+    }
+
+    /** Each datagram comes back alone: sizes and contents checked on the kernel side, by recvfrom. */
+    @Test
+    void echoUdp_datagramsOfManySizes_comeBackOneForOne() throws IOException {
+        ProcessResult r = sh("/usr/bin/python3 -c \"\n"
+                + "import socket, os\n"
+                + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(5)\n"
+                + "ok = 0\n"
+                + "for n in (0, 1, 100, 1472, 1000, 7):\n"
+                + "    data = os.urandom(n); s.sendto(data, ('10.0.0.2', 7))\n"
+                + "    got, src = s.recvfrom(65535)\n"
+                + "    ok += got == data and src == ('10.0.0.2', 7)\n"
+                + "print(ok)\n\"");
+        assertEquals("6", r.stdout().strip(), r.stderr());
+    }
+
+    @Test
+    void daytimeUdp_anyDatagram_answeredWithOneCtimeLine() throws IOException {
+        ProcessResult r = sh("printf 'x' | timeout 10 nc -u -W 1 10.0.0.2 13");
+        assertTrue(CTIME.matcher(r.stdout()).matches(), "one ctime(3) line: '" + r.stdout() + "' " + r.stderr());
+    }
+
+    /** RFC 864 over UDP: each answer is 0..512 characters of the pattern, from its start. */
+    @Test
+    void chargenUdp_answersAreRandomLengthPrefixesOfThePattern() throws IOException {
+        ProcessResult r = sh("/usr/bin/python3 -c \"\n"
+                + "import socket\n"
+                + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(5)\n"
+                + "line = bytes(range(32, 127)) * 2\n"
+                + "pattern = b''.join(line[i:i + 72] + b'\\\\r\\\\n' for i in range(95))\n"
+                + "sizes = set(); good = 0\n"
+                + "for i in range(20):\n"
+                + "    s.sendto(b'x', ('10.0.0.2', 19))\n"
+                + "    got = s.recv(65535); sizes.add(len(got))\n"
+                + "    good += len(got) <= 512 and pattern.startswith(got)\n"
+                + "print(good, len(sizes) > 1)\n\"");
+        assertEquals("20 True", r.stdout().strip(), r.stderr());
+    }
+
+    @Test
+    void discardUdp_datagramsGetNoAnswer() throws IOException {
+        ProcessResult r = sh("printf 'x' | timeout 5 nc -u -w 1 10.0.0.2 9 | wc -c");
+        assertEquals("0", r.stdout().strip(), r.stderr());
+    }
+
+    @Test
     void http_curlMakesAThousandRequestsOnOneConnection_allOk() throws IOException {
         ProcessResult r = sh("timeout 60 curl -s -o /dev/null -w '%{http_code} %{num_connects}\\n' "
                 + "'http://10.0.0.2/?n=[1-1000]'");

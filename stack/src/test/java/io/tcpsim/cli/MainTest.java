@@ -20,7 +20,7 @@ class MainTest {
     @Test
     void helpListsEveryCommand() {
         assertEquals(0, run("--help"));
-        for (String command : new String[] {"serve", "exec", "help"}) {
+        for (String command : new String[] {"serve", "exec", "ss", "stats", "nc", "bufexp", "show", "replay", "help"}) {
             assertTrue(out.toString().contains("  " + command + " "), command + " missing from:\n" + out);
         }
     }
@@ -71,6 +71,78 @@ class MainTest {
     void execInAMissingNamespaceSaysSoAndStatus1() {
         assertEquals(1, run("exec", "--ns", "tcpsim-no-such-namespace", "--", "true"));
         assertOneLine("network namespace 'tcpsim-no-such-namespace' does not exist");
+    }
+
+    @Test
+    void everyNewCommandHasHelpWithAnExample() {
+        for (String command : new String[] {"ss", "stats", "nc", "bufexp"}) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run(command, "--help"), command);
+            assertTrue(out.toString().contains("Example: tcpsim " + command)
+                    || out.toString().contains("Example: tcpsim exec"), command + " --help:\n" + out);
+            assertTrue(out.toString().contains("--ns") || "bufexp".equals(command), command + " --help:\n" + out);
+        }
+    }
+
+    @Test
+    void ssStatsAndNcWithoutARunningServeSayWhichNamespaceAndHowToStartIt() {
+        String expected = "no tcpsim serve is running on namespace 'tcpsim-no-such-namespace': "
+                + "start one with 'tcpsim serve --ns tcpsim-no-such-namespace'";
+        String ns = "--ns=tcpsim-no-such-namespace";
+        String[][] commands = {{"ss", ns, "-a"}, {"stats", ns}, {"nc", ns, "10.0.0.1", "5000"}, {"nc", ns, "-l", "5000"}};
+        for (String[] command : commands) {
+            err.getBuffer().setLength(0);
+            assertEquals(1, run(command), String.join(" ", command));
+            assertOneLine("tcpsim " + command[0] + ": " + expected);
+        }
+    }
+
+    @Test
+    void badNamespaceNameIsOneLineAndStatus2() {
+        assertEquals(2, run("ss", "--ns", "../etc"));
+        assertOneLine("--ns: bad namespace name '../etc'");
+    }
+
+    @Test
+    void serveRefusesANamespaceNameThatWouldLeaveRunTcpsim() {
+        assertEquals(2, run("serve", "--ns", "../etc"));
+        assertOneLine("--ns: bad namespace name '../etc'");
+    }
+
+    @Test
+    void ncWithoutAPortOrWithABadOneIsOneLineAndStatus2() {
+        assertEquals(2, run("nc", "10.0.0.1"));
+        assertOneLine("nc takes ADDRESS PORT, got [10.0.0.1]");
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("nc", "10.0.0.1", "70000"));
+        assertOneLine("bad port '70000' (1 to 65535)");
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("nc", "-l", "10.0.0.1", "5000"));
+        assertOneLine("nc -l takes one PORT");
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("nc", "10.0.0.300", "5000"));
+        assertOneLine("bad IPv4 address '10.0.0.300'");
+    }
+
+    @Test
+    void bufexpOutOfRangeValuesAreOneLineAndStatus2() {
+        assertEquals(2, run("bufexp", "--sndbuf", "100"));
+        assertOneLine("--sndbuf must be between 1024 and 16777216, got 100");
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("bufexp", "--writes", "0"));
+        assertOneLine("--writes must be between 1 and 100000, got 0");
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("bufexp", "--sleep-ms", "x"));
+        assertOneLine("--sleep-ms");
+    }
+
+    @Test
+    void bufexpPrintsOneLinePerWriteAndTheTotals() {
+        assertEquals(0, run("bufexp", "--writes", "3", "--sleep-ms", "0", "--write-size", "1000"));
+        String text = out.toString();
+        assertTrue(text.contains("write    bytes  blocked_ms  SIOCOUTQ peer_window\n"), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches(" +3 +1000 +[0-9.]+ +\\d+ +\\d+")), text);
+        assertTrue(text.contains("3 writes, 3000 bytes written; the server read 3000 bytes"), text);
     }
 
     private void assertOneLine(String expected) {

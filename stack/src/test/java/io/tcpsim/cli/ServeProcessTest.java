@@ -51,8 +51,9 @@ class ServeProcessTest {
         Serve serve = start("--pcap", pcap.toString(), "--debug", "--echo", "7007");
         assertTrue(ping(), "ping from inside the namespace");
         assertEquals("hello\n", echoThrough(7007), "the echo service on the port --echo gave");
-        sendUdpDatagram();
-        serve.awaitLine("drop (protocol not handled): IP 10.0.0.1.", 10);
+        assertEquals("hello\n", udpEchoThrough(7007), "the UDP echo service on the same port");
+        sendSctpPacket();
+        serve.awaitLine("drop (protocol not handled): IP 10.0.0.1 > 10.0.0.2:  ip-proto-132 ", 10);
 
         StringWriter err = new StringWriter();
         int second = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "serve", "--ns", namespace);
@@ -97,11 +98,22 @@ class ServeProcessTest {
         return reply;
     }
 
-    /** A datagram tcpsim does not handle yet, so that the debug log has a drop to tell. */
-    private void sendUdpDatagram() throws IOException, InterruptedException {
-        Process send = new ProcessBuilder("ip", "netns", "exec", namespace, "bash", "-c",
-                "echo tcpsim > /dev/udp/10.0.0.2/9").redirectErrorStream(true).start();
-        assertTrue(send.waitFor(20, TimeUnit.SECONDS) && send.exitValue() == 0, "datagram sent");
+    /** Sends a line to tcpsim's UDP echo port with the kernel's nc and returns the datagram that came back. */
+    private String udpEchoThrough(int port) throws IOException, InterruptedException {
+        Process nc = new ProcessBuilder("ip", "netns", "exec", namespace, "bash", "-c",
+                "(printf 'hello\\n'; sleep 1) | timeout 10 nc -u -W 1 10.0.0.2 " + port).start();
+        String reply = new String(nc.getInputStream().readAllBytes());
+        assertTrue(nc.waitFor(20, TimeUnit.SECONDS), "nc finished");
+        return reply;
+    }
+
+    /** An IP packet of a protocol tcpsim does not handle (132, SCTP), so that the debug log has a drop to tell. */
+    private void sendSctpPacket() throws IOException, InterruptedException {
+        Process send = new ProcessBuilder("ip", "netns", "exec", namespace, "/usr/bin/python3", "-c",
+                "from scapy.all import IP, Raw, send; send(IP(dst='10.0.0.2', proto=132) / Raw(b'tcpsim'), verbose=0)")
+                .redirectErrorStream(true).start();
+        String output = new String(send.getInputStream().readAllBytes());
+        assertTrue(send.waitFor(60, TimeUnit.SECONDS) && send.exitValue() == 0, "packet sent: " + output);
     }
 
     private Serve start(String... extra) throws IOException, InterruptedException {

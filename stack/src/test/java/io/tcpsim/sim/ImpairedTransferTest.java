@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.tcpsim.sim.ImpairedPair.Impairment;
 import io.tcpsim.tcp.TcpConfig;
 import io.tcpsim.tcp.TcpConnection;
+import io.tcpsim.tcp.TcpCounters;
 import io.tcpsim.tcp.TcpState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -95,5 +96,27 @@ class ImpairedTransferTest {
         if (loss > 0) {
             assertTrue(pair.a.counters().retransSegs() > 0, "retransmissions counted");
         }
+    }
+
+    /**
+     * The same seeded 5 % loss with SACK (RFC 6675 recovery) and without (NewReno, RFC 6582): SACK
+     * repairs several losses of one window without waiting for the retransmission timer, so the
+     * sender needs fewer RTOs.
+     */
+    @ParameterizedTest(name = "{0}: 5 % loss, seed {1}")
+    @CsvSource({"reno, 7", "cubic, 7", "cubic, 8"})
+    void withFivePercentLossSackNeedsFewerRtosThanNewReno(String cc, long seed) {
+        TcpConfig config = TcpConfig.linuxDefaults(1500).withCongestionControl(cc).withTimestamps(true);
+        Impairment loss = new Impairment(0.05, 0, 0, 10 * MS, 15 * MS);
+        ImpairedPair sack = new ImpairedPair(config, loss, seed);
+        transfer(sack, 4 * MB, 60_000 * MS);
+        ImpairedPair newReno = new ImpairedPair(config.withSack(false), loss, seed);
+        transfer(newReno, 4 * MB, 60_000 * MS);
+        TcpCounters withSack = sack.a.counters();
+        TcpCounters without = newReno.a.counters();
+        assertTrue(withSack.sackRecovery() > 0 && withSack.renoRecovery() == 0, "SACK recovery used: " + withSack);
+        assertTrue(without.renoRecovery() > 0 && without.sackRecovery() == 0, "NewReno used: " + without);
+        assertTrue(withSack.timeouts() < without.timeouts(),
+                "RTOs with SACK " + withSack.timeouts() + ", without " + without.timeouts());
     }
 }

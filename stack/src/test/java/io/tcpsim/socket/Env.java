@@ -4,6 +4,7 @@ import static io.tcpsim.socket.SocketConstants.AF_INET;
 import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -90,6 +91,73 @@ final class Env {
         int fd = api.socket(AF_INET, SOCK_STREAM, 0);
         api.connect(fd, peer, port(i));
         return new int[] {fd, peerAccept(listener)};
+    }
+
+    /** A kernel UDP socket bound to peer:port, whose receives give up after 2 s. */
+    int peerUdp(int port) {
+        int fd = kernel.socket(AF_INET, SocketConstants.SOCK_DGRAM, 0);
+        require(fd >= 0, "peer udp socket");
+        peerFds.add(fd);
+        kernel.setTimeout(fd, SocketConstants.SO_RCVTIMEO, 2, 0);
+        require(kernel.bind(fd, peer, port) == 0, "peer udp bind errno " + kernel.errno());
+        return fd;
+    }
+
+    void peerSendTo(int fd, byte[] data, int addr, int port) {
+        require(kernel.sendto(fd, data, data.length, 0, addr, port) == data.length, "peer sendto errno " + kernel.errno());
+    }
+
+    /** The next datagram the kernel socket receives (at most 2 s away), or null; from gets its sender. */
+    byte[] peerRecv(int fd, int[] from) {
+        byte[] buf = new byte[65_536];
+        long n = kernel.recvfrom(fd, buf, buf.length, 0, from);
+        return n < 0 ? null : Arrays.copyOf(buf, (int) n);
+    }
+
+    /** A kernel listener at peer:port with SO_RCVBUF set first (0: left alone). */
+    int peerListen(int port, int rcvbuf) {
+        int fd = peerSocket();
+        kernel.setsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_REUSEADDR, 1);
+        if (rcvbuf > 0) {
+            kernel.setsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, rcvbuf);
+        }
+        require(kernel.bind(fd, peer, port) == 0, "peer bind");
+        require(kernel.listen(fd, 16) == 0, "peer listen");
+        return fd;
+    }
+
+    /** The kernel peer's poll(2) of one descriptor: revents, 0 on timeout. */
+    int peerPoll(int fd, int events, int timeoutMillis) {
+        return kernel.poll(fd, events, timeoutMillis);
+    }
+
+    /**
+     * What the kernel peer reads within the time: up to max bytes, waiting for each chunk at most
+     * timeoutMillis; stops early at end of stream (then {@link #peerEof} is set) or an error.
+     */
+    byte[] peerRead(int fd, int max, int timeoutMillis) {
+        byte[] all = new byte[max];
+        int got = 0;
+        peerEof = false;
+        while (got < max && kernel.poll(fd, SocketConstants.POLLIN, timeoutMillis) > 0) {
+            byte[] chunk = new byte[max - got];
+            long n = kernel.recv(fd, chunk, chunk.length, SocketConstants.MSG_DONTWAIT);
+            if (n <= 0) {
+                peerEof = n == 0;
+                break;
+            }
+            System.arraycopy(chunk, 0, all, got, (int) n);
+            got += (int) n;
+        }
+        return Arrays.copyOf(all, got);
+    }
+
+    /** The last {@link #peerRead} ended at the peer's end of stream. */
+    boolean peerEof;
+
+    /** The kernel peer's TCP_INFO of fd: {snd_wscale, rcv_wscale, snd_wnd}. */
+    int[] peerInfo(int fd) {
+        return kernel.tcpInfo(fd);
     }
 
     void closeAll() {

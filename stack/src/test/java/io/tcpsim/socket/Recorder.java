@@ -145,4 +145,139 @@ final class Recorder implements Sockets {
     public int poll(int fd, int events, int timeoutMillis) {
         return (int) log("poll", inner.poll(fd, events, timeoutMillis));
     }
+
+    @Override
+    public long sendto(int fd, byte[] buf, int len, int flags, int addr, int port) {
+        return log("sendto", inner.sendto(fd, buf, len, flags, addr, port));
+    }
+
+    @Override
+    public long recvfrom(int fd, byte[] buf, int len, int flags, int[] from) {
+        return log("recvfrom", inner.recvfrom(fd, buf, len, flags, from));
+    }
+
+    @Override
+    public int disconnect(int fd) {
+        return (int) log("connect(AF_UNSPEC)", inner.disconnect(fd));
+    }
+
+    /** The unrecorded calls underneath. */
+    Sockets inner() {
+        return inner;
+    }
+
+    @Override
+    public long read(int fd, byte[] buf, int len) {
+        return log("read", inner.read(fd, buf, len));
+    }
+
+    @Override
+    public long write(int fd, byte[] buf, int len) {
+        return log("write", inner.write(fd, buf, len));
+    }
+
+    @Override
+    public long readv(int fd, byte[][] bufs) {
+        return log("readv", inner.readv(fd, bufs));
+    }
+
+    @Override
+    public long writev(int fd, byte[][] bufs) {
+        return log("writev", inner.writev(fd, bufs));
+    }
+
+    @Override
+    public long sendmsg(int fd, byte[][] bufs, int flags, boolean named) {
+        return log("sendmsg", inner.sendmsg(fd, bufs, flags, named));
+    }
+
+    @Override
+    public long recvmsg(int fd, byte[][] bufs, int flags, int[] out) {
+        long r = log("recvmsg", inner.recvmsg(fd, bufs, flags, out));
+        if (r >= 0) {
+            trace.add("msg namelen=" + out[0] + " controllen=" + out[1] + " flags=" + out[2]);
+        }
+        return r;
+    }
+
+    @Override
+    public int setsockopt(int fd, int level, int option, byte[] optval, int optlen) {
+        return (int) log("setsockopt(bytes)", inner.setsockopt(fd, level, option, optval, optlen));
+    }
+
+    @Override
+    public int getsockopt(int fd, int level, int option, byte[] optval, int[] optlen) {
+        int r = (int) log("getsockopt(bytes)", inner.getsockopt(fd, level, option, optval, optlen));
+        if (r == 0) {
+            StringBuilder b = new StringBuilder("optlen=" + optlen[0] + " bytes=");
+            for (int i = 0; i < optlen[0]; i++) {
+                b.append(String.format("%02x", optval[i]));
+            }
+            trace.add(b.toString());
+        }
+        return r;
+    }
+
+    @Override
+    public int setLinger(int fd, int onoff, int seconds) {
+        return (int) log("setsockopt(linger)", inner.setLinger(fd, onoff, seconds));
+    }
+
+    @Override
+    public int getLinger(int fd, int[] linger) {
+        int r = (int) log("getsockopt(linger)", inner.getLinger(fd, linger));
+        if (r == 0) {
+            trace.add("linger=" + linger[0] + "," + linger[1]);
+        }
+        return r;
+    }
+
+    @Override
+    public int bind6(int fd, byte[] addr, int port, int scopeId) {
+        return (int) log("bind6", inner.bind6(fd, addr, port, scopeId));
+    }
+
+    @Override
+    public int connect6(int fd, byte[] addr, int port, int scopeId) {
+        return (int) log("connect6", inner.connect6(fd, addr, port, scopeId));
+    }
+
+    @Override
+    public int accept6(int fd, byte[] addr, int[] name) {
+        return fd("accept6", inner.accept6(fd, addr, name));
+    }
+
+    @Override
+    public int getsockname6(int fd, byte[] addr, int[] name) {
+        return (int) log("getsockname6", inner.getsockname6(fd, addr, name));
+    }
+
+    @Override
+    public int getpeername6(int fd, byte[] addr, int[] name) {
+        return (int) log("getpeername6", inner.getpeername6(fd, addr, name));
+    }
+
+    @Override
+    public int ioctl(int fd, int request) {
+        return (int) log("ioctl(" + Integer.toHexString(request) + ")", inner.ioctl(fd, request));
+    }
+
+    @Override
+    public int epollCreate1(int flags) {
+        return fd("epoll_create1", inner.epollCreate1(flags));
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, EpollEvent event) {
+        return (int) log("epoll_ctl", inner.epollCtl(epfd, op, fd, event));
+    }
+
+    @Override
+    public int epollWait(int epfd, int maxEvents, int timeoutMillis, int[] events, long[] data) {
+        int r = (int) log("epoll_wait", inner.epollWait(epfd, maxEvents, timeoutMillis, events, data));
+        for (int i = 0; i < r; i++) {
+            trace.add("event data=" + data[i] + " events=0x" + Integer.toHexString(events[i]));
+        }
+        return r;
+    }
 }

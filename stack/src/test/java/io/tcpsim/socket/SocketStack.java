@@ -6,10 +6,15 @@ import io.tcpsim.StackLoop;
 import io.tcpsim.link.tun.TunNetwork;
 import io.tcpsim.tcp.IsnGenerator;
 import io.tcpsim.tcp.TcpConfig;
+import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.time.SystemClock;
 import io.tcpsim.tun.NetNamespace;
+import io.tcpsim.tun.ProcessResult;
 import io.tcpsim.wire.Ipv4Address;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * tcpsim with its {@link SocketApi} on a real TUN in a namespace of its own: the kernel at
@@ -25,31 +30,50 @@ final class SocketStack implements AutoCloseable {
     private final NetStack stack;
     private final StackLoop loop;
     private final SocketApi api;
+    private final SystemClock clock;
+    private final SocketLimits limits;
 
-    private SocketStack(TunNetwork network, NetStack stack, StackLoop loop, SocketApi api) {
+    private SocketStack(TunNetwork network, NetStack stack, StackLoop loop, SystemClock clock, SocketLimits limits) {
         this.network = network;
         this.stack = stack;
         this.loop = loop;
-        this.api = api;
+        this.clock = clock;
+        this.limits = limits;
+        this.api = new SocketApi(stack, clock, STACK, limits);
     }
 
     /** Starts with the namespace's own wmem_max / rmem_max, so buffer sizes compare with its kernel. */
     static SocketStack start(int maxFiles) throws IOException {
+        return start(maxFiles, TcpConfig.linuxDefaults(1500));
+    }
+
+    /**
+     * As {@link #start(int)} with tcpsim's TCP settings and commands run in the namespace first
+     * (sysctls, routes: whatever makes the kernel's settings match tcpsim's).
+     */
+    static SocketStack start(int maxFiles, TcpConfig tcp, String[]... setup) throws IOException {
         TunNetwork.reapStale(PREFIX);
         TunNetwork network = TunNetwork.create(new TunNetwork.Config(TunNetwork.uniqueNamespace(PREFIX), "tun0",
                 KERNEL, STACK, 1500));
         try {
+            for (String[] command : setup) {
+                network.exec(command).orThrow();
+            }
             SocketLimits limits = new SocketLimits(maxFiles, sysctl(network, "net.core.wmem_max"),
                     sysctl(network, "net.core.rmem_max"));
             SystemClock clock = new SystemClock();
-            NetStack stack = new NetStack(network.link(),
-                    new StackConfig(STACK, TcpConfig.linuxDefaults(1500), IsnGenerator.random()));
+            NetStack stack = new NetStack(network.link(), new StackConfig(STACK, tcp, IsnGenerator.random()));
             StackLoop loop = StackLoop.start(stack, clock);
-            return new SocketStack(network, stack, loop, new SocketApi(stack, clock, STACK, limits));
-        } catch (RuntimeException e) {
+            return new SocketStack(network, stack, loop, clock, limits);
+        } catch (IOException | RuntimeException e) {
             network.close();
             throw e;
         }
+    }
+
+    /** Another SocketApi over the same stack, with a descriptor table of its own of this size. */
+    SocketApi api(int maxFiles) {
+        return new SocketApi(stack, clock, STACK, limits.withMaxFiles(maxFiles));
     }
 
     private static int sysctl(TunNetwork network, String key) throws IOException {
@@ -62,6 +86,24 @@ final class SocketStack implements AutoCloseable {
 
     String namespace() {
         return network.namespace();
+    }
+
+    /** Runs {@code action} on the stack thread and waits (at most 10 s) for its result. */
+    <T> T onStack(Function<TcpLayer, T> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stack.execute(() -> {
+            try {
+                result.complete(action.apply(stack.tcp()));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Runs a command inside the namespace and waits for it (at most 60 s). */
+    ProcessResult exec(String... command) throws IOException {
+        return network.exec(command);
     }
 
     /** Runs task on a platform thread inside the namespace, where libc's sockets are the kernel's. */

@@ -1,5 +1,7 @@
 package io.tcpsim.socket;
 
+import java.nio.ByteBuffer;
+
 /** {@link Sockets} over tcpsim's {@link SocketApi}. */
 final class TcpsimSockets implements Sockets {
     private final SocketApi api;
@@ -125,5 +127,171 @@ final class TcpsimSockets implements Sockets {
         PollFd p = new PollFd(fd, events);
         int r = api.poll(new PollFd[] {p}, timeoutMillis);
         return r <= 0 ? r : p.revents & 0xFFFF;
+    }
+
+    @Override
+    public long sendto(int fd, byte[] buf, int len, int flags, int addr, int port) {
+        return api.sendto(fd, buf, 0, len, flags, SockAddrIn.of(addr, port));
+    }
+
+    @Override
+    public long recvfrom(int fd, byte[] buf, int len, int flags, int[] from) {
+        SockAddrIn a = new SockAddrIn();
+        long r = api.recvfrom(fd, buf, 0, len, flags, a);
+        if (r >= 0) {
+            from[0] = a.address();
+            from[1] = a.port();
+        }
+        return r;
+    }
+
+    @Override
+    public int disconnect(int fd) {
+        return api.connect(fd, new SockAddrIn(SocketConstants.AF_UNSPEC, 0, 0));
+    }
+
+    @Override
+    public long read(int fd, byte[] buf, int len) {
+        return api.read(fd, buf, 0, len);
+    }
+
+    @Override
+    public long write(int fd, byte[] buf, int len) {
+        return api.write(fd, buf, 0, len);
+    }
+
+    @Override
+    public long readv(int fd, byte[][] bufs) {
+        return api.readv(fd, wrap(bufs));
+    }
+
+    @Override
+    public long writev(int fd, byte[][] bufs) {
+        return api.writev(fd, wrap(bufs));
+    }
+
+    @Override
+    public long sendmsg(int fd, byte[][] bufs, int flags, boolean named) {
+        MsgHdr msg = new MsgHdr(wrap(bufs));
+        if (named) {
+            msg.name = SockAddrIn.of(0x0A090909, 9);
+        }
+        return api.sendmsg(fd, msg, flags);
+    }
+
+    @Override
+    public long recvmsg(int fd, byte[][] bufs, int flags, int[] out) {
+        MsgHdr msg = new MsgHdr(wrap(bufs));
+        msg.name = new SockAddrIn();
+        msg.nameLength = 128;
+        msg.control = new byte[64];
+        msg.controlLength = 64;
+        msg.flags = 0x7777;
+        long r = api.recvmsg(fd, msg, flags);
+        out[0] = msg.nameLength;
+        out[1] = msg.controlLength;
+        out[2] = msg.flags;
+        return r;
+    }
+
+    private static ByteBuffer[] wrap(byte[][] bufs) {
+        ByteBuffer[] out = new ByteBuffer[bufs.length];
+        for (int i = 0; i < bufs.length; i++) {
+            out[i] = ByteBuffer.wrap(bufs[i]);
+        }
+        return out;
+    }
+
+    @Override
+    public int setsockopt(int fd, int level, int option, byte[] optval, int optlen) {
+        return api.setsockopt(fd, level, option, optval, optlen);
+    }
+
+    @Override
+    public int getsockopt(int fd, int level, int option, byte[] optval, int[] optlen) {
+        return api.getsockopt(fd, level, option, optval, optlen);
+    }
+
+    @Override
+    public int setLinger(int fd, int onoff, int seconds) {
+        return api.setsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_LINGER, new Linger(onoff, seconds));
+    }
+
+    @Override
+    public int getLinger(int fd, int[] linger) {
+        Linger[] l = new Linger[1];
+        int r = api.getsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_LINGER, l);
+        if (r == 0) {
+            linger[0] = l[0].onoff();
+            linger[1] = l[0].linger();
+        }
+        return r;
+    }
+
+    @Override
+    public int bind6(int fd, byte[] addr, int port, int scopeId) {
+        return api.bind(fd, new SockAddrIn6(SocketConstants.AF_INET6, addr, port, 0, scopeId));
+    }
+
+    @Override
+    public int connect6(int fd, byte[] addr, int port, int scopeId) {
+        return api.connect(fd, new SockAddrIn6(SocketConstants.AF_INET6, addr, port, 0, scopeId));
+    }
+
+    @Override
+    public int accept6(int fd, byte[] addr, int[] name) {
+        SockAddrIn6 a = new SockAddrIn6();
+        int r = api.accept4(fd, a, 0);
+        copy(a, addr, name);
+        return r;
+    }
+
+    @Override
+    public int getsockname6(int fd, byte[] addr, int[] name) {
+        SockAddrIn6 a = new SockAddrIn6();
+        int r = api.getsockname(fd, a);
+        copy(a, addr, name);
+        return r;
+    }
+
+    @Override
+    public int getpeername6(int fd, byte[] addr, int[] name) {
+        SockAddrIn6 a = new SockAddrIn6();
+        int r = api.getpeername(fd, a);
+        copy(a, addr, name);
+        return r;
+    }
+
+    private static void copy(SockAddrIn6 a, byte[] addr, int[] name) {
+        name[0] = a.family();
+        name[1] = a.port();
+        System.arraycopy(a.address(), 0, addr, 0, 16);
+    }
+
+    @Override
+    public int ioctl(int fd, int request) {
+        int[] v = new int[1];
+        return api.ioctl(fd, request, v) < 0 ? -1 : v[0];
+    }
+
+    @Override
+    public int epollCreate1(int flags) {
+        return api.epollCreate1(flags);
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, EpollEvent event) {
+        return api.epollCtl(epfd, op, fd, event);
+    }
+
+    @Override
+    public int epollWait(int epfd, int maxEvents, int timeoutMillis, int[] events, long[] data) {
+        EpollEvent[] out = new EpollEvent[events.length];
+        int r = api.epollWait(epfd, out, maxEvents, timeoutMillis);
+        for (int i = 0; i < r; i++) {
+            events[i] = out[i].events;
+            data[i] = out[i].data;
+        }
+        return r;
     }
 }

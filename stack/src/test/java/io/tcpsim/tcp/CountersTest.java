@@ -19,7 +19,10 @@ class CountersTest {
         assertEquals(List.of("TcpActiveOpens", "TcpPassiveOpens", "TcpAttemptFails", "TcpEstabResets", "TcpCurrEstab",
                 "TcpInSegs", "TcpOutSegs", "TcpRetransSegs", "TcpInErrs", "TcpOutRsts", "TcpExtListenOverflows",
                 "TcpExtListenDrops", "TcpExtTCPChallengeACK", "TcpExtTW", "TcpExtTCPTimeouts", "TcpExtTCPFastRetrans",
-                "TcpExtPAWSEstab"),
+                "TcpExtPAWSEstab", "TcpExtTCPRenoRecovery", "TcpExtTCPSackRecovery", "TcpExtTCPSACKReneging",
+                "TcpExtTCPSACKDiscard", "TcpExtTCPDSACKOldSent", "TcpExtTCPDSACKOfoSent", "TcpExtTCPDSACKRecv",
+                "TcpExtTCPDSACKOfoRecv", "TcpExtTCPLossProbes", "TcpExtTCPLossProbeRecovery", "TcpExtTCPLostRetransmit",
+                "TcpExtTCPSACKReorder"),
                 List.copyOf(snapshot.keySet()));
     }
 

@@ -85,6 +85,8 @@ final class Drill {
             case TcpOption.SackPermitted p -> "sackOK";
             case TcpOption.Timestamps t -> "TS val " + Integer.toUnsignedString(t.tsVal()) + " ecr "
                     + Integer.toUnsignedString(t.tsEcr());
+            case TcpOption.Sack s -> "sack " + s.blocks().stream().map(b -> Integer.toUnsignedString(b.left()) + ":"
+                    + Integer.toUnsignedString(b.right())).collect(Collectors.joining(" "));
             default -> o.toString();
         };
     }

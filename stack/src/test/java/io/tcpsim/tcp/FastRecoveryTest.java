@@ -42,6 +42,8 @@ class FastRecoveryTest {
         assertEquals(2920, h.conn.ssthresh()); // max(FlightSize / 2, 2 * SMSS), FlightSize 4 segments
         assertEquals(2920 + 3 * 1460, h.conn.cwnd());
         assertEquals(1, h.layer.counters().fastRetransmits());
+        assertEquals(1, h.layer.counters().renoRecovery()); // the peer offered no SACK: NewReno
+        assertEquals(0, h.layer.counters().sackRecovery());
     }
 
     @Test

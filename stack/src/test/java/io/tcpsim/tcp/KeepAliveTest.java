@@ -46,6 +46,15 @@ class KeepAliveTest {
     }
 
     @Test
+    void ssShowsTheKeepaliveTimerWithItsUnansweredProbes() {
+        h.conn.setKeepAlive(true, h.now());
+        assertEquals(new TcpTimer(TcpTimer.Kind.KEEPALIVE, secs(7200), 0), h.conn.timer(h.now()));
+        h.at(secs(7200));
+        h.expectAt(secs(7200), probe());
+        assertEquals(new TcpTimer(TcpTimer.Kind.KEEPALIVE, secs(75), 1), h.conn.timer(h.now())); // Linux: timer:(keepalive,1min15sec,1)
+    }
+
+    @Test
     void keepAliveUnansweredNineProbesEveryIntervalThenRstAndEtimedout() {
         h.conn.setKeepAlive(true, h.now());
         h.at(secs(7874.9));

@@ -16,10 +16,11 @@ class ListenStateTest {
     private final TcbHarness h = new TcbHarness().listening();
 
     @Test
-    void listenSynGetsSynAckWithMssNopWscaleWhenOffered() {
+    void listenSynGetsSynAckEchoingSackAndWscaleWhenOffered() {
         h.send(seg().syn().seq(P).win(65535).mss(1460).sackOk().ts(7, 0).nop().wscale(9));
         TcpConnection c = h.layer.connection(h.tuple());
-        h.expect(seg().syn().seq(c.iss()).ack(P + 1).win(SYN_WIN).mss(1460).nop().wscale(7));
+        // Linux tcp_synack_options() without timestamps (tcp_timestamps off here): mss,nop,nop,sackOK,nop,wscale.
+        h.expect(seg().syn().seq(c.iss()).ack(P + 1).win(SYN_WIN).mss(1460).nop().nop().sackOk().nop().wscale(7));
         assertEquals(TcpState.SYN_RECEIVED, c.state());
         assertEquals(9, c.sndWscale());
         assertEquals(7, c.rcvWscale());

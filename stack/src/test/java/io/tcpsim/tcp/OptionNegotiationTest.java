@@ -26,25 +26,31 @@ class OptionNegotiationTest {
     @Test
     void synAtMtu1280AdvertisesMss1240AndAWindowOfWholeSegments() {
         TcbHarness h = connectWith(TcpConfig.linuxDefaults(1280), SocketOptions.DEFAULT);
-        h.expect(seg().syn().seq(h.iss).win(52 * 1240).mss(1240).nop().nop().ts(h.tsVal(), 0).nop().wscale(7));
+        h.expect(seg().syn().seq(h.iss).win(52 * 1240).mss(1240).sackOk().ts(h.tsVal(), 0).nop().wscale(7));
     }
 
     @Test
-    void synWithTimestampsOnIsLaidOutAsLinuxWithoutSack() {
+    void synWithTimestampsAndSackIsLaidOutAsLinux() {
         TcbHarness h = connectWith(TcpConfig.linuxDefaults(1500).withTimestamps(true), SocketOptions.DEFAULT);
+        h.expect(seg().syn().seq(h.iss).win(SYN_WIN).mss(1460).sackOk().ts(h.tsVal(), 0).nop().wscale(7));
+    }
+
+    @Test
+    void synWithTimestampsWithoutSackIsLaidOutAsLinux() {
+        TcbHarness h = connectWith(TcpConfig.linuxDefaults(1500).withSack(false), SocketOptions.DEFAULT);
         h.expect(seg().syn().seq(h.iss).win(SYN_WIN).mss(1460).nop().nop().ts(h.tsVal(), 0).nop().wscale(7));
     }
 
     @Test
     void synAtMtu9000AdvertisesMss8960() {
         TcbHarness h = connectWith(TcpConfig.linuxDefaults(9000), SocketOptions.DEFAULT);
-        h.expect(seg().syn().seq(h.iss).win(7 * 8960).mss(8960).nop().nop().ts(h.tsVal(), 0).nop().wscale(7));
+        h.expect(seg().syn().seq(h.iss).win(7 * 8960).mss(8960).sackOk().ts(h.tsVal(), 0).nop().wscale(7));
     }
 
     @Test
     void synMssIsClampedByMaxSeg() {
         TcbHarness h = connectWith(TcpConfig.linuxDefaults(1500), SocketOptions.DEFAULT.withMaxSeg(1100));
-        h.expect(seg().syn().seq(h.iss).win(59 * 1100).mss(1100).nop().nop().ts(h.tsVal(), 0).nop().wscale(7));
+        h.expect(seg().syn().seq(h.iss).win(59 * 1100).mss(1100).sackOk().ts(h.tsVal(), 0).nop().wscale(7));
         h.send(seg().syn().seq(P).ack(h.iss + 1).win(65535).mss(1460).nop().wscale(7));
         assertEquals(1100, h.conn.sndMss());
     }
@@ -96,7 +102,7 @@ class OptionNegotiationTest {
     @Test
     void windowScaleZeroIsStillOfferedAndNegotiated() {
         TcbHarness h = connectWith(TcpConfig.linuxDefaults(1500).withWindowScale(0), SocketOptions.DEFAULT);
-        h.expect(seg().syn().seq(h.iss).win(SYN_WIN).mss(1460).nop().nop().ts(h.tsVal(), 0).nop().wscale(0));
+        h.expect(seg().syn().seq(h.iss).win(SYN_WIN).mss(1460).sackOk().ts(h.tsVal(), 0).nop().wscale(0));
         h.send(seg().syn().seq(P).ack(h.iss + 1).win(65535).mss(1460).nop().wscale(7));
         h.expect(seg().seq(h.iss + 1).ack(P + 1).win(SYN_WIN));
         assertEquals(7, h.conn.sndWscale());
@@ -128,10 +134,10 @@ class OptionNegotiationTest {
     }
 
     @Test
-    void initialWindowIsTheBufferRoundedDownToWholeSegmentsAtMost65535() {
+    void initialWindowIsTheBufferRoundedDownToWholeSegments() {
         assertEquals(64240, Tcb.initialWindow(65536, 1460));
-        assertEquals(65535, Tcb.initialWindow(65536, 1024));
+        assertEquals(65536, Tcb.initialWindow(65536, 1024));
         assertEquals(1000, Tcb.initialWindow(1000, 1460));
-        assertEquals(65535, Tcb.initialWindow(1 << 20, 1460));
+        assertEquals(1048280, Tcb.initialWindow(1 << 20, 1460)); // Linux >= 6.0: no 64 KiB cap
     }
 }

@@ -172,7 +172,7 @@ class PawsTest {
         h.localPort = h.conn.tuple().localPort();
         h.iss = h.conn.iss();
         int synTsval = h.tsVal();
-        h.expect(seg().syn().seq(h.iss).win(SYN_WIN).mss(1460).nop().nop().ts(synTsval, 0).nop().wscale(7));
+        h.expect(seg().syn().seq(h.iss).win(SYN_WIN).mss(1460).sackOk().ts(synTsval, 0).nop().wscale(7));
         h.at(secs(1.05)).send(seg().syn().seq(P).ack(h.iss + 1).win(65535).mss(1460).nop().nop().ts(PV, synTsval - 1)
                 .nop().wscale(7));
         // Linux tcp_rcv_synsent_state_process(): PAWSActive, answered like a bad ACK: <SEQ=SEG.ACK><CTL=RST>.

@@ -98,6 +98,16 @@ final class Seg {
         return this;
     }
 
+    /** A SACK option with the blocks given as left, right pairs (RFC 2018 §3). */
+    Seg sack(int... edges) {
+        List<TcpOption.SackBlock> blocks = new ArrayList<>();
+        for (int i = 0; i + 1 < edges.length; i += 2) {
+            blocks.add(new TcpOption.SackBlock(edges[i], edges[i + 1]));
+        }
+        options.add(new TcpOption.Sack(blocks));
+        return this;
+    }
+
     Seg ts(int val, int ecr) {
         options.add(new TcpOption.Timestamps(val, ecr));
         return this;

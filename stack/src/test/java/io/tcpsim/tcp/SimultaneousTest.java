@@ -17,7 +17,7 @@ class SimultaneousTest {
     /** Our SYN and the peer's crossed: we are in SYN_RECEIVED, our SYN-ACK is out. */
     private void crossSyns() {
         h.send(seg().syn().seq(P).win(65535).mss(1460).nop().wscale(7));
-        h.expect(seg().syn().seq(h.iss).ack(P + 1).win(SYN_WIN).mss(1460).nop().wscale(7));
+        h.expect(seg().syn().seq(h.iss).ack(P + 1).win(SYN_WIN).mss(1460).nop().nop().sackOk().nop().wscale(7));
         h.expectState(TcpState.SYN_RECEIVED);
     }
 
@@ -44,13 +44,14 @@ class SimultaneousTest {
     void simultaneousOpenSynAckIsRetransmittedOnTheSynTimer() {
         crossSyns();
         h.at(secs(1));
-        h.expectAt(secs(1), seg().syn().seq(h.iss).ack(P + 1).win(SYN_WIN).mss(1460).nop().wscale(7));
+        h.expectAt(secs(1),
+                seg().syn().seq(h.iss).ack(P + 1).win(SYN_WIN).mss(1460).nop().nop().sackOk().nop().wscale(7));
     }
 
     @Test
     void simultaneousOpenWithAPeerWithoutWindowScaleOffersShiftZero() {
         h.send(seg().syn().seq(P).win(65535).mss(1460));
-        h.expect(seg().syn().seq(h.iss).ack(P + 1).win(SYN_WIN).mss(1460).nop().wscale(0));
+        h.expect(seg().syn().seq(h.iss).ack(P + 1).win(SYN_WIN).mss(1460).nop().nop().sackOk().nop().wscale(0));
         assertEquals(0, h.conn.rcvWscale());
     }
 

@@ -17,7 +17,7 @@ class SynSentTest {
     private final TcbHarness h = new TcbHarness().synSent();
 
     private Seg syn() {
-        return seg().syn().seq(h.iss).win(SYN_WIN).mss(1460).nop().wscale(7);
+        return h.ourSyn();
     }
 
     @Test
@@ -135,8 +135,8 @@ class SynSentTest {
     void synSentWithTwoSynRetriesTimesOutAt7s() {
         TcbHarness f = new TcbHarness(TcpConfig.linuxDefaults(1500).withSynRetries(2).withTimestamps(false)).synSent();
         f.at(secs(7));
-        f.expectAt(secs(1), seg().syn().seq(f.iss).win(SYN_WIN).mss(1460).nop().wscale(7));
-        f.expectAt(secs(3), seg().syn().seq(f.iss).win(SYN_WIN).mss(1460).nop().wscale(7));
+        f.expectAt(secs(1), f.ourSyn());
+        f.expectAt(secs(3), f.ourSyn());
         f.expectNothing();
         f.expectState(TcpState.CLOSED);
         assertEquals(TcpError.ETIMEDOUT, f.conn.error());
@@ -155,7 +155,8 @@ class SynSentTest {
     @Test
     void synSentSynWithoutAckIsASimultaneousOpen() {
         h.send(seg().syn().seq(P).win(65535).mss(1400).nop().wscale(5));
-        h.expect(seg().syn().seq(h.iss).ack(P + 1).win(SYN_WIN).mss(1460).nop().wscale(7));
+        // Linux: the crossing SYN-ACK repeats our SYN's options (tcp_syn_options()), SACK-permitted included.
+        h.expect(seg().syn().seq(h.iss).ack(P + 1).win(SYN_WIN).mss(1460).nop().nop().sackOk().nop().wscale(7));
         h.expectState(TcpState.SYN_RECEIVED);
         assertEquals(1400, h.conn.sndMss());
     }

@@ -50,7 +50,7 @@ final class TcbHarness {
     final List<String> events = new ArrayList<>();
     /** Our SYN window for this config ({@link #SYN_WIN} by default). */
     final int synWin;
-    /** Our window field after a handshake with window scale 7 ({@link #WIN} by default). */
+    /** Our window field after a handshake in which the peer offered window scale ({@link #WIN} by default). */
     final int win;
     private long now;
     TcpConnection conn;
@@ -66,9 +66,11 @@ final class TcbHarness {
 
     TcbHarness(TcpConfig config) {
         this.config = config;
-        this.synWin = Tcb.initialWindow(config.receiveBuffer(), config.mss());
-        int up = (synWin + 127) >> 7;
-        this.win = up << 7 <= config.receiveBuffer() ? up : synWin >> 7;
+        int initial = Tcb.initialWindow(config.receiveBuffer(), config.mss());
+        this.synWin = Math.min(initial, Tcb.MAX_WINDOW_FIELD); // RFC 7323 §2.2: a SYN's window is not scaled
+        int shift = config.windowScale();
+        int up = (initial + (1 << shift) - 1) >> shift;
+        this.win = Math.min(up << shift <= config.receiveBuffer() ? up : initial >> shift, Tcb.MAX_WINDOW_FIELD);
         this.layer = new TcpLayer(config, new IsnGenerator(KEY), (t, s) -> out.add(new Sent(now, t, s)));
     }
 
@@ -97,6 +99,15 @@ final class TcbHarness {
         for (long d = layer.nextDeadline(); d != Clock.NO_DEADLINE && d <= t; d = layer.nextDeadline()) {
             now = Math.max(now, d);
             layer.onTimers(now);
+        }
+        now = t;
+        return this;
+    }
+
+    /** Sets the clock before anything has happened, so that a fixture can end at time 0. */
+    TcbHarness startAt(long t) {
+        if (conn != null) {
+            throw new IllegalStateException("the clock starts before the first segment");
         }
         now = t;
         return this;
@@ -178,13 +189,13 @@ final class TcbHarness {
         return this;
     }
 
-    /** A listener's child after the peer's SYN <mss 1460,nop,wscale 7> and our SYN-ACK. */
+    /** A listener's child after the peer's SYN <mss 1460,nop,wscale 7> and our SYN-ACK (our scale: the config's). */
     TcbHarness synReceived() {
         listening();
         send(Seg.seg().syn().seq(P).win(65535).mss(1460).nop().wscale(7));
         conn = layer.connection(tuple());
         iss = conn.iss();
-        expect(Seg.seg().syn().seq(iss).ack(P + 1).win(synWin).mss(1460).nop().wscale(7));
+        expect(Seg.seg().syn().seq(iss).ack(P + 1).win(synWin).mss(1460).nop().wscale(config.windowScale()));
         expectState(TcpState.SYN_RECEIVED);
         return this;
     }
@@ -206,9 +217,18 @@ final class TcbHarness {
         localPort = conn.tuple().localPort();
         iss = conn.iss();
         record();
-        expect(Seg.seg().syn().seq(iss).win(synWin).mss(1460).nop().wscale(7));
+        expect(ourSyn());
         expectState(TcpState.SYN_SENT);
         return this;
+    }
+
+    /**
+     * Our SYN for this config without timestamps, in Linux's layout: {@code mss 1460,nop,nop,sackOK,nop,wscale 7}
+     * (the config's scale), or {@code mss 1460,nop,wscale 7} with tcp_sack off.
+     */
+    Seg ourSyn() {
+        Seg syn = Seg.seg().syn().seq(iss).win(synWin).mss(1460);
+        return (config.sack() ? syn.nop().nop().sackOk() : syn).nop().wscale(config.windowScale());
     }
 
     /** An active open completed: synSent(), the peer's SYN-ACK <mss 1460,nop,wscale 7> and our ACK. */

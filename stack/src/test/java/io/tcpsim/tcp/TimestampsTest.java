@@ -147,7 +147,7 @@ class TimestampsTest {
         h.localPort = h.conn.tuple().localPort();
         h.iss = h.conn.iss();
         int synTsval = h.tsVal();
-        h.expect(seg().syn().seq(h.iss).win(SYN_WIN).mss(1460).nop().nop().ts(synTsval, 0).nop().wscale(7));
+        h.expect(seg().syn().seq(h.iss).win(SYN_WIN).mss(1460).sackOk().ts(synTsval, 0).nop().wscale(7));
         h.at(ms(30));
         h.send(seg().syn().seq(P).ack(h.iss + 1).win(65535).mss(1460).nop().nop().ts(PV, synTsval).nop().wscale(7));
         h.expect(seg().seq(h.iss + 1).ack(P + 1).win(WIN).nop().nop().ts(h.tsVal(), PV));

@@ -32,7 +32,7 @@ class UrgentTest {
 
     private int writeUrgent(String text) {
         byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
-        return h.conn.write(b, 0, b.length, true, h.now());
+        return h.conn.write(b, 0, b.length, true, false, h.now());
     }
 
     private String receive(int len, boolean peek) {

@@ -23,6 +23,27 @@ class UserTimeoutTest {
     }
 
     @Test
+    void aTailLossProbeStartsTheUserTimeoutAndTheConnectionFailsThatLongAfterIt() {
+        TcbHarness s = SackFixtures.establishedWithSack(new TcbHarness(), TcbHarness.ms(100));
+        s.conn.setUserTimeout(Duration.ofMillis(500));
+        s.write("abc");
+        Seg data = seg().psh().seq(s.iss + 1).ack(P + 1).win(WIN).payload("abc");
+        s.expect(data);
+        s.at(secs(0.7999));
+        // RFC 8985 §7.2: one segment out, the probe at the RTO (300 ms) sends it again; the RTO from
+        // the probe at 0.6 s; the next one (1.2 s) is cut to the user timeout's end, 0.5 s after the probe.
+        s.expectAt(secs(0.3), data);
+        s.expectAt(secs(0.6), data);
+        s.expectNothing();
+        assertEquals(1, s.layer.counters().lossProbes());
+        assertEquals(secs(0.8), s.conn.nextDeadline());
+        s.at(secs(0.8));
+        s.expectNothing();
+        s.expectState(TcpState.CLOSED);
+        assertEquals(TcpError.ETIMEDOUT, s.conn.error());
+    }
+
+    @Test
     void userTimeoutEndsUnacknowledgedDataOnTimeWithoutRst() {
         h.conn.setUserTimeout(Duration.ofSeconds(3));
         h.write("abc");
@@ -78,7 +99,7 @@ class UserTimeoutTest {
         TcbHarness a = new TcbHarness().synSent();
         a.conn.setUserTimeout(Duration.ofSeconds(5));
         a.at(secs(4.999));
-        Seg syn = seg().syn().seq(a.iss).win(a.synWin).mss(1460).nop().wscale(7);
+        Seg syn = a.ourSyn();
         a.expectAt(secs(1), syn);
         a.expectAt(secs(3), syn);
         a.expectNothing();

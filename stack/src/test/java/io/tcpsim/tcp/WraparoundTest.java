@@ -59,4 +59,56 @@ class WraparoundTest {
         assertEquals(expected.toString(), got.toString());
         assertEquals(isn + 1 + 60 * 1460, c.rcvNxt());
     }
+
+    /**
+     * Our side 2^31 bytes after its ISS (after 2 GiB sent): the connection is moved to two
+     * segments before that point, then real writes and ACKs carry it across. Comparisons with ISS
+     * turn there (RFC 9293 §3.4), so "our SYN is acknowledged" must not be one.
+     */
+    @Test
+    void sendingGoesOnPast2GiBFromOurIss() {
+        TcbHarness h = new TcbHarness().established();
+        int start = twoSegmentsBefore2GiB(h);
+        for (int i = 0; i < 4; i++) {
+            int seq = start + i * 1460;
+            h.write(SEGMENT);
+            h.expect(seg().seq(seq).ack(TcbHarness.P + 1).win(WIN).payload(SEGMENT).psh());
+            h.send(seg().seq(TcbHarness.P + 1).ack(seq + 1460).win(WIN));
+        }
+        assertEquals(start + 4 * 1460, h.conn.sndUna());
+    }
+
+    /** Three duplicate ACKs still start fast retransmit 2 GiB after the last recovery (RFC 6582 "recover"). */
+    @Test
+    void fastRetransmitStillStartsPast2GiBFromOurIss() {
+        TcbHarness h = new TcbHarness().established();
+        int start = twoSegmentsBefore2GiB(h);
+        for (int i = 0; i < 2; i++) {
+            h.write(SEGMENT);
+            h.drain();
+            h.send(seg().seq(TcbHarness.P + 1).ack(start + (i + 1) * 1460).win(WIN));
+        }
+        int first = start + 2 * 1460;
+        h.write(SEGMENT.repeat(4));
+        h.drain();
+        for (int i = 0; i < 3; i++) {
+            h.send(seg().seq(TcbHarness.P + 1).ack(first).win(WIN));
+        }
+        h.expect(seg().seq(first).ack(TcbHarness.P + 1).win(WIN).payload(SEGMENT));
+        assertEquals(1, h.layer.counters().fastRetransmits());
+    }
+
+    private static final String SEGMENT = "w".repeat(1460);
+
+    /** Puts every send-side sequence variable two segments before ISS + 2^31, as after 2 GiB sent; returns it. */
+    private static int twoSegmentsBefore2GiB(TcbHarness h) {
+        int at = h.iss + 1 + Integer.MAX_VALUE - 2 * 1460;
+        Tcb tcb = h.conn.tcb;
+        tcb.sndUna = at;
+        tcb.sndNxt = at;
+        tcb.sndQueueSeq = at;
+        tcb.rtxNxt = at;
+        tcb.sndWl2 = at;
+        return at;
+    }
 }

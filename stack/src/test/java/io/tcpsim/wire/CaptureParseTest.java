@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * known-good captures.
  */
 class CaptureParseTest {
-    private static final Set<Malformed> CHECKSUM = EnumSet.of(Malformed.IPV4_BAD_CHECKSUM, Malformed.TCP_BAD_CHECKSUM);
+    private static final Set<Malformed> CHECKSUM = EnumSet.of(Malformed.IPV4_BAD_CHECKSUM, Malformed.TCP_BAD_CHECKSUM,
+            Malformed.UDP_BAD_CHECKSUM);
     private static final Set<Malformed> CUT_SHORT =
             EnumSet.of(Malformed.IPV4_TOTAL_LENGTH_PAST_BUFFER, Malformed.IPV6_PAYLOAD_LENGTH_PAST_BUFFER);
 

@@ -23,7 +23,8 @@ import org.quicktheories.generators.Generate;
  */
 class FuzzProperties {
     private static final List<byte[]> SEEDS = List.of(Vectors.bytes(Vectors.LINUX_SYN),
-            Vectors.bytes(Vectors.IPV6_SYN), Vectors.bytes(Vectors.WHOIS_SYN_ACK_PADDED));
+            Vectors.bytes(Vectors.IPV6_SYN), Vectors.bytes(Vectors.WHOIS_SYN_ACK_PADDED),
+            Vectors.bytes(Vectors.DNS_QUERY));
 
     @Test
     void ipv4ViewRejectsNoiseOnlyWithMalformed() {
@@ -33,6 +34,15 @@ class FuzzProperties {
     @Test
     void tcpViewRejectsNoiseOnlyWithMalformed() {
         qt().forAll(bytes(80)).checkAssert(FuzzProperties::assertTcpViewConsistent);
+    }
+
+    @Test
+    void udpViewRejectsNoiseOnlyWithMalformed() {
+        qt().forAll(bytes(40)).checkAssert(noise -> {
+            MemorySegment seg = MemorySegment.ofArray(noise);
+            assertConsistent(UdpPacket.check(seg), () -> UdpPacket.checked(seg), udp -> List.of(udp.srcPort(),
+                    udp.dstPort(), udp.length(), udp.checksum(), udp.payload(), udp.verifyChecksum(1, 2)));
+        });
     }
 
     @Test

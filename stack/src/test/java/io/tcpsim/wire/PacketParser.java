@@ -4,12 +4,12 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Runs a captured IP packet through every validation the wire package has: the IP view and
- * repr (checksum), the extension-header walk for IPv6, and the TCP or ICMP view and repr.
+ * repr (checksum), the extension-header walk for IPv6, and the TCP, UDP or ICMP view and repr.
  */
 final class PacketParser {
     /** What became of one packet. */
     sealed interface Outcome {
-        /** Parsed; {@code upper} is the TcpRepr, Icmpv4Repr, or null for other protocols. */
+        /** Parsed; {@code upper} is the TcpRepr, UdpRepr, Icmpv4Repr, or null for other protocols. */
         record Parsed(int protocol, Object upper) implements Outcome {
         }
 
@@ -40,6 +40,7 @@ final class PacketParser {
         }
         Object upper = switch (repr.protocol()) {
             case Ipv4Packet.PROTO_TCP -> TcpRepr.parse(TcpPacket.checked(ip.payload()), repr.srcAddr(), repr.dstAddr());
+            case Ipv4Packet.PROTO_UDP -> UdpRepr.parse(UdpPacket.checked(ip.payload()), repr.srcAddr(), repr.dstAddr());
             case Ipv4Packet.PROTO_ICMP -> Icmpv4Repr.parse(Icmpv4Packet.checked(ip.payload()));
             default -> null;
         };

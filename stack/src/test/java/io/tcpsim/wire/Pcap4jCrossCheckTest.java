@@ -3,6 +3,7 @@ package io.tcpsim.wire;
 import static io.tcpsim.testsupport.Properties.qt;
 import static io.tcpsim.wire.WireGenerators.ints;
 import static io.tcpsim.wire.WireGenerators.tcpReprs;
+import static io.tcpsim.wire.WireGenerators.udpReprs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -42,6 +43,7 @@ import org.pcap4j.packet.namednumber.IpNumber;
 import org.pcap4j.packet.namednumber.IpVersion;
 import org.pcap4j.packet.namednumber.TcpOptionKind;
 import org.pcap4j.packet.namednumber.TcpPort;
+import org.pcap4j.packet.namednumber.UdpPort;
 
 /**
  * pcap4j as an independent implementation, both ways: packets pcap4j builds parse in tcpsim with
@@ -79,6 +81,18 @@ class Pcap4jCrossCheckTest {
     }
 
     @Test
+    void pcap4jBuiltUdpDatagramsParseInTcpsimWithTheSameFields() {
+        qt().withExamples(300).forAll(udpReprs(), ints(), ints())
+                .checkAssert(Pcap4jCrossCheckTest::assertPcap4jBuiltDatagramParses);
+    }
+
+    @Test
+    void tcpsimEmittedUdpDatagramsParseInPcap4jWithValidChecksums() {
+        qt().withExamples(300).forAll(udpReprs(), ints(), ints())
+                .checkAssert(Pcap4jCrossCheckTest::assertTcpsimEmittedDatagramParses);
+    }
+
+    @Test
     void tcpsimEchoRequestParsesInPcap4j() throws IllegalRawDataException {
         Icmpv4Repr.EchoRequest echo = new Icmpv4Repr.EchoRequest(0x1234, 7, "ping".getBytes());
         byte[] bytes = new byte[echo.bufferLength()];
@@ -112,6 +126,37 @@ class Pcap4jCrossCheckTest {
         TcpPacket segment = assertInstanceOf(TcpPacket.class, parsed.getPayload());
         assertTcpFieldsEqual(tcp, segment);
         assertTrue(segment.hasValidChecksum(inet(src), inet(dst), false));
+    }
+
+    private static void assertPcap4jBuiltDatagramParses(UdpRepr repr, int src, int dst) {
+        org.pcap4j.packet.UdpPacket.Builder datagram = new org.pcap4j.packet.UdpPacket.Builder()
+                .srcPort(UdpPort.getInstance((short) repr.srcPort())).dstPort(UdpPort.getInstance((short) repr.dstPort()))
+                .srcAddr(inet(src)).dstAddr(inet(dst)).correctLengthAtBuild(true).correctChecksumAtBuild(true);
+        if (repr.payload().byteSize() > 0) {
+            datagram.payloadBuilder(new UnknownPacket.Builder().rawData(repr.payloadBytes()));
+        }
+        byte[] bytes = new IpV4Packet.Builder().version(IpVersion.IPV4).tos(IpV4Rfc791Tos.newInstance((byte) 0))
+                .identification((short) 1).ttl((byte) 64).protocol(IpNumber.UDP).srcAddr(inet(src)).dstAddr(inet(dst))
+                .payloadBuilder(datagram).correctLengthAtBuild(true).correctChecksumAtBuild(true).build().getRawData();
+        Ipv4Packet ip = Ipv4Packet.checked(MemorySegment.ofArray(bytes));
+        assertEquals(repr, UdpRepr.parse(UdpPacket.checked(ip.payload()), src, dst));
+    }
+
+    private static void assertTcpsimEmittedDatagramParses(UdpRepr udp, int src, int dst) {
+        Ipv4Repr ip = Ipv4Repr.of(src, dst, Ipv4Packet.PROTO_UDP, 64, udp.bufferLength());
+        byte[] bytes = new byte[ip.bufferLength()];
+        MemorySegment seg = MemorySegment.ofArray(bytes);
+        ip.emit(Ipv4Packet.unchecked(seg));
+        udp.emit(UdpPacket.unchecked(seg.asSlice(ip.headerLength())), src, dst);
+        org.pcap4j.packet.UdpPacket parsed = assertInstanceOf(org.pcap4j.packet.UdpPacket.class,
+                pcap4jParse(bytes).getPayload());
+        org.pcap4j.packet.UdpPacket.UdpHeader h = parsed.getHeader();
+        assertEquals(udp.srcPort(), h.getSrcPort().valueAsInt());
+        assertEquals(udp.dstPort(), h.getDstPort().valueAsInt());
+        assertEquals(udp.bufferLength(), h.getLengthAsInt());
+        assertTrue(parsed.hasValidChecksum(inet(src), inet(dst), false));
+        byte[] payload = parsed.getPayload() == null ? new byte[0] : parsed.getPayload().getRawData();
+        assertArrayEquals(udp.payloadBytes(), payload);
     }
 
     private static IpV4Packet pcap4jParse(byte[] bytes) {

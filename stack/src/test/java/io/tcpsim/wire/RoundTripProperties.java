@@ -6,6 +6,7 @@ import static io.tcpsim.wire.WireGenerators.ints;
 import static io.tcpsim.wire.WireGenerators.ipv4Reprs;
 import static io.tcpsim.wire.WireGenerators.tcpOptionLists;
 import static io.tcpsim.wire.WireGenerators.tcpReprs;
+import static io.tcpsim.wire.WireGenerators.udpReprs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,18 @@ class RoundTripProperties {
     @Test
     void tcpReprSurvivesEmitAndParse() {
         qt().forAll(tcpReprs(), ints(), ints()).checkAssert(RoundTripProperties::assertTcpRoundTrip);
+    }
+
+    @Test
+    void udpReprSurvivesEmitAndParse() {
+        qt().forAll(udpReprs(), ints(), ints()).checkAssert(RoundTripProperties::assertUdpRoundTrip);
+    }
+
+    /** The UDP checksum, never sent as 0 (RFC 768), catches every single-bit error too. */
+    @Test
+    void anySingleBitFlipFailsTheUdpChecksum() {
+        qt().forAll(udpReprs(), integers().between(0, Integer.MAX_VALUE))
+                .checkAssert(RoundTripProperties::assertUdpBitFlipDetected);
     }
 
     @Test
@@ -64,6 +77,30 @@ class RoundTripProperties {
             TcpPacket tcp = repr.emit(arena.allocate(repr.bufferLength()), src, dst);
             assertEquals(repr, TcpRepr.parse(TcpPacket.checked(tcp.segment()), src, dst));
         }
+    }
+
+    private static void assertUdpRoundTrip(UdpRepr repr, int src, int dst) {
+        try (Arena arena = Arena.ofConfined()) {
+            UdpPacket udp = repr.emit(arena.allocate(repr.bufferLength()), src, dst);
+            assertTrue(udp.checksum() != 0, "a computed checksum is never sent as 0");
+            assertEquals(repr, UdpRepr.parse(UdpPacket.checked(udp.segment()), src, dst));
+        }
+    }
+
+    /**
+     * Bits of the length field are left alone (a shorter length can make a valid shorter datagram;
+     * a longer one is caught by {@link UdpPacket#check}); a flip that zeroes the checksum field
+     * turns the checksum off, which RFC 768 allows, so that case is not a detection failure.
+     */
+    private static void assertUdpBitFlipDetected(UdpRepr repr, int position) {
+        byte[] datagram = new byte[repr.bufferLength()];
+        repr.emit(UdpPacket.unchecked(MemorySegment.ofArray(datagram)), 1, 2);
+        int lengthBits = 16;
+        int bit = position % (datagram.length * 8 - lengthBits);
+        bit = bit < 32 ? bit : bit + lengthBits;
+        datagram[bit / 8] ^= (byte) (1 << bit % 8);
+        UdpPacket flipped = UdpPacket.checked(MemorySegment.ofArray(datagram));
+        assertTrue(!flipped.verifyChecksum(1, 2) || flipped.checksum() == 0, "bit " + bit);
     }
 
     private static void assertOptionListRoundTrip(List<TcpOption> options) {

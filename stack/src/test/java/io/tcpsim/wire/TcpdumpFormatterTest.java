@@ -125,6 +125,28 @@ class TcpdumpFormatterTest {
                 TcpdumpFormatter.absolute(ipv4(A, B, 253, new byte[4])));
     }
 
+    /** The lines tcpdump 4.99 printed for the same datagrams (built with scapy, read with tcpdump -n). */
+    @Test
+    void udpLengthFieldOddities_printAsTcpdumpDoes() {
+        assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.9: UDP, length 0",
+                TcpdumpFormatter.absolute(ipv4(A, B, Ipv4Packet.PROTO_UDP, Vectors.bytes("9c40 0009 0008 0000"))));
+        assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.13: truncated-udplength 4", TcpdumpFormatter.absolute(
+                ipv4(A, B, Ipv4Packet.PROTO_UDP, Vectors.bytes("9c40 000d 0004 0000 6162 6364"))));
+        assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.19: UDP, bad length 92 > 4", TcpdumpFormatter.absolute(
+                ipv4(A, B, Ipv4Packet.PROTO_UDP, Vectors.bytes("9c40 0013 0064 0000 6162 6364"))));
+        assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.5000: UDP, length 2", TcpdumpFormatter.absolute(
+                ipv4(A, B, Ipv4Packet.PROTO_UDP, Vectors.bytes("9c40 1388 000a 0000 6162 6364 6566 6768"))));
+        assertEquals("IP 10.0.0.1.40000 > 10.0.0.2.13: truncated-udplength 4", TcpdumpFormatter.quiet(
+                ipv4(A, B, Ipv4Packet.PROTO_UDP, Vectors.bytes("9c40 000d 0004 0000 6162 6364"))));
+    }
+
+    @Test
+    void portUnreachableQuotingUdpNamesTheUdpPort() {
+        byte[] quoted = Vectors.bytes("4500 0024 0001 0000 4011 0000 0a00 0001 0a00 0002 9c40 1388 0010 0000");
+        assertEquals("IP 10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 udp port 5000 unreachable, length 36",
+                TcpdumpFormatter.absolute(icmp(B, A, new Icmpv4Repr.DestinationUnreachable(3, 0, quoted))));
+    }
+
     @Test
     void laterFragmentPrintsItsProtocolOnly() {
         Ipv4Repr fragment = new Ipv4Repr(A, B, Ipv4Packet.PROTO_TCP, 64, 16, 77, false, false, 32, 0, 0);

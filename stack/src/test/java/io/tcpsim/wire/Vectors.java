@@ -39,6 +39,17 @@ final class Vectors {
             0000 0000 a002 1630 7f69 0000 0204 058c
             0402 080a 00dd 1ed1 0000 0000 0103 0302""";
 
+    /**
+     * DNS query over UDP (windows-syn-timeout-no-answer.converted.pcap frame 1): 172.16.0.8.64417
+     * &gt; 4.2.2.1.53, id 0x1789, no DF, ttl 128, UDP length 40, checksum 0x61cc correct;
+     * "A? www.google.com." (32 bytes).
+     */
+    static final String DNS_QUERY = """
+            4500 003c 1789 0000 8011 710d ac10 0008
+            0402 0201 fba1 0035 0028 61cc 6138 0100
+            0001 0000 0000 0000 0377 7777 0667 6f6f
+            676c 6503 636f 6d00 0001 0001""";
+
     static final int LOCALHOST = 0x7f00_0001;
 
     private Vectors() {

@@ -82,6 +82,11 @@ final class WireGenerators {
                 MemorySegment.ofArray(payload.generate(in)));
     }
 
+    static Gen<UdpRepr> udpReprs() {
+        Gen<byte[]> payload = bytes(600);
+        return in -> new UdpRepr(u16().generate(in), u16().generate(in), MemorySegment.ofArray(payload.generate(in)));
+    }
+
     static Gen<Icmpv4Repr> icmpv4Reprs() {
         Gen<Integer> otherTypes = u8().assuming(type -> type != 0 && type != 3 && type != 8 && type != 11);
         return Generate.<Icmpv4Repr>oneOf(

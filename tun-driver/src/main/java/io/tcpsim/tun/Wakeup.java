@@ -35,10 +35,15 @@ public final class Wakeup implements AutoCloseable {
         }
     }
 
-    /** Clears the signal; called by the waiter after it woke, before it looks for work. */
+    /**
+     * Clears the signal; called by the waiter after it woke, before it looks for work. The eventfd
+     * is read before "pending" is cleared: the other way round, a signal in between would be read
+     * away while leaving "pending" set, and every later signal would skip its write. A signal
+     * that finds "pending" still set here needs no write: the waiter looks for work next.
+     */
     void drain() throws IOException {
-        pending.set(false);
         Libc.read(fd, MemorySegment.ofArray(new long[1]));
+        pending.set(false);
     }
 
     @Override

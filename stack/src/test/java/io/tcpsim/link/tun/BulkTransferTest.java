@@ -4,28 +4,50 @@ import static io.tcpsim.socket.SocketConstants.AF_INET;
 import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tcpsim.link.FaultInjector;
+import io.tcpsim.link.FaultInjector.Faults;
+import io.tcpsim.link.LinkDevice;
 import io.tcpsim.socket.SockAddrIn;
 import io.tcpsim.socket.SocketApi;
 import io.tcpsim.testsupport.RequiresTun;
 import io.tcpsim.wire.Ipv4Address;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Random;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bulk data between the Linux kernel and tcpsim's socket API through a real TUN, each way, with
- * SHA-256 compared on both sides; with random loss on the kernel side (nftables) the bytes must
- * still all arrive, in order, once, and tcpsim must have retransmitted.
+ * the SHA-256 of what one side wrote compared with the SHA-256 of what the other read. The lossy
+ * runs drop packets at random on the kernel side (nftables, both ways) and reorder and duplicate
+ * them on tcpsim's side (a seeded {@link FaultInjector}, both ways): every byte must still arrive,
+ * in order, once, without a stall, and both sides must have retransmitted.
+ *
+ * <p>Sizes: {@code -Dtcpsim.bulk.mib=N} for the clean run (256 MiB each way by default),
+ * {@code -Dtcpsim.bulk.lossyMib=N} for both lossy runs (see {@link #lossyMib}); long runs need a
+ * longer JUnit timeout, see docs/testing.md.
  */
 @RequiresTun
 class BulkTransferTest {
@@ -33,35 +55,104 @@ class BulkTransferTest {
     private static final int STACK = Ipv4Address.parse(LiveStack.STACK);
     private static final long MIB = 1 << 20;
     private static final int CHUNK = 64 * 1024;
+    /** No byte delivered for this long is a stall (Linux's RTO backs off 1, 2, 4, 8 s: far less). */
+    private static final Duration STALL = Duration.ofSeconds(30);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    @ParameterizedTest(name = "{0} % loss on the kernel side")
-    @ValueSource(ints = {0, 1, 5})
-    void kernelToTcpsimAndBackHashesMatch(int lossPercent) throws Exception {
-        long bytes = switch (lossPercent) {
-            case 0 -> 256 * MIB;
-            case 1 -> 32 * MIB;
-            default -> 8 * MIB;
-        };
+    /** tcpsim's side of the lossy runs: 1 % duplicated, 1 % held back up to 1 ms (the RTT is ~0.1 ms). */
+    private static final Faults REORDER_AND_DUPLICATE = Faults.NONE.withDuplicate(0.01)
+            .withReorder(0.01, TimeUnit.MILLISECONDS.toNanos(1));
+
+    /** What one side wrote or read: the byte count and their SHA-256. */
+    private record Digest(long bytes, String sha256) {
+    }
+
+    /**
+     * Also runs the same transfer kernel to kernel over a veth pair ({@link KernelPair}), with the
+     * same Java code on both ends, and prints each direction's rate against it.
+     */
+    @Test
+    void cleanTransferBothWaysHashesMatch() throws Exception {
+        long bytes = Long.getLong("tcpsim.bulk.mib", 256) * MIB;
+        double toTcpsim;
+        double fromTcpsim;
         try (LiveStack live = LiveStack.start(null)) {
-            if (lossPercent > 0) {
-                dropOnTheKernelSide(live, lossPercent);
-            }
             SocketApi api = new SocketApi(live.stack(), LiveStack.clock(), STACK);
-            assertEquals(sha256Of(bytes, 1), kernelSendsTcpsimReceives(live, api, bytes, 1), "kernel -> tcpsim");
-            assertEquals(sha256Of(bytes, 2), tcpsimSendsKernelReceives(live, api, bytes, 2), "tcpsim -> kernel");
-            if (lossPercent > 0) {
-                long retransmitted = live.onStack((tcp, now) -> tcp.counters().retransSegs());
-                assertTrue(retransmitted > 0, "tcpsim retransmitted under loss");
-            }
+            toTcpsim = kernelSendsTcpsimReceives(live, api, bytes, 1);
+            fromTcpsim = tcpsimSendsKernelReceives(live, api, bytes, 2);
+        }
+        double kernelToKernel = kernelToKernel(bytes, 3);
+        System.out.printf("rate / kernel-to-kernel rate over veth: kernel -> tcpsim %.2f, tcpsim -> kernel %.2f%n",
+                kernelToKernel / toTcpsim, kernelToKernel / fromTcpsim);
+    }
+
+    /** 256 MiB each way at 5 % loss takes about two minutes on the 2-core machine: past JUnit's default 120 s. */
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    @ParameterizedTest(name = "{0} % loss on the kernel side, reordering and duplication on tcpsim's")
+    @ValueSource(ints = {1, 5})
+    void lossyTransferBothWaysHashesMatchAndBothSidesRetransmit(int lossPercent) throws Exception {
+        long bytes = lossyMib(lossPercent) * MIB;
+        FaultInjector[] injector = new FaultInjector[1];
+        UnaryOperator<LinkDevice> impair = wire -> injector[0] =
+                new FaultInjector(wire, LiveStack.clock(), REORDER_AND_DUPLICATE, REORDER_AND_DUPLICATE, 40 + lossPercent);
+        try (LiveStack live = LiveStack.start(null, 1500, UnaryOperator.identity(), impair)) {
+            dropOnTheKernelSide(live, lossPercent);
+            SocketApi api = new SocketApi(live.stack(), LiveStack.clock(), STACK);
+            kernelSendsTcpsimReceives(live, api, bytes, 1);
+            tcpsimSendsKernelReceives(live, api, bytes, 2);
+
+            long tcpsimRetransmitted = live.onStack((tcp, now) -> tcp.counters().retransSegs());
+            long duplicated = live.onStack((tcp, now) -> injector[0].duplicated());
+            long reordered = live.onStack((tcp, now) -> injector[0].reordered());
+            Map<String, Long> kernel = nstat(live, "TcpRetransSegs", "TcpExtTCPOFOQueue");
+            System.out.printf("%d %% loss: tcpsim TcpRetransSegs %d, kernel %s, injector duplicated %d, reordered %d%n",
+                    lossPercent, tcpsimRetransmitted, kernel, duplicated, reordered);
+            assertTrue(tcpsimRetransmitted > 0, "tcpsim retransmitted under loss");
+            assertTrue(kernel.get("TcpRetransSegs") > 0, "the kernel retransmitted under loss: " + kernel);
+            assertTrue(duplicated > 0 && reordered > 0, "tcpsim's side duplicated and reordered packets");
+            // SACK is negotiated with the kernel: its ACKs carry SACK blocks, and tcpsim repairs its
+            // losses with SACK-based recovery.
+            long sackRecoveries = live.onStack((tcp, now) -> tcp.counters().sackRecovery());
+            assertTrue(sackRecoveries > 0, "tcpsim recovered with SACK");
         }
     }
 
-    /** Kernel writes {@code bytes} of seeded data to a tcpsim listener; returns what tcpsim hashed. */
-    private static String kernelSendsTcpsimReceives(LiveStack live, SocketApi api, long bytes, int seed) throws Exception {
+    /**
+     * Losses of the kernel's data (dropped as tcpsim receives them) are repaired by the kernel's
+     * SACK recovery from the SACK blocks tcpsim sends: never NewReno, no SACK block discarded.
+     * (nftables on the kernel's output cannot do this: TCP sends a packet dropped there again at once.)
+     */
+    @Test
+    void kernelRepairsItsLossesWithTcpsimsSackBlocks() throws Exception {
+        long bytes = 4 * MIB;
+        FaultInjector[] injector = new FaultInjector[1];
+        UnaryOperator<LinkDevice> dropInbound = wire -> injector[0] =
+                new FaultInjector(wire, LiveStack.clock(), Faults.NONE, Faults.NONE.withLoss(0.03), 42);
+        try (LiveStack live = LiveStack.start(null, 1500, UnaryOperator.identity(), dropInbound)) {
+            SocketApi api = new SocketApi(live.stack(), LiveStack.clock(), STACK);
+            kernelSendsTcpsimReceives(live, api, bytes, 3);
+            long dropped = live.onStack((tcp, now) -> injector[0].dropped());
+            assertTrue(dropped > 0, "packets were dropped");
+            Map<String, Long> kernel = nstat(live, "TcpExtTCPSackRecovery", "TcpExtTCPRenoRecovery",
+                    "TcpExtTCPSACKDiscard");
+            assertTrue(kernel.get("TcpExtTCPSackRecovery") > 0, "the kernel recovered with SACK: " + kernel);
+            assertEquals(0, kernel.get("TcpExtTCPRenoRecovery"), "the kernel never fell back to NewReno");
+            assertEquals(0, kernel.get("TcpExtTCPSACKDiscard"), "the kernel found every SACK block valid");
+        }
+    }
+
+    /** The lossy size: {@code tcpsim.bulk.lossyMib}, else 256 MiB, the clean size. */
+    private static long lossyMib(int lossPercent) {
+        return Long.getLong("tcpsim.bulk.lossyMib", 256);
+    }
+
+    /** The kernel writes {@code bytes} of seeded data to a tcpsim listener, tcpsim reads them all; returns the seconds. */
+    private static double kernelSendsTcpsimReceives(LiveStack live, SocketApi api, long bytes, int seed) throws Exception {
         int listener = api.socket(AF_INET, SOCK_STREAM, 0);
         check(api.bind(listener, SockAddrIn.of(STACK, 6001)), "bind");
         check(api.listen(listener, 4), "listen");
-        CompletableFuture<String> received = onVirtualThread(() -> {
+        AtomicLong progress = new AtomicLong();
+        CompletableFuture<Digest> received = onVirtualThread(() -> {
             int fd = api.accept(listener, new SockAddrIn());
             check(fd, "accept");
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -69,68 +160,141 @@ class BulkTransferTest {
             long n;
             while ((n = api.read(fd, buffer, 0, buffer.length)) > 0) {
                 sha.update(buffer, 0, (int) n);
+                progress.addAndGet(n);
             }
             check(n, "read");
             api.close(fd);
-            return HexFormat.of().formatHex(sha.digest());
+            return new Digest(progress.get(), HexFormat.of().formatHex(sha.digest()));
         });
-        live.kernel(() -> {
-            try (Socket socket = new Socket(LiveStack.STACK, 6001)) {
-                writeSeeded(socket.getOutputStream(), bytes, seed);
-            }
-            return null;
-        });
-        String hash = received.get(5, TimeUnit.MINUTES);
-        api.close(listener);
-        return hash;
-    }
-
-    /** tcpsim writes {@code bytes} of seeded data to a kernel listener; returns what the kernel hashed. */
-    private static String tcpsimSendsKernelReceives(LiveStack live, SocketApi api, long bytes, int seed) throws Exception {
-        ServerSocket server = live.kernel(() -> new ServerSocket(6002, 4, java.net.InetAddress.getByName(LiveStack.KERNEL)));
-        CompletableFuture<String> received = onVirtualThread(() -> {
-            try (Socket peer = server.accept(); InputStream in = peer.getInputStream()) {
-                MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                byte[] buffer = new byte[CHUNK];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    sha.update(buffer, 0, n);
+        Socket socket = live.kernel(() -> new Socket(LiveStack.STACK, 6001));
+        try (socket) {
+            CompletableFuture<Digest> sent = onVirtualThread(() -> {
+                try (OutputStream out = socket.getOutputStream()) {
+                    return writeSeeded((chunk, n) -> out.write(chunk, 0, n), bytes, seed);
                 }
-                return HexFormat.of().formatHex(sha.digest());
+            });
+            return assertArrivedWithoutStall("kernel -> tcpsim", bytes, sent, received, progress);
+        } finally {
+            api.close(listener);
+        }
+    }
+
+    /** tcpsim writes {@code bytes} of seeded data to a kernel listener, the kernel reads them all; returns the seconds. */
+    private static double tcpsimSendsKernelReceives(LiveStack live, SocketApi api, long bytes, int seed) throws Exception {
+        ServerSocket server = live.kernel(() -> new ServerSocket(6002, 4, InetAddress.getByName(LiveStack.KERNEL)));
+        try (server) {
+            AtomicLong progress = new AtomicLong();
+            CompletableFuture<Digest> received = onVirtualThread(() -> {
+                try (Socket peer = server.accept()) {
+                    return readAll(peer.getInputStream(), progress);
+                }
+            });
+            CompletableFuture<Digest> sent = onVirtualThread(() -> {
+                int fd = api.socket(AF_INET, SOCK_STREAM, 0);
+                check(api.connect(fd, SockAddrIn.of(Ipv4Address.parse(LiveStack.KERNEL), 6002)), "connect");
+                Digest digest = writeSeeded((chunk, n) -> {
+                    long written = api.write(fd, chunk, 0, n);
+                    check(written, "write");
+                    assertEquals(n, written, "a blocking write takes every byte");
+                }, bytes, seed);
+                check(api.close(fd), "close");
+                return digest;
+            });
+            return assertArrivedWithoutStall("tcpsim -> kernel", bytes, sent, received, progress);
+        }
+    }
+
+    /** The kernel's client writes {@code bytes} to the kernel's server over a veth pair; returns the seconds. */
+    private static double kernelToKernel(long bytes, int seed) throws Exception {
+        try (KernelPair pair = KernelPair.create();
+                ServerSocket server = pair.onServer(() -> new ServerSocket(6003, 4, InetAddress.getByName(KernelPair.SERVER)))) {
+            AtomicLong progress = new AtomicLong();
+            CompletableFuture<Digest> received = onVirtualThread(() -> {
+                try (Socket peer = server.accept()) {
+                    return readAll(peer.getInputStream(), progress);
+                }
+            });
+            Socket socket = pair.onClient(() -> new Socket(KernelPair.SERVER, 6003));
+            try (socket) {
+                CompletableFuture<Digest> sent = onVirtualThread(() -> {
+                    try (OutputStream out = socket.getOutputStream()) {
+                        return writeSeeded((chunk, n) -> out.write(chunk, 0, n), bytes, seed);
+                    }
+                });
+                return assertArrivedWithoutStall("kernel -> kernel (veth)", bytes, sent, received, progress);
             }
-        });
-        int fd = api.socket(AF_INET, SOCK_STREAM, 0);
-        check(api.connect(fd, SockAddrIn.of(Ipv4Address.parse(LiveStack.KERNEL), 6002)), "connect");
-        Random random = new Random(seed);
-        byte[] chunk = new byte[CHUNK];
-        for (long sent = 0; sent < bytes; sent += CHUNK) {
-            random.nextBytes(chunk);
-            check(api.write(fd, chunk, 0, chunk.length), "write");
-        }
-        check(api.close(fd), "close");
-        String hash = received.get(5, TimeUnit.MINUTES);
-        server.close();
-        return hash;
-    }
-
-    private static void writeSeeded(OutputStream out, long bytes, int seed) throws java.io.IOException {
-        Random random = new Random(seed);
-        byte[] chunk = new byte[CHUNK];
-        for (long sent = 0; sent < bytes; sent += CHUNK) {
-            random.nextBytes(chunk);
-            out.write(chunk);
         }
     }
 
-    private static String sha256Of(long bytes, int seed) throws Exception {
+    /** Reads a kernel socket to its end, counting into {@code progress}; returns the count and SHA-256. */
+    private static Digest readAll(InputStream in, AtomicLong progress) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        Random random = new Random(seed);
-        byte[] chunk = new byte[CHUNK];
-        for (long done = 0; done < bytes; done += CHUNK) {
-            random.nextBytes(chunk);
-            sha.update(chunk);
+        byte[] buffer = new byte[CHUNK];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            sha.update(buffer, 0, n);
+            progress.addAndGet(n);
         }
-        return HexFormat.of().formatHex(sha.digest());
+        return new Digest(progress.get(), HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /**
+     * Waits for both ends of one direction; fails at once when {@link #STALL} passes without a byte
+     * delivered, then compares the byte counts and the hashes. Prints the rate; returns the seconds.
+     */
+    private static double assertArrivedWithoutStall(String direction, long bytes, CompletableFuture<Digest> sent,
+            CompletableFuture<Digest> received, AtomicLong progress) throws Exception {
+        long start = System.nanoTime();
+        long lastSeen = -1;
+        long lastChange = start;
+        CompletableFuture<Void> both = CompletableFuture.allOf(sent, received);
+        while (!both.isDone()) {
+            try {
+                both.get(200, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                long now = System.nanoTime();
+                long seen = progress.get();
+                if (seen != lastSeen) {
+                    lastSeen = seen;
+                    lastChange = now;
+                } else if (now - lastChange > STALL.toNanos()) {
+                    fail(direction + " stalled: no byte delivered for " + STALL.toSeconds() + " s, at " + seen
+                            + " of " + bytes + " bytes, " + TimeUnit.NANOSECONDS.toSeconds(now - start) + " s in");
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Digest wrote = sent.join();
+        Digest read = received.join();
+        assertEquals(bytes, wrote.bytes(), direction + ": bytes written");
+        assertEquals(bytes, read.bytes(), direction + ": bytes read");
+        assertEquals(wrote.sha256(), read.sha256(), direction + ": SHA-256 of what was read against what was written");
+        System.out.printf("%s: %d MiB in %.1f s (%.1f MiB/s)%n", direction, bytes / MIB, seconds, bytes / MIB / seconds);
+        return seconds;
+    }
+
+    /** Writes a chunk of {@code n} bytes, all of them. */
+    @FunctionalInterface
+    private interface ChunkWriter {
+        void write(byte[] chunk, int n) throws Exception;
+    }
+
+    /** Writes {@code bytes} of data seeded by {@code seed}; returns their count and SHA-256. */
+    private static Digest writeSeeded(ChunkWriter out, long bytes, int seed) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] chunk = new byte[CHUNK];
+        long sent = 0;
+        while (sent < bytes) {
+            for (int i = 0; i < CHUNK; i += Long.BYTES) {
+                LONGS.set(chunk, i, random.nextLong());
+            }
+            int n = (int) Math.min(CHUNK, bytes - sent);
+            out.write(chunk, n);
+            sha.update(chunk, 0, n);
+            sent += n;
+        }
+        return new Digest(sent, HexFormat.of().formatHex(sha.digest()));
     }
 
     /** nftables in the namespace: drop this share of the packets crossing the TUN, both ways. */
@@ -142,6 +306,23 @@ class BulkTransferTest {
                 "<", Integer.toString(percent), "drop").orThrow();
         live.exec("nft", "add", "rule", "inet", "imp", "in", "iifname", "tun0", "numgen", "random", "mod", "100",
                 "<", Integer.toString(percent), "drop").orThrow();
+    }
+
+    /** The kernel's counters in the namespace ({@code nstat -asz}: absolute, zeros too, history left alone). */
+    private static Map<String, Long> nstat(LiveStack live, String... names) throws Exception {
+        String[] command = new String[names.length + 2];
+        command[0] = "nstat";
+        command[1] = "-asz";
+        System.arraycopy(names, 0, command, 2, names.length);
+        Map<String, Long> counters = new HashMap<>();
+        for (String line : live.exec(command).orThrow().stdout().lines().toList()) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length >= 2 && !line.startsWith("#")) {
+                counters.put(fields[0], Long.parseLong(fields[1]));
+            }
+        }
+        assertEquals(names.length, counters.size(), "nstat printed every counter asked for: " + counters);
+        return counters;
     }
 
     private static <T> CompletableFuture<T> onVirtualThread(Callable<T> task) {

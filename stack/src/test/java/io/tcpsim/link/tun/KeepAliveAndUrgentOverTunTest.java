@@ -135,7 +135,7 @@ class KeepAliveAndUrgentOverTunTest {
                 return new String(buf, 0, n, StandardCharsets.US_ASCII) + (char) c.readUrgent(false);
             });
             assertEquals("abc", read, "the stream up to the mark, then the urgent byte out of band");
-            live.onStack((tcp, now) -> c.write("xyz".getBytes(StandardCharsets.US_ASCII), 0, 3, true, now));
+            live.onStack((tcp, now) -> c.write("xyz".getBytes(StandardCharsets.US_ASCII), 0, 3, true, false, now));
             byte[] got = live.kernel(() -> socket.getInputStream().readNBytes(3));
             assertArrayEquals("xyz".getBytes(StandardCharsets.US_ASCII), got, "SO_OOBINLINE on the kernel's side");
             socket.close();

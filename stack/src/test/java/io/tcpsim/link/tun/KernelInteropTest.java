@@ -131,6 +131,35 @@ class KernelInteropTest {
     }
 
     @Test
+    void sackIsNegotiatedWithLinuxEitherWay() throws Exception {
+        try (LiveStack live = LiveStack.start(null)) {
+            ServerSocket server = live.kernel(() -> new ServerSocket(5003, 8, InetAddress.getByName(LiveStack.KERNEL)));
+            Thread.ofVirtual().start(() -> answerPingWithPong(server));
+            CompletableFuture<String> reply = new CompletableFuture<>();
+            TcpConnection toLinux = live.onStack((tcp, now) -> {
+                TcpConnection c = tcp.connect(STACK, KERNEL, 5003, now);
+                c.setListener(new Collector(reply, "ping"));
+                return c;
+            });
+            assertEquals("pong", reply.get(10, TimeUnit.SECONDS));
+            boolean outgoing = live.onStack((tcp, now) -> toLinux.sackPermitted());
+            assertTrue(outgoing, "tcpsim's SYN offers SACK, Linux's SYN-ACK echoes it");
+            server.close();
+            live.onStack((tcp, now) -> EchoServer.listen(tcp, LiveStack.clock(), STACK, ECHO, 16));
+            boolean incoming = live.kernel(() -> {
+                try (Socket socket = new Socket(LiveStack.STACK, ECHO)) {
+                    socket.getOutputStream().write(HELLO);
+                    assertArrayEquals(HELLO, socket.getInputStream().readNBytes(HELLO.length));
+                    FourTuple tuple = new FourTuple(STACK, ECHO, KERNEL, socket.getLocalPort());
+                    return live.onStack((tcp, now) -> tcp.connection(tuple).sackPermitted());
+                }
+            });
+            // That Linux then uses SACK on it: BulkTransferTest#kernelRepairsItsLossesWithTcpsimsSackBlocks.
+            assertTrue(incoming, "Linux's SYN offers SACK, tcpsim's SYN-ACK echoes it");
+        }
+    }
+
+    @Test
     void tcpsimConnectToAClosedLinuxPortIsRefused() throws Exception {
         try (LiveStack live = LiveStack.start(null)) {
             CompletableFuture<TcpError> outcome = connectOutcome(live, KERNEL, 5002);

@@ -79,6 +79,15 @@ final class KernelPair implements AutoCloseable {
         return server.exec(command);
     }
 
+    ProcessResult execOnClient(String... command) throws IOException {
+        return client.exec(command);
+    }
+
+    /** A process builder for {@code command} on the server side, for a process the test starts and ends itself. */
+    ProcessBuilder commandOnServer(String... command) {
+        return server.command(command);
+    }
+
     @Override
     public void close() throws IOException {
         try {

@@ -15,6 +15,8 @@ import io.tcpsim.tun.ProcessResult;
 import io.tcpsim.wire.Ipv4Address;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -49,11 +51,21 @@ final class LiveStack implements AutoCloseable {
 
     /** Starts a stack in a fresh namespace with the TCP settings {@code tcp} makes of Linux's defaults. */
     static LiveStack start(Path pcap, int mtu, UnaryOperator<TcpConfig> tcp) throws IOException {
+        return start(pcap, mtu, tcp, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts a stack whose link is what {@code between} makes of the TUN link (a {@code FaultInjector},
+     * say): it sits between the stack and the wire, so a pcap records the wire's side of it.
+     */
+    static LiveStack start(Path pcap, int mtu, UnaryOperator<TcpConfig> tcp, UnaryOperator<LinkDevice> between)
+            throws IOException {
         TunNetwork.reapStale(NAMESPACE_PREFIX);
         TunNetwork network = TunNetwork.create(new TunNetwork.Config(TunNetwork.uniqueNamespace(NAMESPACE_PREFIX),
                 "tun0", Ipv4Address.parse(KERNEL), Ipv4Address.parse(STACK), mtu));
         try {
-            LinkDevice link = pcap == null ? network.link() : PcapTap.open(network.link(), CLOCK, pcap);
+            LinkDevice wire = pcap == null ? network.link() : PcapTap.open(network.link(), CLOCK, pcap);
+            LinkDevice link = between.apply(wire);
             StackConfig config = new StackConfig(Ipv4Address.parse(STACK), tcp.apply(TcpConfig.linuxDefaults(mtu)),
                     IsnGenerator.random());
             NetStack stack = new NetStack(link, config);
@@ -74,6 +86,13 @@ final class LiveStack implements AutoCloseable {
 
     ProcessResult exec(String... command) throws IOException {
         return network.exec(command);
+    }
+
+    /** A process builder for {@code command} inside the namespace, for a process the test starts and ends itself. */
+    ProcessBuilder command(String... command) {
+        List<String> line = new ArrayList<>(List.of("ip", "netns", "exec", namespace()));
+        line.addAll(List.of(command));
+        return new ProcessBuilder(line);
     }
 
     /** Runs {@code task} inside the namespace, where its sockets are the kernel's. */

@@ -1,0 +1,656 @@
+package io.tcpsim.drill;
+
+import io.tcpsim.NetStack;
+import io.tcpsim.StackConfig;
+import io.tcpsim.link.LinkDevice;
+import io.tcpsim.link.PcapTap;
+import io.tcpsim.link.QueueLink;
+import io.tcpsim.socket.Errno;
+import io.tcpsim.socket.SocketApi;
+import io.tcpsim.tcp.ConnectionTimers;
+import io.tcpsim.tcp.FourTuple;
+import io.tcpsim.tcp.IsnGenerator;
+import io.tcpsim.tcp.TcpConfig;
+import io.tcpsim.tcp.TcpConnection;
+import io.tcpsim.tcp.TcpState;
+import io.tcpsim.time.Clock;
+import io.tcpsim.time.VirtualClock;
+import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpRepr;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One script played against one stack on a virtual clock. The runner is the stack thread: it
+ * moves time from one event to the next, firing the stack's timers at their deadlines on the
+ * way, injects the inbound packets, starts the calls on call threads ({@link CallScheduler}) and
+ * matches what the stack sends against the outbound lines.
+ */
+final class Run implements AutoCloseable {
+    private static final long MICROS = 1_000;
+    private static final long SECOND = 1_000_000_000L;
+    /** An awaited outbound packet that has not come by its time plus this has failed. */
+    private static final long OUTBOUND_WAIT = 2 * SECOND;
+    /** How far a {@code *} line waits (virtual time). */
+    private static final long ANY_TIME_LIMIT = 3_600 * SECOND;
+    /** Polls in one instant before the runner decides the stack is spinning. */
+    private static final int POLLS_PER_INSTANT = 10_000;
+    private static final long DEFAULT_TOLERANCE_USECS = 4_000;
+    /** The calls whose result is a new descriptor: any value >= 0 passes, the script's number aliases it. */
+    private static final Set<String> FD_CALLS = Set.of("socket", "accept", "accept4", "epoll_create", "epoll_create1");
+    private static final byte[] ISN_KEY = "tcpsim drill key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final Script script;
+    private final DrillRunner.Settings settings;
+    private final Trace trace;
+    private final VirtualClock clock = new VirtualClock();
+    private final QueueLink link;
+    private final NetStack stack;
+    private final TcpConfig config;
+    private final CallScheduler scheduler = new CallScheduler();
+    private final Calls calls;
+    private final CallScheduler.Caller caller;
+    private final CallScheduler.Caller blockingCaller;
+    private final Map<Long, Integer> fds = new HashMap<>();
+    /** The flow's packets the stack sent that no outbound line has matched yet, oldest first. */
+    private final List<Captured> queue = new ArrayList<>();
+    private final Map<FourTuple, ConnectionTimers> timers = new HashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<String> assertFailures = new ArrayList<>();
+    private final long toleranceNanos;
+    private final int inboundMss;
+    private final boolean strictSegments;
+    private Flow flow;
+    /** Flows addressed with explicit ports ({@code < 40001>8080 S ...}), by their ports. */
+    private final Map<Long, Flow> others = new HashMap<>();
+    private int nextRemotePort = Endpoints.FIRST_REMOTE_PORT;
+    private Event current;
+    private long lastEnd;
+    private long lastScript;
+    private boolean lastInbound;
+    private InFlight inFlight;
+
+    /** The blocking call in flight: its event, and when it must return. */
+    private record InFlight(Event event, SyscallLine call, long expectedEnd, long started) {
+    }
+
+    Run(Script script, DrillRunner.Settings settings, Path pcap) throws IOException {
+        this.script = script;
+        this.settings = settings;
+        this.trace = settings.trace();
+        String ipVersion = script.option("ip_version", "ipv4");
+        if (!ipVersion.equals("ipv4")) {
+            throw new UnsupportedException(0, "--ip_version=" + ipVersion + " (tcpsim drill runs IPv4 only)");
+        }
+        this.toleranceNanos = Long.parseLong(script.option("tolerance_usecs", Long.toString(DEFAULT_TOLERANCE_USECS))) * MICROS;
+        this.inboundMss = Integer.parseInt(script.option("mss", "0"));
+        this.strictSegments = script.options().containsKey("strict_segments");
+        int mtu = Integer.parseInt(script.option("mtu", Integer.toString(DrillRunner.DEFAULT_MTU)));
+        this.config = initialConfig(settings.profile().tcpConfig(mtu));
+        this.link = new QueueLink(mtu);
+        LinkDevice device = pcap == null ? link : PcapTap.open(link, clock, pcap);
+        this.stack = new NetStack(device, new StackConfig(Endpoints.LOCAL, config, new IsnGenerator(ISN_KEY)));
+        stack.tcp().setObserver((t, from, to) ->
+                trace.line(clock.nanoTime(), "tcp " + ports(t) + " " + from + " -> " + to));
+        this.calls = new Calls(new SocketApi(new DrillExecutor(stack, scheduler), clock, Endpoints.LOCAL));
+        this.caller = scheduler.newCaller("drill-call");
+        this.blockingCaller = scheduler.newCaller("drill-blocking-call");
+        trace.line(0, "script " + script.file() + " (profile " + settings.profile().label() + ")");
+    }
+
+    /** The profile's settings with the script's leading sysctl lines applied. */
+    private TcpConfig initialConfig(TcpConfig base) {
+        TcpConfig c = base;
+        for (Event e : script.events()) {
+            if (!(e.action() instanceof ShellLine shell)) {
+                break;
+            }
+            Sysctls.Outcome o = Sysctls.apply(shell.command(), c);
+            c = o.config();
+            notes.add(script.file() + ":" + e.line() + ": `" + shell.command() + "` " + o.note());
+        }
+        return c;
+    }
+
+    DrillResult play() {
+        try {
+            for (Event e : script.events()) {
+                current = e;
+                handle(e);
+            }
+            finish();
+        } catch (EventFailure f) {
+            return failed(f.line() > 0 ? f.line() : current.line(), f.getMessage());
+        } catch (UnsupportedException u) {
+            throw u.line() > 0 ? u : new UnsupportedException(current.line(), u.getMessage());
+        }
+        if (!assertFailures.isEmpty()) {
+            return new DrillResult(script.file(), DrillResult.Status.FAIL, String.join("\n", assertFailures), notes);
+        }
+        return new DrillResult(script.file(), DrillResult.Status.PASS, "", notes);
+    }
+
+    private DrillResult failed(int line, String message) {
+        String text = script.file() + ":" + line + ": " + message;
+        trace.line(clock.nanoTime(), "FAIL " + text);
+        return new DrillResult(script.file(), DrillResult.Status.FAIL, text, notes);
+    }
+
+    private void handle(Event e) {
+        long expected = expectedTime(e, e.timing().start());
+        switch (e.action()) {
+            case ShellLine s -> {
+                arrive(e, expected);
+                trace.line(clock.nanoTime(), "`" + s.command() + "`");
+                done(expected, false);
+            }
+            case CodeBlock c -> {
+                arrive(e, expected);
+                assertions(e, c);
+                done(expected, false);
+            }
+            case SyscallLine s -> syscall(e, s, expected);
+            case PacketLine p when p.inbound() -> inbound(e, p, expected);
+            case IcmpLine i -> icmp(e, i, expected);
+            case PacketLine p -> outbound(e, p, expected);
+        }
+    }
+
+    /** An event's time in nanoseconds: absolute, or relative to when the previous event finished. */
+    private long expectedTime(Event e, long micros) {
+        return switch (e.timing().kind()) {
+            case ANY -> -1;
+            case ABSOLUTE -> micros * MICROS;
+            // Two inbound packets in a row chain on script time (project guide, "Time").
+            case RELATIVE -> (isInbound(e) && lastInbound ? lastScript : lastEnd) + micros * MICROS;
+        };
+    }
+
+    private static boolean isInbound(Event e) {
+        return e.action() instanceof PacketLine p && p.inbound();
+    }
+
+    private void done(long scriptTime, boolean inbound) {
+        lastScript = scriptTime >= 0 ? scriptTime : clock.nanoTime();
+        lastEnd = Math.max(lastEnd, clock.nanoTime());
+        lastInbound = inbound;
+    }
+
+    /** Moves time to the event and checks that it is not late. */
+    private void arrive(Event e, long expected) {
+        advanceTo(expected);
+        checkTime(expected, expected, clock.nanoTime(), "");
+    }
+
+    /**
+     * Fails unless {@code actual} is within [start, end] give or take the tolerance: the
+     * script's tolerance_usecs, or 12.5% of the gap since the previous event if more.
+     */
+    private void checkTime(long start, long end, long actual, String what) {
+        long tolerance = Math.max(toleranceNanos, Math.max(0, start - lastEnd) / 8);
+        if (actual < start - tolerance || actual > end + tolerance) {
+            String when = start == end ? seconds(start) : seconds(start) + "~" + seconds(end);
+            throw new EventFailure(what + "timing: expected at " + when + " s but " + seconds(actual) + " s (tolerance "
+                    + seconds(tolerance) + " s)");
+        }
+    }
+
+    static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.6f", nanos / 1e9);
+    }
+
+    // ---------------------------------------------------------------- time
+
+    /** Runs the stack up to {@code t}: every timer and call timeout due before it fires at its time. */
+    private void advanceTo(long t) {
+        int spins = 0;
+        while (true) {
+            long next = nextWake();
+            if (next > t) {
+                break;
+            }
+            if (next <= clock.nanoTime() && ++spins > POLLS_PER_INSTANT) {
+                throw new IllegalStateException("the stack's timers do not advance at " + seconds(next));
+            }
+            moveTo(next);
+            step();
+        }
+        if (t > clock.nanoTime()) {
+            moveTo(t);
+            step();
+        }
+    }
+
+    private long nextWake() {
+        return Math.min(stack.nextDeadline(), scheduler.earliestTimeout());
+    }
+
+    private void moveTo(long t) {
+        clock.advanceTo(t);
+        scheduler.setNow(clock.nanoTime());
+    }
+
+    /**
+     * One instant: wakes the calls whose timeout is due, lets the stack take what was injected and
+     * fire its due timers, runs the calls' work until they return or block, repeatedly until
+     * nothing is left for this instant; then collects what the stack sent.
+     */
+    private void step() {
+        long now = clock.nanoTime();
+        scheduler.setNow(now);
+        scheduler.wakeTimedOut(now);
+        List<String> firing = dueTimers(now);
+        for (int polls = 0; ; polls++) {
+            try {
+                stack.poll(now);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            scheduler.settle();
+            if (link.pendingInbound() == 0 && stack.nextDeadline() > now) {
+                break;
+            } else if (polls > POLLS_PER_INSTANT) {
+                throw new IllegalStateException("the stack does not settle at " + seconds(now));
+            }
+        }
+        firing.forEach(f -> trace.line(now, f));
+        for (byte[] packet : link.drain()) {
+            capture(Captured.of(now, packet));
+        }
+        traceTimers(now);
+        checkInFlight();
+    }
+
+    private List<String> dueTimers(long now) {
+        List<String> due = new ArrayList<>();
+        for (TcpConnection c : stack.tcp().connections()) {
+            ConnectionTimers t = c.timers();
+            timerNames(t).forEach((name, deadline) -> {
+                if (deadline <= now) {
+                    due.add("timer " + name + " fired on " + ports(c.tuple()));
+                }
+            });
+        }
+        return due;
+    }
+
+    private void traceTimers(long now) {
+        Map<FourTuple, ConnectionTimers> seen = new HashMap<>();
+        for (TcpConnection c : stack.tcp().connections()) {
+            ConnectionTimers t = c.timers();
+            seen.put(c.tuple(), t);
+            Map<String, Long> before = timerNames(timers.get(c.tuple()));
+            timerNames(t).forEach((name, deadline) -> {
+                Long old = before.get(name);
+                if (deadline != Clock.NO_DEADLINE && (old == null || old != (long) deadline)) {
+                    trace.line(now, "timer " + name + " set for " + seconds(deadline) + " on " + ports(c.tuple()));
+                }
+            });
+        }
+        timers.clear();
+        timers.putAll(seen);
+    }
+
+    private static Map<String, Long> timerNames(ConnectionTimers t) {
+        if (t == null) {
+            return Map.of();
+        }
+        Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("retransmission", t.retransmission());
+        m.put("persist", t.persist());
+        m.put("delayed-ACK", t.delayedAck());
+        m.put("TIME_WAIT", t.timeWait());
+        m.put("FIN_WAIT_2", t.finWait2());
+        m.values().removeIf(d -> d == Clock.NO_DEADLINE);
+        return m;
+    }
+
+    private static String ports(FourTuple t) {
+        return t.localPort() + ">" + t.remotePort();
+    }
+
+    // ---------------------------------------------------------------- packets
+
+    private void capture(Captured c) {
+        TcpRepr t = c.tcp();
+        if (t == null) {
+            trace.line(c.time(), "sent (not TCP) " + c.ipProblem());
+            return;
+        }
+        if (flow != null && flow.stage == Flow.Stage.CONNECTING && t.hasFlags(TcpPacket.SYN) && !t.hasFlags(TcpPacket.ACK)
+                && c.dstAddr() == Endpoints.REMOTE && t.dstPort() == flow.remotePort) {
+            flow.localPort = t.srcPort();
+            flow.stage = Flow.Stage.FLOWING;
+        }
+        if (flow != null && flow.owns(t.srcPort(), t.dstPort())) {
+            if (t.hasFlags(TcpPacket.SYN)) {
+                flow.sawLocalSyn(t.seq());
+            } else if (t.timestamps().isPresent()) {
+                flow.timestamps = true;
+            }
+            queue.add(c);
+            trace.line(c.time(), "sent " + Outbound.describe(Outbound.Glued.of(List.of(c)), flow)
+                    + "   [live " + Outbound.describeForeign(c) + "]");
+        } else {
+            Flow other = others.get(key(t.srcPort(), t.dstPort()));
+            if (other != null && t.hasFlags(TcpPacket.SYN)) {
+                other.sawLocalSyn(t.seq());
+            }
+            trace.line(c.time(), "sent, other connection: " + Outbound.describeForeign(c));
+        }
+    }
+
+    private static long key(int localPort, int remotePort) {
+        return ((long) localPort << 16) | remotePort;
+    }
+
+    private void inbound(Event e, PacketLine p, long expected) {
+        arrive(e, expected);
+        Flow f = flowFor(p);
+        int src = p.srcPort() >= 0 ? p.srcPort() : f.remotePort;
+        int dst = p.dstPort() >= 0 ? p.dstPort() : f.localPort;
+        TcpRepr segment = Inbound.segment(p, f, src, dst);
+        trace.line(clock.nanoTime(), ScriptFormat.written(p) + "   [live " + src + ">" + dst + " "
+                + ScriptFormat.segment("<", segment.flags(), Integer.toUnsignedLong(segment.seq()), p.length(),
+                        segment.hasFlags(TcpPacket.ACK) ? Integer.toUnsignedLong(segment.ack()) : null, segment.window(),
+                        segment.urgentPointer(), segment.options()).substring(2) + "]");
+        for (byte[] packet : Inbound.packets(segment, inboundMss)) {
+            link.inject(packet);
+        }
+        step();
+        done(expected, true);
+    }
+
+    private void icmp(Event e, IcmpLine i, long expected) {
+        arrive(e, expected);
+        if (flow == null || !flow.hasTuple()) {
+            throw new EventFailure("an ICMP error needs a connection to quote");
+        }
+        trace.line(clock.nanoTime(), "< icmp unreachable code " + i.code() + " quoting seq " + i.seq());
+        link.inject(Inbound.icmpUnreachable(i, flow));
+        step();
+        done(expected, true);
+    }
+
+    /**
+     * The flow an inbound line goes to: its explicit ports' one; else, while the socket under
+     * test only exists, is bound or listens, a new flow from a fresh port, which becomes the socket
+     * under test; else the socket under test's.
+     */
+    private Flow flowFor(PacketLine p) {
+        if (p.srcPort() >= 0) {
+            return flow != null && flow.owns(p.dstPort(), p.srcPort()) ? flow
+                    : others.computeIfAbsent(key(p.dstPort(), p.srcPort()),
+                            k -> new Flow(Flow.Stage.FLOWING, p.dstPort(), p.srcPort()));
+        }
+        if (flow == null || flow.stage == Flow.Stage.SOCKET || flow.stage == Flow.Stage.BOUND
+                || flow.stage == Flow.Stage.LISTENING) {
+            int local = flow != null && flow.localPort >= 0 ? flow.localPort : Endpoints.PORT;
+            setFlow(new Flow(Flow.Stage.FLOWING, local, nextRemotePort++));
+            trace.line(clock.nanoTime(), "new flow " + Endpoints.PORT + ">" + flow.remotePort + " is the socket under test");
+        } else if (!flow.hasTuple()) {
+            throw new EventFailure("inbound packet before the stack's SYN: the connection has no local port yet");
+        }
+        return flow;
+    }
+
+    private void setFlow(Flow f) {
+        if (!queue.isEmpty()) {
+            queue.forEach(c -> trace.line(clock.nanoTime(), "unexpected, left behind: " + Outbound.describeForeign(c)));
+            if (settings.strict()) {
+                throw new EventFailure("--strict: unexpected outbound packet " + Outbound.describe(
+                        Outbound.Glued.of(List.of(queue.getFirst())), flow) + " at " + seconds(queue.getFirst().time()));
+            }
+            queue.clear();
+        }
+        flow = f;
+    }
+
+    private void outbound(Event e, PacketLine p, long expected) {
+        boolean any = e.timing().kind() == Timing.Kind.ANY;
+        long end = e.timing().isRange() ? expectedTime(e, e.timing().end()) : expected;
+        long limit = any ? clock.nanoTime() + ANY_TIME_LIMIT : Math.max(end, clock.nanoTime()) + OUTBOUND_WAIT;
+        if (flow == null) {
+            throw new EventFailure("an outbound packet is expected but there is no socket under test");
+        }
+        while (true) {
+            Outbound.Glued match = findMatch(p);
+            if (match != null) {
+                trace.line(match.time(), ScriptFormat.written(p) + "   matched");
+                if (!any) {
+                    checkTime(expected, end, match.time(), "");
+                }
+                Outbound.rememberTimestamps(p, match, flow);
+                lastEnd = Math.max(lastEnd, match.time());
+                done(any ? match.time() : expected, false);
+                return;
+            }
+            long next = nextWake();
+            if (next == Clock.NO_DEADLINE || next > limit) {
+                throw missing(p, limit);
+            }
+            moveTo(Math.max(next, clock.nanoTime()));
+            step();
+        }
+    }
+
+    /** The first queued packet (all of them unless --strict) that matches, consumed with those before it. */
+    private Outbound.Glued findMatch(PacketLine p) {
+        int tries = settings.strict() ? Math.min(1, queue.size()) : queue.size();
+        for (int i = 0; i < tries; i++) {
+            Outbound.Glued g = Outbound.glue(p, queue.subList(i, queue.size()), strictSegments);
+            if (Outbound.differences(p, g, flow).isEmpty()) {
+                for (Captured skipped : queue.subList(0, i)) {
+                    trace.line(skipped.time(), "unexpected, skipped: " + Outbound.describe(
+                            Outbound.Glued.of(List.of(skipped)), flow));
+                }
+                queue.subList(0, i + g.parts().size()).clear();
+                return g;
+            }
+        }
+        return null;
+    }
+
+    private EventFailure missing(PacketLine p, long limit) {
+        if (queue.isEmpty()) {
+            return new EventFailure("expected packet did not come (waited until " + seconds(limit) + " s)\n  expected: "
+                    + ScriptFormat.written(p) + "\n  actual:   nothing");
+        }
+        Outbound.Glued g = Outbound.glue(p, queue, strictSegments);
+        return new EventFailure("outbound packet differs: " + String.join("; ", Outbound.differences(p, g, flow))
+                + "\n  expected: " + ScriptFormat.written(p)
+                + "\n  actual:   " + Outbound.describe(g, flow) + "   (at " + seconds(g.time()) + " s)");
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    private void syscall(Event e, SyscallLine s, long expected) {
+        arrive(e, expected);
+        beforeCall(s);
+        trace.line(clock.nanoTime(), callText(s));
+        if (e.timing().isBlocking()) {
+            if (inFlight != null) {
+                throw new EventFailure("a blocking call (line " + inFlight.event().line() + ") is still in flight: "
+                        + "at most one at a time");
+            }
+            inFlight = new InFlight(e, s, expectedTime(e, e.timing().blockEnd()), clock.nanoTime());
+            start(blockingCaller, s);
+            step();
+            done(expected, false);
+            return;
+        }
+        start(caller, s);
+        step();
+        long limit = clock.nanoTime() + toleranceNanos;
+        while (!caller.done()) {
+            long next = nextWake();
+            if (next > limit) {
+                throw new EventFailure(callText(s) + ": the call blocked (a call that blocks is written with ...end)");
+            }
+            moveTo(next);
+            step();
+        }
+        finishCall(e, s, (CallOutcome) caller.result());
+        done(expected, false);
+    }
+
+    private void start(CallScheduler.Caller c, SyscallLine s) {
+        Args args = new Args(s.name(), current.line(), s.args(), fd -> fds.getOrDefault(fd, (int) fd));
+        c.start(() -> calls.run(s, args));
+    }
+
+    /** A blocking call that has returned: its result and its return time. */
+    private void checkInFlight() {
+        if (inFlight == null || !blockingCaller.done()) {
+            return;
+        }
+        InFlight f = inFlight;
+        inFlight = null;
+        CallOutcome outcome;
+        try {
+            outcome = (CallOutcome) blockingCaller.result();
+        } catch (UnsupportedException u) {
+            throw new UnsupportedException(f.event().line(), u.getMessage());
+        }
+        try {
+            long start = f.started();
+            checkTime(f.expectedEnd(), f.expectedEnd(), clock.nanoTime(), "return ");
+            finishCall(f.event(), f.call(), outcome);
+            trace.line(clock.nanoTime(), "returned after " + seconds(clock.nanoTime() - start) + " s: " + callText(f.call()));
+        } catch (EventFailure failure) {
+            throw new EventFailure(f.event().line(), failure.getMessage());
+        }
+    }
+
+    private void beforeCall(SyscallLine s) {
+        if (s.name().equals("connect") && flow != null
+                && (flow.stage == Flow.Stage.SOCKET || flow.stage == Flow.Stage.BOUND)) {
+            flow.stage = Flow.Stage.CONNECTING;
+            flow.localPort = -1;
+            flow.remotePort = Endpoints.PORT;
+        }
+    }
+
+    private void finishCall(Event e, SyscallLine s, CallOutcome o) {
+        trace.line(clock.nanoTime(), "  = " + result(o.returned(), o.errno()));
+        String problem = problem(e, s, o);
+        if (problem != null) {
+            throw new EventFailure(callText(s) + "\n  " + problem);
+        }
+        boolean fdCall = FD_CALLS.contains(s.name());
+        if (fdCall && o.returned() >= 0 && s.expected() instanceof Expr.Num n && n.value() >= 0) {
+            fds.put(n.value(), (int) o.returned());
+        }
+        if (o.returned() < 0) {
+            return;
+        }
+        switch (s.name()) {
+            case "socket" -> setFlow(new Flow(Flow.Stage.SOCKET, -1, -1));
+            case "bind" -> {
+                if (flow != null && flow.stage == Flow.Stage.SOCKET) {
+                    flow.stage = Flow.Stage.BOUND;
+                    flow.localPort = Endpoints.PORT;
+                }
+            }
+            case "listen" -> {
+                if (flow != null && (flow.stage == Flow.Stage.SOCKET || flow.stage == Flow.Stage.BOUND)) {
+                    flow.stage = Flow.Stage.LISTENING;
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** What is wrong with a call's outcome, or null. */
+    private String problem(Event e, SyscallLine s, CallOutcome o) {
+        List<String> wrong = new ArrayList<>(o.differences());
+        if (!(s.expected() instanceof Expr.Ellipsis)) {
+            Args a = new Args(s.name(), e.line(), List.of(s.expected()), fd -> (int) fd);
+            long want = a.integer(0);
+            boolean ok = FD_CALLS.contains(s.name()) && want >= 0 ? o.returned() >= 0 : o.returned() == want;
+            if (!ok) {
+                return "returned " + result(o.returned(), o.errno()) + " but the script expects " + want
+                        + (s.errno() == null ? "" : " " + s.errno());
+            }
+            if (o.returned() < 0 && s.errno() != null) {
+                long errno = a.symbol(s.errno());
+                if (errno != o.errno()) {
+                    wrong.add("errno: expected " + s.errno() + " but got " + Errno.name(o.errno()));
+                }
+            }
+        }
+        return wrong.isEmpty() ? null : String.join("; ", wrong);
+    }
+
+    private static String result(long returned, int errno) {
+        return returned < 0 ? returned + " " + Errno.name(errno) : Long.toString(returned);
+    }
+
+    private static String callText(SyscallLine s) {
+        return s.name() + "(" + s.args().stream().map(Object::toString).collect(Collectors.joining(", ")) + ") = "
+                + s.expected() + (s.errno() == null ? "" : " " + s.errno());
+    }
+
+    // ---------------------------------------------------------------- TCP_INFO
+
+    private void assertions(Event e, CodeBlock c) {
+        TcpInfo info = tcpInfo();
+        trace.line(clock.nanoTime(), "%{" + c.code() + "}%  [" + info + "]");
+        TcpInfoAssertion.Outcome o = TcpInfoAssertion.check(c.code(), info);
+        o.failures().forEach(f -> assertFailures.add(script.file() + ":" + e.line() + ": assertion failed: " + f));
+        o.skipped().forEach(s -> notes.add(script.file() + ":" + e.line() + ": skipped in %{ }%: " + s));
+    }
+
+    /** TCP_INFO of the socket under test now. */
+    private TcpInfo tcpInfo() {
+        int advMss = config.mss();
+        long initialRto = config.initialRto().toNanos() / MICROS;
+        if (flow == null) {
+            return null;
+        } else if (flow.stage == Flow.Stage.LISTENING) {
+            return new TcpInfo(Symbols.tcpiState(TcpState.LISTEN), initialRto, 536, advMss);
+        }
+        TcpConnection c = flow.hasTuple() ? stack.tcp().connection(new FourTuple(Endpoints.LOCAL, flow.localPort,
+                Endpoints.REMOTE, flow.remotePort)) : null;
+        if (c == null) {
+            return new TcpInfo(Symbols.tcpiState(TcpState.CLOSED), initialRto, 536, advMss);
+        }
+        int sndMss = c.sndMss() - (flow.timestamps ? 12 : 0);
+        return new TcpInfo(Symbols.tcpiState(c.state()), c.rto() / MICROS, sndMss, advMss);
+    }
+
+    // ---------------------------------------------------------------- end
+
+    private void finish() {
+        if (inFlight != null) {
+            long limit = inFlight.expectedEnd() + OUTBOUND_WAIT;
+            while (inFlight != null) {
+                long next = nextWake();
+                if (next > limit) {
+                    throw new EventFailure(inFlight.event().line(), callText(inFlight.call())
+                            + ": the blocking call did not return by " + seconds(limit) + " s");
+                }
+                moveTo(next);
+                step();
+            }
+        }
+        if (settings.strict() && !queue.isEmpty()) {
+            Captured c = queue.getFirst();
+            throw new EventFailure("--strict: unexpected outbound packet after the last line: "
+                    + Outbound.describe(Outbound.Glued.of(List.of(c)), flow) + " at " + seconds(c.time()) + " s");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        scheduler.close();
+        stack.close();
+    }
+}

@@ -1,0 +1,79 @@
+package io.tcpsim.drill;
+
+import io.tcpsim.tcp.TcpConfig;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The well-known sysctl shell lines of public scripts, mapped onto the stack's settings before
+ * it starts: {@code sysctl -w net.ipv4.tcp_syn_retries=2}, {@code sysctl -q
+ * net.inet.tcp.recvspace=65536}. Anything else is ignored (the runner runs no shell).
+ */
+final class Sysctls {
+    private static final Map<String, BiFunction<TcpConfig, String, TcpConfig>> KNOWN = Map.ofEntries(
+            Map.entry("net.ipv4.tcp_syn_retries", (c, v) -> c.withSynRetries(integer(v))),
+            Map.entry("net.ipv4.tcp_synack_retries", (c, v) -> c.withSynAckRetries(integer(v))),
+            Map.entry("net.ipv4.tcp_timestamps", (c, v) -> c.withTimestamps(integer(v) != 0)),
+            Map.entry("net.ipv4.tcp_rmem", (c, v) -> c.withBuffers(field(v, 1), c.sendBuffer())),
+            Map.entry("net.ipv4.tcp_wmem", (c, v) -> c.withBuffers(c.receiveBuffer(), field(v, 1))),
+            Map.entry("net.ipv4.tcp_fin_timeout", (c, v) -> c.withFinTimeout(Duration.ofSeconds(integer(v)))),
+            Map.entry("net.ipv4.tcp_abort_on_overflow", (c, v) -> c.withAbortOnOverflow(integer(v) != 0)),
+            Map.entry("net.core.somaxconn", (c, v) -> c.withSomaxconn(integer(v))),
+            Map.entry("net.ipv4.tcp_max_syn_backlog", (c, v) -> c.withMaxSynBacklog(integer(v))),
+            Map.entry("net.ipv4.tcp_rfc1337", (c, v) -> c.withRfc1337(integer(v) != 0)),
+            Map.entry("net.ipv4.tcp_congestion_control", (c, v) -> c.withCongestionControl(v)),
+            Map.entry("net.ipv4.tcp_challenge_ack_limit", (c, v) -> c.withChallengeAckLimit(integer(v))),
+            Map.entry("net.ipv4.tcp_orphan_retries", (c, v) -> c.withFinRetries(integer(v), c.retries2())),
+            Map.entry("net.ipv4.tcp_retries2", (c, v) -> c.withFinRetries(c.orphanRetries(), integer(v))),
+            Map.entry("net.inet.tcp.rfc1323", (c, v) -> c.withTimestamps(integer(v) != 0)),
+            Map.entry("net.inet.tcp.recvspace", (c, v) -> c.withBuffers(integer(v), c.sendBuffer())),
+            Map.entry("net.inet.tcp.sendspace", (c, v) -> c.withBuffers(c.receiveBuffer(), integer(v))),
+            Map.entry("net.inet.tcp.rexmit_initial", (c, v) -> c.withInitialRto(Duration.ofMillis(integer(v)))),
+            Map.entry("net.inet.tcp.msl", (c, v) -> c.withTimeWait(Duration.ofMillis(2L * integer(v)))));
+
+    private Sysctls() {
+    }
+
+    /** What a shell line did: the settings after it, and a word for the trace. */
+    record Outcome(TcpConfig config, String note) {
+    }
+
+    /** Maps {@code command} onto {@code config} when it sets a known sysctl; else leaves it. */
+    static Outcome apply(String command, TcpConfig config) {
+        String[] words = command.trim().replace("\"", "").replace("'", "").split("\\s+");
+        if (words.length < 2 || !words[0].equals("sysctl")) {
+            return new Outcome(config, "ignored (not a sysctl)");
+        }
+        int i = 1;
+        while (i < words.length && words[i].startsWith("-")) {
+            i++;
+        }
+        if (i >= words.length || !words[i].contains("=")) {
+            return new Outcome(config, "ignored (reads a sysctl)");
+        }
+        String name = words[i].substring(0, words[i].indexOf('='));
+        StringBuilder value = new StringBuilder(words[i].substring(words[i].indexOf('=') + 1));
+        for (int j = i + 1; j < words.length && !words[j].startsWith("|") && !words[j].startsWith(">"); j++) {
+            value.append(' ').append(words[j]);
+        }
+        BiFunction<TcpConfig, String, TcpConfig> mapping = KNOWN.get(name);
+        if (mapping == null) {
+            return new Outcome(config, "ignored (" + name + " has no tcpsim setting)");
+        }
+        try {
+            return new Outcome(mapping.apply(config, value.toString().trim()), "mapped " + name + "=" + value.toString().trim());
+        } catch (IllegalArgumentException e) {
+            return new Outcome(config, "ignored (" + name + "=" + value + ": " + e.getMessage() + ")");
+        }
+    }
+
+    private static int integer(String v) {
+        return Integer.parseInt(v.trim());
+    }
+
+    private static int field(String v, int index) {
+        String[] parts = v.trim().split("\\s+");
+        return Integer.parseInt(parts[Math.min(index, parts.length - 1)]);
+    }
+}

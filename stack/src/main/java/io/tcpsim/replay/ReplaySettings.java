@@ -1,0 +1,65 @@
+package io.tcpsim.replay;
+
+import io.tcpsim.pcap.Segment;
+import io.tcpsim.tcp.TcpConfig;
+import io.tcpsim.wire.TcpPacket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * tcpsim's configuration for a replay: the profile's, with what the captured host's SYN (or
+ * SYN-ACK) says about the host rather than about TCP: its interface MTU (the MSS it announced
+ * plus 40, so that tcpsim announces the same MSS; over IPv6 the host's MTU was 20 bytes more),
+ * whether it has timestamps on (net.ipv4.tcp_timestamps) and the window scale it chose (Linux
+ * derives it from the receive-buffer limits).
+ *
+ * @param mtu   the MTU of tcpsim's link
+ * @param tcp   tcpsim's TCP settings
+ * @param notes each setting taken from the capture, in words
+ */
+public record ReplaySettings(int mtu, TcpConfig tcp, List<String> notes) {
+    static final int DEFAULT_MTU = 1500;
+    private static final int MIN_MTU = 576;
+    private static final int MAX_MTU = 0xFFFF;
+    private static final int IPV4_TCP_HEADERS = 40;
+
+    public ReplaySettings {
+        notes = List.copyOf(notes);
+    }
+
+    /**
+     * The settings for {@code profile} given the captured side's first SYN or SYN-ACK (null when
+     * the capture has none) and the peer's SYN it answered (null when none).
+     */
+    static ReplaySettings from(ReplayProfile profile, Segment capturedSyn, Segment peerSyn, int midStreamMss) {
+        List<String> notes = new ArrayList<>();
+        if (capturedSyn == null) {
+            int mtu = clampMtu(midStreamMss + IPV4_TCP_HEADERS);
+            notes.add("MTU " + mtu + " (no SYN from the captured side: from the largest segment seen)");
+            return new ReplaySettings(mtu, profile.config(mtu), notes);
+        }
+        int mss = capturedSyn.mss().orElse(DEFAULT_MTU - IPV4_TCP_HEADERS);
+        int mtu = clampMtu(mss + IPV4_TCP_HEADERS);
+        notes.add("MTU " + mtu + " (the captured " + (capturedSyn.has(TcpPacket.ACK) ? "SYN-ACK" : "SYN")
+                + " announced MSS " + capturedSyn.mss().map(String::valueOf).orElse("none") + ")");
+        TcpConfig tcp = profile.config(mtu);
+        boolean offered = capturedSyn.timestamps().isPresent();
+        boolean peerOffered = peerSyn == null || peerSyn.timestamps().isPresent();
+        if (!offered && peerOffered) {
+            tcp = tcp.withTimestamps(false);
+            notes.add("timestamps off (the captured host did not use them)");
+        } else {
+            notes.add("timestamps on");
+        }
+        if (capturedSyn.windowScale().isPresent()) {
+            int shift = Math.min(capturedSyn.windowScale().get(), TcpConfig.MAX_WINDOW_SCALE);
+            tcp = tcp.withWindowScale(shift);
+            notes.add("window scale " + shift + " (as the captured host chose)");
+        }
+        return new ReplaySettings(mtu, tcp, notes);
+    }
+
+    private static int clampMtu(int mtu) {
+        return Math.max(MIN_MTU, Math.min(MAX_MTU, mtu));
+    }
+}

@@ -1,0 +1,128 @@
+package io.tcpsim.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcpsim.pcap.CaptureFile;
+import io.tcpsim.pcap.CaptureSummary;
+import io.tcpsim.pcap.Conversation;
+import io.tcpsim.pcap.Segment;
+import io.tcpsim.testsupport.SharedDir;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replays of shared captures with exact expectations, and the comparison catching a planted change. */
+class ReplayerTest {
+    private static final Path WHOIS = SharedDir.pcaps().resolve("linux-client-whois-server-close.pcap");
+    private static final Path HTTP = SharedDir.pcaps().resolve("linux-lo-http-client-close.pcap");
+    private static final Path ZERO_WINDOW = SharedDir.pcaps().resolve("linux-zero-window-probes-midstream.pcapng");
+
+    @TempDir
+    Path dir;
+
+    private static ConversationResult replay(Path capture, Role role) throws IOException {
+        CaptureSummary s = CaptureSummary.read(capture, null);
+        return Replayer.replay(s, s.conversations(), ReplayOptions.defaults().as(role)).conversations().getFirst();
+    }
+
+    private static Row row(ConversationResult c, int frame) {
+        return c.rows().stream().filter(r -> r.frame() == frame).findFirst().orElseThrow();
+    }
+
+    @Test
+    void whoisClientMatchesLinuxOnEverySegment() throws IOException {
+        ConversationResult c = replay(WHOIS, Role.CLIENT);
+        assertEquals(6, c.matched());
+        assertEquals(0, c.differ());
+        Row syn = row(c, 1);
+        assertEquals(Verdict.MATCHED, syn.verdict(), "the SYN's options, sackOK included, as Linux's");
+        assertEquals(List.of(), syn.differences());
+        Row fin = row(c, 10);
+        assertEquals(Verdict.MATCHED, fin.verdict());
+        assertEquals("F. seq 14 ack 235 win 30016", fin.captured().label());
+        assertEquals(14, fin.tcpsim().relSeq());
+        assertEquals(235, fin.tcpsim().relAck());
+        assertEquals(Verdict.INJECTED, row(c, 2).verdict());
+    }
+
+    @Test
+    void tcpsimAcknowledgesTheFinAtOnceWhereLinuxLetsItsOwnFinCarryTheAck() throws IOException {
+        ConversationResult c = replay(HTTP, Role.SERVER);
+        Row extra = c.rows().stream().filter(r -> r.verdict() == Verdict.EXTRA).findFirst().orElseThrow();
+        assertEquals(Cause.FIN_ACK, extra.cause());
+        assertEquals(204, extra.tcpsim().relAck());
+        assertEquals(Verdict.MATCHED, row(c, 9).verdict(), "the FIN itself matches: " + row(c, 9));
+    }
+
+    @Test
+    void aPlantedChangeInTheCaptureIsCaughtAndExplained() throws IOException {
+        CaptureSummary s = CaptureSummary.read(HTTP, null);
+        Conversation original = s.conversation(1);
+        List<Segment> changed = new ArrayList<>();
+        for (Segment seg : original.segments()) {
+            boolean serverAck = seg.frame() == 5; // ". ack 203": the server acknowledges the request
+            changed.add(serverAck ? new Segment(seg.frame(), seg.epochNanos(), seg.src(), seg.dst(), seg.ipv6(),
+                    seg.seq(), seg.ack() - 10, seg.flags(), seg.window(), seg.urgentPointer(), seg.options(),
+                    seg.payloadLength(), seg.payload(), seg.ipPacket(), seg.problems()) : seg);
+        }
+        Conversation planted = new Conversation(1, original.client(), original.server(), changed);
+        ConversationResult c = Replayer.replay(s, List.of(planted), ReplayOptions.defaults().as(Role.SERVER))
+                .conversations().getFirst();
+        assertEquals(Verdict.MATCHED, row(replay(HTTP, Role.SERVER), 5).verdict());
+        Row ack = row(c, 5);
+        assertEquals(Verdict.DIFFERS, ack.verdict(), ack.toString());
+        assertEquals(List.of(new Difference("ack", "193", "203")), ack.differences());
+        assertEquals(Cause.ACK_VALUE, ack.cause());
+        String text = ReplayText.render(Replayer.replay(s, List.of(planted), ReplayOptions.defaults().as(Role.SERVER)));
+        assertTrue(text.contains(". seq 1 ack 193 win 8192 [TS]"), text);
+        assertTrue(text.contains("<- ack differ [ack]"), text);
+    }
+
+    @Test
+    void aMidStreamCaptureGetsAMadeUpHandshakeAndItsProbesMatch() throws IOException {
+        ConversationResult c = replay(ZERO_WINDOW, Role.SERVER);
+        assertTrue(c.midStream());
+        assertEquals(Verdict.SYNTHETIC, c.rows().getFirst().verdict());
+        assertEquals(Verdict.MATCHED, row(c, 1).verdict());
+        for (int probe : new int[] {3, 5, 7}) {
+            Row r = row(c, probe);
+            assertEquals(Verdict.MATCHED, r.verdict(), r.toString());
+            assertTrue(r.notes().contains("zero window probe"), r.notes().toString());
+            assertEquals(r.captured().relSeq(), r.tcpsim().relSeq(), "SND.UNA - 1, as Linux probes");
+        }
+        assertTrue(c.notes().getFirst().startsWith("the capture starts mid-stream"), c.notes().toString());
+    }
+
+    @Test
+    void theReplayIsRecordedToAPcapTcpdumpCanRead() throws IOException {
+        Path recording = dir.resolve("replay.pcap");
+        CaptureSummary s = CaptureSummary.read(WHOIS, null);
+        ReplayOptions options = new ReplayOptions(Optional.of(Role.CLIENT), ReplayProfile.LINUX, false,
+                Optional.of(recording));
+        ConversationResult c = Replayer.replay(s, s.conversations(), options).conversations().getFirst();
+        long injected = c.count(Verdict.INJECTED);
+        long sent = c.rows().stream().filter(r -> r.tcpsim() != null).count();
+        CaptureSummary recorded = CaptureSummary.read(recording, null);
+        assertEquals(injected + sent, recorded.segments().size());
+        assertEquals("10.0.0.2", recorded.segments().getFirst().src().address());
+        assertTrue(recorded.segments().stream().allMatch(seg -> seg.problems().isEmpty()), "checksums recomputed");
+        assertEquals(1, CaptureFile.read(recording, "tcp[tcpflags] & tcp-fin != 0 and src host 10.0.0.2")
+                .frames().size());
+    }
+
+    @Test
+    void comparingTheWindowIsAnOption() throws IOException {
+        CaptureSummary s = CaptureSummary.read(WHOIS, null);
+        ReplayOptions window = new ReplayOptions(Optional.of(Role.CLIENT), ReplayProfile.LINUX, true, Optional.empty());
+        ConversationResult c = Replayer.replay(s, s.conversations(), window).conversations().getFirst();
+        Row ack = row(c, 3);
+        assertEquals(Verdict.DIFFERS, ack.verdict());
+        assertEquals("window", ack.differences().getFirst().field());
+        assertEquals(Cause.WINDOW, ack.cause());
+    }
+}

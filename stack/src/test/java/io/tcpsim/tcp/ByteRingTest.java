@@ -1,0 +1,66 @@
+package io.tcpsim.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** {@link ByteRing}: memory that grows with the data held, content kept in order across growth and wrap-around. */
+class ByteRingTest {
+
+    private static byte[] counting(int from, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (from + i);
+        }
+        return b;
+    }
+
+    @Test
+    void anEmptyRingHoldsNoMemoryAndTheFirstBytesTakeTheFirstAllocation() {
+        ByteRing ring = new ByteRing(65_536);
+        assertEquals(0, ring.allocated());
+        assertEquals(65_536, ring.free());
+        assertEquals(16, ring.write(new byte[16], 0, 16));
+        assertEquals(ByteRing.FIRST_ALLOCATION, ring.allocated());
+        assertEquals(65_536, ring.capacity());
+        assertEquals(65_520, ring.free());
+    }
+
+    @Test
+    void growthKeepsWrappedContentInOrder() {
+        ByteRing ring = new ByteRing(65_536);
+        ring.write(counting(0, 3000), 0, 3000);
+        assertArrayEquals(counting(0, 2000), read(ring, 2000));
+        ring.write(counting(3000, 3000), 0, 3000); // wraps around the 4096-byte array
+        assertEquals(4096, ring.allocated());
+        ring.write(counting(6000, 1000), 0, 1000); // 5000 held: doubles
+        assertEquals(8192, ring.allocated());
+        assertArrayEquals(counting(2000, 5000), read(ring, 5000));
+        assertEquals(0, ring.size());
+    }
+
+    @Test
+    void memoryNeverExceedsTheCapacity() {
+        ByteRing ring = new ByteRing(5000);
+        assertEquals(5000, ring.write(new byte[6000], 0, 6000));
+        assertEquals(5000, ring.allocated());
+        assertEquals(0, ring.write(new byte[1], 0, 1));
+    }
+
+    @Test
+    void copyAndDropWorkOnAnEmptyRing() {
+        ByteRing ring = new ByteRing(1000);
+        ring.drop(0);
+        assertEquals(0, ring.copy(0, 0).byteSize());
+        assertEquals(0, ring.read(new byte[8], 0, 8));
+        assertEquals(0, ring.allocated());
+    }
+
+    private static byte[] read(ByteRing ring, int n) {
+        byte[] out = new byte[n];
+        int got = ring.read(out, 0, n);
+        return Arrays.copyOf(out, got);
+    }
+}
