@@ -13,10 +13,9 @@ public enum Cause {
     CAPTURE_LOSS("capture-loss", "the capture lacks segments the captured side sent (the capturing tcpdump "
             + "dropped them, or they were lost before the capture point): tcpsim sends those bytes too, which the "
             + "capture does not show"),
-    PSH("psh", "only PSH differs: tcpsim sets PSH on the segment that empties its send queue; Linux marks the "
-            + "last segment of every write even with more queued behind it, and also pushes when a write waits "
-            + "for send-buffer space or passes half the peer's largest window (forced push); the replay infers the "
-            + "application's writes from the capture"),
+    PSH("psh", "only PSH differs: tcpsim, as Linux, sets PSH on the segment that ends a write and on the one "
+            + "that empties its send queue, but Linux also pushes when a write passes half the peer's largest "
+            + "window (forced push), and the replay infers the application's writes from the capture"),
     SEGMENTATION("segmentation", "the bytes are cut into segments differently (segment sizes differ: the "
             + "capturing host's TSO/GSO, Nagle, the congestion window or the peer's window)"),
     FIN_ON_DATA("fin-on-data", "the captured side's FIN rode on its last data segment: Linux attaches the FIN to "

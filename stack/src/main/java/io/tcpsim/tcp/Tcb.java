@@ -8,6 +8,7 @@ import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -93,6 +94,12 @@ final class Tcb {
     boolean cork;
     /** Linux TCP_NAGLE_PUSH: set by TCP_NODELAY, it lets queued data pass cork until the next write. */
     boolean pushQueued;
+    /**
+     * Where writes ended (SND sequence numbers one past their last byte), oldest first: Linux
+     * tcp_push() marks PSH on the write queue's tail at the end of each sendmsg() (tcp_mark_push()),
+     * so the segment that carries the end of a write has PSH even with more queued behind it.
+     */
+    final ArrayDeque<Integer> writeEnds = new ArrayDeque<>();
     /** When data was last sent: restart after idle (RFC 5681 §4.1). */
     long lastSendAt = Long.MIN_VALUE;
     final RttEstimator rtt;
@@ -292,6 +299,16 @@ final class Tcb {
 
     boolean finAcked() {
         return finQueued && Seq.gt(sndUna, dataEnd());
+    }
+
+    /** Whether a new segment [seq, seq + len) carries the end of a write; forgets the ends it covers. */
+    boolean endsAWrite(int seq, int len) {
+        int end = Seq.add(seq, len);
+        boolean ends = false;
+        while (!writeEnds.isEmpty() && Seq.le(writeEnds.peekFirst(), end)) {
+            ends |= Seq.gt(writeEnds.pollFirst(), seq);
+        }
+        return ends;
     }
 
     /**

@@ -425,6 +425,9 @@ public final class TcpConnection {
             tcb.sndUp = tcb.dataEnd();
         }
         if (n > 0) {
+            if (!more) {
+                tcb.writeEnds.addLast(tcb.dataEnd()); // Linux tcp_push(): no mark under MSG_MORE
+            }
             boolean corked = tcb.cork;
             tcb.pushQueued = false; // Linux: skb_entail() clears TCP_NAGLE_PUSH
             tcb.cork = corked || more;

@@ -22,7 +22,7 @@ final class Transmitter {
      * SACK the segments marked lost, {@link SackRecovery#resendLost}), then new data in segments
      * of at most the current MSS within SND.WND (RFC 9293 §3.8.6.2.1) and cwnd less what is in
      * flight (RFC 5681 §3.1; pipe with SACK, RFC 6675), sub-MSS segments only as Nagle allows;
-     * PSH on the segment that empties the queue (Linux tcp_push()); the FIN on the last data
+     * PSH on the segment that ends a write or empties the queue (Linux tcp_push()); the FIN on the last data
      * segment or alone. Then the timers: the tail loss probe after new data (RFC 8985 §7.2), the
      * retransmission timer (RFC 6298 §5.1) or the persist timer (RFC 9293 §3.8.6.1).
      *
@@ -148,8 +148,11 @@ final class Transmitter {
         int len = Math.min(maxLen, Seq.diff(tcb.dataEnd(), seq));
         boolean last = Seq.add(seq, len) == tcb.dataEnd();
         boolean fin = last && tcb.finQueued;
-        // Linux: PSH when the queue empties (tcp_push()); FIN rides on the last data segment (tcp_send_fin()).
-        int flags = TcpPacket.ACK | ((last || push) && len > 0 ? TcpPacket.PSH : 0) | (fin ? TcpPacket.FIN : 0);
+        // Linux: PSH on the segment that ends a write (tcp_push()) and when the queue empties; FIN
+        // rides on the last data segment (tcp_send_fin()).
+        boolean endsAWrite = !again && tcb.endsAWrite(seq, len);
+        int flags = TcpPacket.ACK | ((last || push || endsAWrite) && len > 0 ? TcpPacket.PSH : 0)
+                | (fin ? TcpPacket.FIN : 0);
         TcpRepr segment = tcb.segment(seq, flags, List.of(),
                 len == 0 ? TcpRepr.NO_PAYLOAD : tcb.sendQueue.copy(Seq.diff(seq, tcb.sndQueueSeq), len), now);
         tcb.stats.bytesSent += len;

@@ -76,6 +76,21 @@ class SendTest {
         h.expect(data(0, "ab").psh().fin());
     }
 
+    /** Linux tcp_push(): the segment carrying the end of a write has PSH, even with more queued behind it. */
+    @Test
+    void establishedTheSegmentThatEndsAWriteHasPshThoughMoreIsQueued() {
+        String first = "a".repeat(2000);
+        String second = "b".repeat(2000);
+        peerAcks(0, 0); // a zero window: both writes wait in the queue
+        h.write(first);
+        h.write(second);
+        h.expectNothing();
+        peerAcks(0, WIN);
+        h.expect(data(0, first.substring(0, 1460)));
+        h.expect(data(1460, first.substring(1460) + second.substring(0, 920)).psh()); // ends the first write
+        h.expect(data(2920, second.substring(920)).psh());
+    }
+
     @Test
     void establishedInitialWindowIsTenSegments() {
         assertEquals(10 * 1460, h.conn.cwnd());
