@@ -26,15 +26,10 @@ import static io.tcpsim.socket.SocketConstants.SO_REUSEPORT;
 import static io.tcpsim.socket.SocketConstants.SO_SNDBUF;
 import static io.tcpsim.socket.SocketConstants.SO_TYPE;
 import static io.tcpsim.socket.SocketConstants.TCP_NODELAY;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.tcpsim.testsupport.RequiresTun;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +46,6 @@ class DatagramDifferentialTest {
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
     private static final int FOREIGN = 0x0A090909;
     private static final int WAIT_MILLIS = 2000;
-    private static final AtomicInteger RUNS = new AtomicInteger();
     private static SocketStack stack;
 
     @BeforeAll
@@ -67,24 +61,7 @@ class DatagramDifferentialTest {
     }
 
     private static void sameAsLinux(DifferentialTest.Scenario scenario) throws Exception {
-        List<String> linux = run(new LinuxSockets(), SocketStack.KERNEL, scenario);
-        List<String> tcpsim = run(new TcpsimSockets(stack.api()), SocketStack.STACK, scenario);
-        assertFalse(linux.isEmpty(), "the scenario made no call");
-        assertEquals(String.join("\n", linux), String.join("\n", tcpsim));
-    }
-
-    private static List<String> run(Sockets api, int self, DifferentialTest.Scenario scenario) throws Exception {
-        List<String> trace = new ArrayList<>();
-        int base = 25_000 + 40 * RUNS.getAndIncrement();
-        return stack.inside(() -> {
-            Env env = new Env(api, self, SocketStack.KERNEL, base, trace);
-            try {
-                scenario.run(env);
-            } finally {
-                env.closeAll();
-            }
-            return trace;
-        });
+        stack.sameAsLinux(scenario, 25000, 40);
     }
 
     private static int udp(Env e) {

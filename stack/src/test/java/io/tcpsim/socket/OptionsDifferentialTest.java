@@ -19,14 +19,9 @@ import static io.tcpsim.socket.SocketConstants.TCP_KEEPIDLE;
 import static io.tcpsim.socket.SocketConstants.TCP_KEEPINTVL;
 import static io.tcpsim.socket.SocketConstants.TCP_NODELAY;
 import static io.tcpsim.socket.SocketConstants.TCP_USER_TIMEOUT;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.tcpsim.testsupport.RequiresTun;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +37,6 @@ import org.junit.jupiter.api.Timeout;
 @RequiresTun
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class OptionsDifferentialTest {
-    private static final AtomicInteger RUNS = new AtomicInteger();
     /** Time for the kernel peer's later segments to arrive after the first one was seen. */
     private static final long SETTLE_MILLIS = 150;
     private static SocketStack stack;
@@ -60,24 +54,7 @@ class OptionsDifferentialTest {
     }
 
     private static void sameAsLinux(DifferentialTest.Scenario scenario) throws Exception {
-        List<String> linux = run(new LinuxSockets(), SocketStack.KERNEL, scenario);
-        List<String> tcpsim = run(new TcpsimSockets(stack.api()), SocketStack.STACK, scenario);
-        assertFalse(linux.isEmpty(), "the scenario made no call");
-        assertEquals(String.join("\n", linux), String.join("\n", tcpsim));
-    }
-
-    private static List<String> run(Sockets api, int self, DifferentialTest.Scenario scenario) throws Exception {
-        List<String> trace = new ArrayList<>();
-        int base = 30_000 + 50 * RUNS.getAndIncrement();
-        return stack.inside(() -> {
-            Env env = new Env(api, self, SocketStack.KERNEL, base, trace);
-            try {
-                scenario.run(env);
-            } finally {
-                env.closeAll();
-            }
-            return trace;
-        });
+        stack.sameAsLinux(scenario, 30000, 50);
     }
 
     private static int tcp(Env e) {

@@ -11,9 +11,15 @@ import io.tcpsim.time.SystemClock;
 import io.tcpsim.tun.NetNamespace;
 import io.tcpsim.tun.ProcessResult;
 import io.tcpsim.wire.Ipv4Address;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -32,6 +38,7 @@ final class SocketStack implements AutoCloseable {
     private final SocketApi api;
     private final SystemClock clock;
     private final SocketLimits limits;
+    private final AtomicInteger runs = new AtomicInteger();
 
     private SocketStack(TunNetwork network, NetStack stack, StackLoop loop, SystemClock clock, SocketLimits limits) {
         this.network = network;
@@ -107,6 +114,33 @@ final class SocketStack implements AutoCloseable {
     }
 
     /** Runs task on a platform thread inside the namespace, where libc's sockets are the kernel's. */
+    /**
+     * Runs {@code scenario} against the kernel (libc through FFM) and against tcpsim, inside the
+     * namespace, and asserts the two traces of calls, results and errnos are the same. Each of the
+     * two runs gets ports of its own, {@code portsPerRun} of them from {@code firstPort} on.
+     */
+    void sameAsLinux(DifferentialTest.Scenario scenario, int firstPort, int portsPerRun) throws Exception {
+        List<String> linux = trace(new LinuxSockets(), KERNEL, firstPort + portsPerRun * runs.getAndIncrement(), scenario);
+        List<String> tcpsim = trace(new TcpsimSockets(api), STACK, firstPort + portsPerRun * runs.getAndIncrement(),
+                scenario);
+        assertFalse(linux.isEmpty(), "the scenario made no call");
+        assertEquals(String.join("\n", linux), String.join("\n", tcpsim));
+    }
+
+    private List<String> trace(Sockets sockets, int self, int base, DifferentialTest.Scenario scenario)
+            throws Exception {
+        List<String> trace = new ArrayList<>();
+        return inside(() -> {
+            Env env = new Env(sockets, self, KERNEL, base, trace);
+            try {
+                scenario.run(env);
+            } finally {
+                env.closeAll();
+            }
+            return trace;
+        });
+    }
+
     <T> T inside(NetNamespace.Task<T, Exception> task) throws Exception {
         return network.callInside(task);
     }
