@@ -1,6 +1,7 @@
 package io.tcpsim.tcp;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * Initial sequence numbers per RFC 6528 §3: ISN = M + F(localip, localport, remoteip, remoteport,
@@ -15,6 +16,9 @@ public final class IsnGenerator {
     private static final byte ISN_DOMAIN = 1;
     private static final byte PORT_DOMAIN = 2;
     private static final byte TS_DOMAIN = 3;
+    private static final byte COOKIE_DOMAIN = 4;
+    private static final byte BUDGET_DOMAIN = 6;
+    private static final int MESSAGE_BYTES = 13;
 
     private final long k0;
     private final long k1;
@@ -58,6 +62,24 @@ public final class IsnGenerator {
      */
     int tsOffset(int localAddr, int remoteAddr) {
         return (int) SipHash.hash(k0, k1, message(TS_DOMAIN, localAddr, remoteAddr, 0, 0));
+    }
+
+    /**
+     * The keyed hash of a SYN cookie (Linux cookie_hash(): SipHash over the addresses, ports and
+     * the minute counter, with one of two secrets, {@code which} 0 or 1).
+     */
+    int cookieHash(FourTuple t, int count, int which) {
+        byte[] m = Arrays.copyOf(message((byte) (COOKIE_DOMAIN + which), t.localAddr(), t.remoteAddr(),
+                t.localPort(), t.remotePort()), MESSAGE_BYTES + 4);
+        for (int i = 0; i < 4; i++) {
+            m[MESSAGE_BYTES + i] = (byte) (count >>> (24 - 8 * i));
+        }
+        return (int) SipHash.hash(k0, k1, m);
+    }
+
+    /** A keyed draw for {@code second} (the random part of the global challenge-ACK budget). */
+    int budgetDraw(long second) {
+        return (int) SipHash.hash(k0, k1, message(BUDGET_DOMAIN, (int) (second >>> 32), (int) second, 0, 0));
     }
 
     private static byte[] message(byte domain, int localAddr, int remoteAddr, int localPort, int remotePort) {

@@ -118,6 +118,11 @@ final class Reassembly {
         return false;
     }
 
+    /** Drops the block with the highest sequence numbers (Linux tcp_prune_ofo_queue()). */
+    void dropLast() {
+        blocks.removeLast();
+    }
+
     /**
      * Removes and returns the block that now starts at or before {@code rcvNxt}, trimmed to start
      * there; null when the first block still lies beyond a gap.

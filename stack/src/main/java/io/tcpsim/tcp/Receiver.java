@@ -38,8 +38,16 @@ final class Receiver {
         startQuickAck(tcb);
         if (Seq.gt(seg.seq(), tcb.rcvNxt)) {
             tcb.stats.rcvOooPack++;
+            if (!mayCharge(c, len)) {
+                c.host.counters.ofoDrop++; // Linux tcp_data_queue_ofo(): dropped, no ACK
+                return;
+            }
             queueOutOfOrder(c, seg, len);
             c.ackPending = true; // RFC 5681 §4.2: a duplicate ACK at once for out-of-order data
+            return;
+        }
+        if (len > 0 && tcb.receiveQueue.size() > 0 && !mayCharge(c, len)) {
+            c.host.counters.rcvQDrop++; // Linux tcp_data_queue(): dropped; an empty queue is always charged
             return;
         }
         if (len > 0) {
@@ -58,6 +66,34 @@ final class Receiver {
         } else if (len > 0) {
             ackOrDelay(c, now);
         }
+    }
+
+    /**
+     * Linux tcp_try_rmem_schedule() against tcp_mem: when {@code len} more bytes would exceed its
+     * max, the out-of-order queue is pruned from its highest sequence down (tcp_prune_queue(),
+     * tcp_prune_ofo_queue(); the SACK blocks are forgotten) until they fit or it is empty.
+     */
+    private static boolean mayCharge(TcpConnection c, int len) {
+        TcpMemory memory = c.host.memory;
+        if (memory.mayCharge(len)) {
+            return true;
+        }
+        Tcb tcb = c.tcb;
+        c.host.counters.pruneCalled++;
+        boolean pruned = false;
+        while (!tcb.outOfOrder.isEmpty() && !memory.mayCharge(len)) {
+            tcb.outOfOrder.dropLast();
+            c.rechargeMemory();
+            pruned = true;
+        }
+        if (pruned) {
+            c.host.counters.ofoPruned++;
+            tcb.outOfOrderFin = false;
+            if (tcb.sackOk) {
+                tcb.sackReport.reset();
+            }
+        }
+        return memory.mayCharge(len);
     }
 
     /** RFC 1122 §4.2.3.2: the delayed-ACK timer fired; the ACK goes unless one has gone since. */
@@ -123,6 +159,9 @@ final class Receiver {
                 reportDuplicate(c, twice.left(), twice.right()); // RFC 2883 §4.1.3, Linux tcp_data_queue_ofo()
             }
             pruned = tcb.outOfOrder.add(seg.seq(), seg.payload(), 0, take);
+            if (pruned) {
+                c.host.counters.ofoPruned++; // Linux tcp_prune_ofo_queue()
+            }
         }
         int end = Seq.add(seg.seq(), len);
         boolean fin = seg.hasFlags(TcpPacket.FIN) && take == len && !tcb.finReceived;

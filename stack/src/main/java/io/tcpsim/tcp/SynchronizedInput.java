@@ -156,7 +156,11 @@ final class SynchronizedInput {
             }
             c.establish(seg.window() << tcb.sndWscale, seg.seq(), ack, now);
         }
-        if (Seq.gt(ack, tcb.sndNxt)) {
+        if (isTooOld(tcb, ack)) {
+            // RFC 5961 §5.2: a challenge ACK, the segment (and its data) dropped; Linux tcp_ack().
+            OutOfWindowAcks.challenge(c, seg, now);
+            return false;
+        } else if (Seq.gt(ack, tcb.sndNxt)) {
             // Linux: silently dropped in ESTABLISHED (tcp_rcv_established()), challenged elsewhere; RFC: an ACK.
             if (c.state() != TcpState.ESTABLISHED) {
                 OutOfWindowAcks.challenge(c, seg, now);
@@ -192,6 +196,16 @@ final class SynchronizedInput {
             Persist.onAck(c); // Linux tcp_ack(): not for an old ACK
         }
         return ackMovesClosingStates(c, now);
+    }
+
+    /**
+     * RFC 5961 §5.2: SEG.ACK is acceptable from SND.UNA - MAX.SND.WND on; Linux tcp_ack() takes
+     * for MAX.SND.WND the largest window the peer offered, but no more than the bytes it has
+     * acknowledged, so that an ACK of bytes never sent is not accepted early in a connection.
+     */
+    private static boolean isTooOld(Tcb tcb, int ack) {
+        long maxWindow = Math.min(tcb.maxSndWnd, tcb.stats.bytesAcked);
+        return Seq.lt(ack, Seq.sub(tcb.sndUna, (int) maxWindow));
     }
 
     /** fifth, state by state: FIN_WAIT_1, CLOSING and LAST_ACK once our FIN is acknowledged. */

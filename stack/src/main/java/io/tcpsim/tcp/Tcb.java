@@ -118,6 +118,10 @@ final class Tcb {
     XmitTimer xmitTimer = XmitTimer.RTO;
 
     final Reassembly outOfOrder = new Reassembly();
+    /** The bytes this connection has charged to the layer's {@link TcpMemory}. */
+    long memoryCharged;
+    /** The layer's memory (tcp_mem): under pressure windows stop growing past four segments. */
+    TcpMemory memory;
     /** A FIN that arrived beyond a gap, and its sequence number, processed once the gap fills. */
     boolean outOfOrderFin;
     int outOfOrderFinSeq;
@@ -363,6 +367,10 @@ final class Tcb {
     int newWindow() {
         int full = Math.min(rcvWndClamp, receiveQueue.capacity());
         int offer = Math.min(receiveQueue.free(), full);
+        if (memory != null && memory.underPressure()) {
+            // Linux tcp_adjust_rcv_ssthresh() under memory pressure: rcv_ssthresh at most 4 * advmss.
+            offer = Math.min(offer, TcpMemory.PRESSURE_WINDOW_SEGMENTS * ourMss);
+        }
         // Linux: __tcp_select_window() offers 0 rather than a sliver (RFC 1122 §4.2.3.3).
         return offer < full / 2 && offer < rcvMss ? 0 : offer;
     }

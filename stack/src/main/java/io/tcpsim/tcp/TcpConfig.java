@@ -40,6 +40,12 @@ import java.util.function.Consumer;
  * @param keepAliveInterval time between keepalive probes (TCP_KEEPINTVL's default): tcp_keepalive_intvl
  * @param keepAliveProbes   unanswered probes before the connection fails (TCP_KEEPCNT's default):
  *                          tcp_keepalive_probes
+ * @param syncookies        SYN cookies (RFC 4987 §3.6): 0 never, 1 when the SYN queue overflows, 2 always:
+ *                          tcp_syncookies
+ * @param tcpMem            the memory thresholds of all connections' buffers together: tcp_mem
+ * @param maxOrphans        connections the application has closed that may still be finishing;
+ *                          one more is reset on close(): tcp_max_orphans (Linux sizes it from the
+ *                          established hash table: 131072 on the 24 GiB development machine)
  */
 public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int synRetries, int synAckRetries,
                         int orphanRetries, int retries2, Duration initialRto, Duration rtoMax, int somaxconn,
@@ -47,11 +53,35 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                         int sendBuffer, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
                         int ephemeralHigh, boolean rfc1337, String congestionControl, boolean timestamps,
                         boolean sack, boolean dsack, Duration keepAliveTime, Duration keepAliveInterval,
-                        int keepAliveProbes) {
+                        int keepAliveProbes, int syncookies, TcpMem tcpMem,
+                        int maxOrphans) {
     /** RFC 7323 §2.3: a shift above 14 is used as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
     /** IPv4 + TCP headers without options. */
     public static final int IPV4_TCP_HEADERS = 40;
+
+    /**
+     * net.ipv4.tcp_mem, in 4 KiB pages: below {@code min} no pressure, above {@code pressure}
+     * buffers are moderated, above {@code max} nothing more is charged ({@link TcpMemory}).
+     */
+    public record TcpMem(long min, long pressure, long max) {
+        public TcpMem {
+            if (min < 0 || pressure < min || max < pressure) {
+                throw new IllegalArgumentException("tcp_mem " + min + " " + pressure + " " + max
+                        + " is not 0 <= min <= pressure <= max");
+            }
+        }
+
+        /**
+         * Linux tcp_init_mem(): a sixteenth of the buffer pages (here the JVM's maximum heap),
+         * at least 128, as pressure; three quarters of it as min; twice min as max.
+         */
+        public static TcpMem forHeap(long heapBytes) {
+            long limit = Math.max(heapBytes / TcpMemory.PAGE / 16, 128);
+            long min = limit / 4 * 3;
+            return new TcpMem(min, limit, min * 2);
+        }
+    }
 
     public TcpConfig {
         requireRange("mss", mss, SocketOptions.MIN_MAX_SEG, 0xFFFF - IPV4_TCP_HEADERS);
@@ -68,6 +98,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         requireRange("ephemeralLow", ephemeralLow, 1, 0xFFFF);
         requireRange("ephemeralHigh", ephemeralHigh, ephemeralLow, 0xFFFF);
         requireRange("keepAliveProbes", keepAliveProbes, 1, 255); // Linux: a u8 sysctl
+        requireRange("syncookies", syncookies, 0, 2);
+        requireRange("maxOrphans", maxOrphans, 0, Integer.MAX_VALUE);
         requirePositive("keepAliveTime", keepAliveTime);
         requirePositive("keepAliveInterval", keepAliveInterval);
         if (!CongestionControl.known(congestionControl)) {
@@ -90,7 +122,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         return new TcpConfig(mtu - IPV4_TCP_HEADERS, Duration.ofSeconds(60), Duration.ofSeconds(60), 6, 5, 8, 15,
                 Duration.ofSeconds(1), Duration.ofSeconds(120), 4096, 128, false, 7, 65536, 65536,
                 Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true, CongestionControl.CUBIC, true, true,
-                true, Duration.ofSeconds(7200), Duration.ofSeconds(75), 9);
+                true, Duration.ofSeconds(7200), Duration.ofSeconds(75), 9, 1,
+                TcpMem.forHeap(Runtime.getRuntime().maxMemory()), 131_072);
     }
 
     public TcpConfig withMss(int value) {
@@ -191,6 +224,21 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         });
     }
 
+    /** net.ipv4.tcp_syncookies: 0 off, 1 when the SYN queue overflows (the default), 2 always. */
+    public TcpConfig withSyncookies(int value) {
+        return with(b -> b.syncookies = value);
+    }
+
+    /** net.ipv4.tcp_mem: min, pressure and max in 4 KiB pages. */
+    public TcpConfig withTcpMem(TcpMem value) {
+        return with(b -> b.tcpMem = value);
+    }
+
+    /** net.ipv4.tcp_max_orphans. */
+    public TcpConfig withMaxOrphans(int value) {
+        return with(b -> b.maxOrphans = value);
+    }
+
     /** A copy with {@code change} applied; the canonical constructor validates the result. */
     private TcpConfig with(Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -227,6 +275,9 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         Duration keepAliveTime;
         Duration keepAliveInterval;
         int keepAliveProbes;
+        int syncookies;
+        TcpMem tcpMem;
+        int maxOrphans;
 
         Builder(TcpConfig c) {
             mss = c.mss;
@@ -256,13 +307,17 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             keepAliveTime = c.keepAliveTime;
             keepAliveInterval = c.keepAliveInterval;
             keepAliveProbes = c.keepAliveProbes;
+            syncookies = c.syncookies;
+            tcpMem = c.tcpMem;
+            maxOrphans = c.maxOrphans;
         }
 
         TcpConfig build() {
             return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
                     initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
                     sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, congestionControl,
-                    timestamps, sack, dsack, keepAliveTime, keepAliveInterval, keepAliveProbes);
+                    timestamps, sack, dsack, keepAliveTime, keepAliveInterval, keepAliveProbes, syncookies,
+                    tcpMem, maxOrphans);
         }
     }
 

@@ -2,6 +2,7 @@ package io.tcpsim.tcp;
 
 import io.tcpsim.time.Clock;
 import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpOption;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.time.Duration;
@@ -33,6 +34,8 @@ public final class TcpConnection {
     public static final int NO_URGENT_DATA = UrgentData.NONE;
     /** {@link #readUrgent}: the urgent pointer arrived, its byte has not. */
     public static final int URGENT_NOT_YET = UrgentData.NOT_YET;
+    /** Linux SOCK_MIN_SNDBUF: 2 * (2048 + the sk_buff's size), 4608 bytes on x86-64. */
+    static final int SOCK_MIN_SNDBUF = 4608;
     /** An unset time stamp. */
     static final long NEVER = Long.MIN_VALUE;
 
@@ -44,6 +47,8 @@ public final class TcpConnection {
     private TcpState state = TcpState.CLOSED;
     /** The application has closed (Linux SOCK_DEAD): orphan retries, FIN_WAIT_2 timeout, RST on data. */
     boolean orphaned;
+    /** Counted in {@link TcpHost#orphans} (until CLOSED or TIME_WAIT). */
+    private boolean countedOrphan;
     /** An ACK is owed for the segment being processed; {@link #flushOutput} sends it. */
     boolean ackPending;
     private TcpError error;
@@ -76,6 +81,7 @@ public final class TcpConnection {
         this.options = options;
         this.tcb = new Tcb(tuple, host.config, options, iss, host.isn.tsOffset(tuple.localAddr(), tuple.remoteAddr()));
         this.keepAlive = new KeepAlive(host.config);
+        this.tcb.memory = host.memory;
     }
 
     /** Active OPEN (RFC 9293 §3.10.1): sends the SYN and enters SYN_SENT. */
@@ -111,6 +117,49 @@ public final class TcpConnection {
         c.tcb.stats.segsOut = 0; // Linux: the request sock sent the SYN-ACK; the child's count starts after it
         c.rtoAt = now + host.config.initialRto().toNanos();
         c.tcb.rtt.startTiming(c.tcb.sndNxt, now); // Linux tcp_synack_rtt_meas(): SYN-ACK to ACK
+        return c;
+    }
+
+    /**
+     * The SYN-ACK answering {@code syn} with a SYN cookie as its ISN (RFC 4987 §3.6); no state is
+     * kept. Its TSval carries the peer's window scale and SACK-permitted in its low bits (Linux
+     * tcp_make_synack() with cookie_init_timestamp()).
+     */
+    static TcpRepr cookieSynAck(TcpHost host, TcpListener parent, FourTuple tuple, TcpRepr syn, int cookie,
+                                long now) {
+        TcpConnection c = new TcpConnection(host, parent, tuple, parent.options(), cookie);
+        c.tcb.irs = syn.seq();
+        c.tcb.rcvNxt = Seq.add(syn.seq(), 1);
+        c.tcb.negotiate(syn, c.tcb.synShift, now);
+        c.tcb.clampPassiveWindow();
+        TcpRepr synAck = c.synAck(now);
+        if (!c.tcb.ts.ok) {
+            return synAck;
+        }
+        int peerShift = c.tcb.wscaleOk ? c.tcb.sndWscale : -1;
+        int tsVal = c.tcb.ts.withOffset(SynCookies.timestamp(TcpTimestamps.ticks(now), peerShift, c.tcb.sackOk));
+        List<TcpOption> options = synAck.options().stream()
+                .map(o -> o instanceof TcpOption.Timestamps t ? new TcpOption.Timestamps(tsVal, t.tsEcr()) : o)
+                .toList();
+        return new TcpRepr(synAck.srcPort(), synAck.dstPort(), synAck.seq(), synAck.ack(), synAck.flags(),
+                synAck.window(), 0, options, TcpRepr.NO_PAYLOAD);
+    }
+
+    /**
+     * The SYN_RECEIVED child a valid cookie ACK creates (Linux cookie_v4_check(), tcp_get_cookie_sock()):
+     * {@code syn} is the SYN the cookie stands for; the ACK itself is then processed as the
+     * handshake's final ACK. The SYN-ACK was never timed, so there is no RTT sample.
+     */
+    static TcpConnection fromCookie(TcpHost host, TcpListener parent, FourTuple tuple, TcpRepr syn, int iss,
+                                    long now) {
+        TcpConnection c = new TcpConnection(host, parent, tuple, parent.options(), iss);
+        c.setState(TcpState.SYN_RECEIVED);
+        c.tcb.stats.open(now);
+        c.tcb.irs = syn.seq();
+        c.tcb.rcvNxt = Seq.add(syn.seq(), 1);
+        c.tcb.negotiate(syn, c.tcb.synShift, now);
+        c.tcb.clampPassiveWindow();
+        host.demux.add(c);
         return c;
     }
 
@@ -420,7 +469,7 @@ public final class TcpConnection {
         } else if (tcb.finQueued || state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
             throw new TcpException(TcpError.EPIPE, "write after shutdown on " + tuple());
         }
-        int n = tcb.sendQueue.write(src, off, len);
+        int n = mayQueue(len) ? tcb.sendQueue.write(src, off, len) : 0;
         if (n > 0 && urgent) {
             tcb.sndUp = tcb.dataEnd();
         }
@@ -436,6 +485,14 @@ public final class TcpConnection {
         }
         fireEvents();
         return n;
+    }
+
+    /**
+     * Linux sk_wmem_schedule() in tcp_sendmsg(): above tcp_mem's max a write waits for memory,
+     * except on empty queues (sk_forced_mem_schedule()).
+     */
+    private boolean mayQueue(int len) {
+        return tcb.sendQueue.size() == 0 || host.memory.mayCharge(Math.min(len, tcb.sendQueue.free()));
     }
 
     /**
@@ -523,9 +580,33 @@ public final class TcpConnection {
                 case FIN_WAIT_2 -> finWait2At = now + host.config.finTimeout().toNanos();
                 case CLOSED, LISTEN, FIN_WAIT_1, CLOSING, LAST_ACK, TIME_WAIT -> { }
             }
-            flushOutput(now);
+            if (state != TcpState.CLOSED && outOfResources()) {
+                host.counters.abortOnMemory++;
+                resetAndRelease(now); // Linux tcp_close(): tcp_check_oom(), tcp_send_active_reset()
+            } else {
+                flushOutput(now);
+            }
         }
         fireEvents();
+    }
+
+    /**
+     * Linux tcp_check_oom() as tcp_close() calls it, with this connection now an orphan: more
+     * orphans than tcp_max_orphans, or tcp_mem above max while this one still queues more than
+     * SOCK_MIN_SNDBUF.
+     */
+    private boolean outOfResources() {
+        countedOrphan = true;
+        host.orphans++;
+        boolean outOfMemory = tcb.sendQueue.size() > SOCK_MIN_SNDBUF && !host.memory.mayCharge(0);
+        return host.orphans > host.config.maxOrphans() || outOfMemory;
+    }
+
+    private void uncountOrphan() {
+        if (countedOrphan) {
+            countedOrphan = false;
+            host.orphans--;
+        }
     }
 
     /**
@@ -641,6 +722,7 @@ public final class TcpConnection {
 
     /** Enters TIME_WAIT for 2 MSL, all other timers off (RFC 9293 §3.10.7.4 fifth and eighth). */
     void enterTimeWait(long now) {
+        uncountOrphan(); // Linux: the time-wait sock replaces the orphan
         setState(TcpState.TIME_WAIT);
         rtoAt = Clock.NO_DEADLINE;
         persistAt = Clock.NO_DEADLINE;
@@ -687,6 +769,8 @@ public final class TcpConnection {
         finWait2At = Clock.NO_DEADLINE;
         keepAlive.stop();
         host.demux.remove(this);
+        rechargeMemory();
+        uncountOrphan();
         if (parent != null) {
             parent.forget(this);
         }
@@ -708,11 +792,23 @@ public final class TcpConnection {
      * operation ends here, so this is also where the demux learns that the timers may have moved.
      */
     void fireEvents() {
+        rechargeMemory();
         host.demux.touch(this);
         events.fire(this);
         if (parent != null) {
             parent.fireEvents();
         }
+    }
+
+    /**
+     * Brings this connection's charge to the layer's {@link TcpMemory} up to date: the bytes its
+     * queues hold, nothing once CLOSED.
+     */
+    void rechargeMemory() {
+        long held = state == TcpState.CLOSED ? 0
+                : (long) tcb.receiveQueue.size() + tcb.outOfOrder.size() + tcb.sendQueue.size();
+        host.memory.recharge(tcb.memoryCharged, held);
+        tcb.memoryCharged = held;
     }
 
     /**

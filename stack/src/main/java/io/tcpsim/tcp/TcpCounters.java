@@ -37,6 +37,18 @@ public final class TcpCounters {
     long lossProbeRecovery;
     long lostRetransmit;
     long sackReorder;
+    long ackSkippedChallenge;
+    long memoryPressures;
+    long abortOnMemory;
+    long rcvQDrop;
+    long ofoDrop;
+    long pruneCalled;
+    long ofoPruned;
+    long syncookiesSent;
+    long syncookiesRecv;
+    long syncookiesFailed;
+    long reqQFullDoCookies;
+    long reqQFullDrop;
 
     /** Counts a segment the IP layer rejected (bad checksum, truncated header): Linux TCP_MIB_INERRS. */
     public void countInError() {
@@ -75,6 +87,18 @@ public final class TcpCounters {
         m.put("TcpExtTCPLossProbeRecovery", lossProbeRecovery);
         m.put("TcpExtTCPLostRetransmit", lostRetransmit);
         m.put("TcpExtTCPSACKReorder", sackReorder);
+        m.put("TcpExtTCPACKSkippedChallenge", ackSkippedChallenge);
+        m.put("TcpExtTCPMemoryPressures", memoryPressures);
+        m.put("TcpExtTCPAbortOnMemory", abortOnMemory);
+        m.put("TcpExtTCPRcvQDrop", rcvQDrop);
+        m.put("TcpExtTCPOFODrop", ofoDrop);
+        m.put("TcpExtPruneCalled", pruneCalled);
+        m.put("TcpExtOfoPruned", ofoPruned);
+        m.put("TcpExtSyncookiesSent", syncookiesSent);
+        m.put("TcpExtSyncookiesRecv", syncookiesRecv);
+        m.put("TcpExtSyncookiesFailed", syncookiesFailed);
+        m.put("TcpExtTCPReqQFullDoCookies", reqQFullDoCookies);
+        m.put("TcpExtTCPReqQFullDrop", reqQFullDrop);
         return m;
     }
 
@@ -218,6 +242,66 @@ public final class TcpCounters {
     /** Reordering seen through SACK (a segment delivered below what was SACKed): Linux TcpExtTCPSACKReorder. */
     public long sackReorder() {
         return sackReorder;
+    }
+
+    /** Challenge ACKs the per-connection rate limit held back: Linux TcpExtTCPACKSkippedChallenge. */
+    public long ackSkippedChallenge() {
+        return ackSkippedChallenge;
+    }
+
+    /** Times the layer entered memory pressure (tcp_mem): Linux TcpExtTCPMemoryPressures. */
+    public long memoryPressures() {
+        return memoryPressures;
+    }
+
+    /** Connections reset on close() for too many orphans or no memory: Linux TcpExtTCPAbortOnMemory. */
+    public long abortOnMemory() {
+        return abortOnMemory;
+    }
+
+    /** In-order data dropped because tcp_mem's max was reached: Linux TcpExtTCPRcvQDrop. */
+    public long rcvQDrop() {
+        return rcvQDrop;
+    }
+
+    /** Out-of-order data dropped for memory: Linux TcpExtTCPOFODrop. */
+    public long ofoDrop() {
+        return ofoDrop;
+    }
+
+    /** Times a connection's queues were pruned to make room: Linux TcpExtPruneCalled. */
+    public long pruneCalled() {
+        return pruneCalled;
+    }
+
+    /** Times out-of-order data was dropped from the queue's right end: Linux TcpExtOfoPruned. */
+    public long ofoPruned() {
+        return ofoPruned;
+    }
+
+    /** SYN-ACKs sent with a SYN cookie: Linux TcpExtSyncookiesSent. */
+    public long syncookiesSent() {
+        return syncookiesSent;
+    }
+
+    /** Final ACKs whose cookie was valid: Linux TcpExtSyncookiesRecv. */
+    public long syncookiesRecv() {
+        return syncookiesRecv;
+    }
+
+    /** Final ACKs whose cookie was forged or too old: Linux TcpExtSyncookiesFailed. */
+    public long syncookiesFailed() {
+        return syncookiesFailed;
+    }
+
+    /** SYNs answered with a cookie because the SYN queue was full or cookies always on: TcpExtTCPReqQFullDoCookies. */
+    public long reqQFullDoCookies() {
+        return reqQFullDoCookies;
+    }
+
+    /** SYNs dropped because the SYN queue was full and cookies off: Linux TcpExtTCPReqQFullDrop. */
+    public long reqQFullDrop() {
+        return reqQFullDrop;
     }
 
     @Override

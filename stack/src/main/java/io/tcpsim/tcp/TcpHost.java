@@ -11,6 +11,10 @@ final class TcpHost {
     final TcpConfig config;
     final TcpCounters counters = new TcpCounters();
     final IsnGenerator isn;
+    final SynCookies cookies;
+    final TcpMemory memory;
+    /** Closed by the application, not yet CLOSED or TIME_WAIT: Linux tcp_orphan_count. */
+    int orphans;
     final TcpDemux demux = new TcpDemux();
     TcpObserver observer = TcpObserver.NONE;
     private final SegmentOutput output;
@@ -20,6 +24,8 @@ final class TcpHost {
     TcpHost(TcpConfig config, IsnGenerator isn, SegmentOutput output) {
         this.config = config;
         this.isn = isn;
+        this.cookies = new SynCookies(isn);
+        this.memory = new TcpMemory(config.tcpMem(), counters);
         this.output = output;
     }
 
@@ -58,14 +64,22 @@ final class TcpHost {
     }
 
     /**
-     * The global challenge-ACK budget (RFC 5961 §7; Linux tcp_challenge_ack_limit per second,
-     * without the kernel's randomisation of the budget; the default INT_MAX never limits).
+     * The global challenge-ACK budget (RFC 5961 §7), as Linux 6.x tcp_send_challenge_ack(): the
+     * default tcp_challenge_ack_limit INT_MAX turns it off (since Linux 6.0; it was 1000); any
+     * other limit L gives each second a budget between L/2 and L/2 + L - 1, drawn at random so
+     * that the count of challenge ACKs reveals nothing to an off-path attacker (CVE-2016-5696);
+     * here the draw is a keyed hash of the second, so a fixed key gives reproducible budgets.
      */
     boolean challengeAckAllowed(long now) {
+        int limit = config.challengeAckLimit();
+        if (limit == Integer.MAX_VALUE) {
+            return true;
+        }
         long second = Math.floorDiv(now, NANOS_PER_SECOND);
         if (second != challengeSecondAt) {
             challengeSecondAt = second;
-            challengeBudget = config.challengeAckLimit();
+            int half = (limit + 1) >>> 1;
+            challengeBudget = limit == 0 ? 0 : half + Integer.remainderUnsigned(isn.budgetDraw(second), limit);
         }
         if (challengeBudget == 0) {
             return false;

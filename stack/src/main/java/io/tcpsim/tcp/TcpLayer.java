@@ -37,6 +37,16 @@ public final class TcpLayer {
         return host.config;
     }
 
+    /** Bytes all connections' buffers hold now, what tcp_mem limits ({@link TcpMemory}). */
+    public long memoryAllocated() {
+        return host.memory.allocated();
+    }
+
+    /** Whether the layer is under memory pressure (above tcp_mem's pressure, not yet back to min). */
+    public boolean memoryUnderPressure() {
+        return host.memory.underPressure();
+    }
+
     /** Tells {@code observer} about every state change of this layer's connections from now on. */
     public void setObserver(TcpObserver observer) {
         host.observer = observer;

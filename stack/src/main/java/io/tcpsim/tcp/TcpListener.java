@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
@@ -28,6 +29,8 @@ public final class TcpListener {
     private ObjLongConsumer<TcpConnection> childSetup;
     private boolean acceptable;
     private boolean closed;
+    /** Linux last_overflow: when this listener last sent a SYN cookie. */
+    private long lastCookieAt = TcpConnection.NEVER;
 
     TcpListener(TcpHost host, int localAddr, int port, int backlog, SocketOptions options) {
         this.host = host;
@@ -117,19 +120,33 @@ public final class TcpListener {
         if (seg.hasFlags(TcpPacket.RST)) {
             return; // first: an incoming RST is ignored
         } else if (seg.hasFlags(TcpPacket.ACK)) {
+            if (!seg.hasFlags(TcpPacket.SYN) && cookieChild(tuple, seg, now)) {
+                return;
+            }
             host.sendResetFor(tuple, seg); // second: any ACK gets <SEQ=SEG.ACK><CTL=RST>
             return;
         } else if (!seg.hasFlags(TcpPacket.SYN) || seg.hasFlags(TcpPacket.FIN)) {
             return; // fourth: anything else is dropped. Linux: SYN+FIN too.
         }
         // third: SYN. Security and precedence are not implemented (SynchronizedInput.checkSecurity()).
-        if (reuseIss.isEmpty() && synQueueFull()) {
-            // Linux: both queue checks (tcp_conn_request()); TIME_WAIT reopening skips this one.
-            host.counters.listenDrops++;
-            return;
-        } else if (acceptQueueFull()) {
+        int syncookies = host.config.syncookies();
+        boolean wantCookie = false;
+        if (reuseIss.isEmpty() && (syncookies == 2 || synQueueFull())) {
+            // Linux tcp_conn_request() and tcp_syn_flood_action(); TIME_WAIT reopening skips this.
+            if (syncookies == 0) {
+                host.counters.reqQFullDrop++;
+                host.counters.listenDrops++;
+                return;
+            }
+            host.counters.reqQFullDoCookies++;
+            wantCookie = true;
+        }
+        if (acceptQueueFull()) {
             host.counters.listenOverflows++;
             host.counters.listenDrops++;
+            return;
+        } else if (wantCookie) {
+            sendCookie(tuple, seg, now);
             return;
         }
         int iss = reuseIss.isPresent() ? reuseIss.getAsInt() : host.isn.isn(tuple, now);
@@ -138,10 +155,64 @@ public final class TcpListener {
     }
 
     /**
+     * A SYN-ACK whose ISN is a SYN cookie, and nothing kept (RFC 4987 §3.6; Linux
+     * cookie_v4_init_sequence(), which also notes the overflow: tcp_synq_overflow()).
+     */
+    private void sendCookie(FourTuple tuple, TcpRepr syn, long now) {
+        TcpRepr remembered = SynCookies.remembered(syn, host.config);
+        int mssIndex = SynCookies.mssIndex(remembered.mss().orElse(SynCookies.DEFAULT_MSS));
+        int cookie = host.cookies.make(tuple, syn.seq(), mssIndex, now);
+        lastCookieAt = now;
+        host.counters.syncookiesSent++;
+        host.send(tuple, TcpConnection.cookieSynAck(host, this, tuple, remembered, cookie, now));
+    }
+
+    /**
+     * An ACK for no connection, checked as the final ACK of a cookie handshake (Linux
+     * cookie_v4_check()), only while cookies were sent in the last two minutes
+     * (tcp_synq_no_recent_overflow()). A valid cookie makes a child that the ACK then
+     * establishes, unless the accept queue is full (ListenOverflows, the ACK dropped as Linux
+     * tcp_v4_syn_recv_sock() does); a forged or stale one counts SyncookiesFailed and gets the
+     * listener's RST.
+     *
+     * @return true when the ACK was taken (a child, or dropped on overflow)
+     */
+    private boolean cookieChild(FourTuple tuple, TcpRepr ack, long now) {
+        if (host.config.syncookies() == 0 || lastCookieAt == TcpConnection.NEVER
+                || now - lastCookieAt > SynCookies.VALID_NANOS) {
+            return false;
+        }
+        int mss = host.cookies.check(tuple, ack.ack() - 1, ack.seq() - 1, now);
+        if (mss == 0) {
+            host.counters.syncookiesFailed++;
+            return false;
+        }
+        Optional<SynCookies.Options> options = Optional.empty();
+        if (ack.timestamps().isPresent()) {
+            int offset = host.isn.tsOffset(tuple.localAddr(), tuple.remoteAddr());
+            options = SynCookies.decode(ack.timestamps().get().tsEcr() - offset, host.config);
+            if (options.isEmpty()) {
+                return false;
+            }
+        }
+        host.counters.syncookiesRecv++;
+        if (acceptQueueFull()) {
+            host.counters.listenOverflows++;
+            host.counters.listenDrops++;
+            return true;
+        }
+        int tsVal = ack.timestamps().map(t -> t.tsVal()).orElse(0);
+        TcpRepr syn = SynCookies.rebuiltSyn(ack, mss, options, tsVal);
+        TcpConnection child = TcpConnection.fromCookie(host, this, tuple, syn, ack.ack() - 1, now);
+        child.input(ack, now);
+        return true;
+    }
+
+    /**
      * The one place that decides whether a SYN finds the SYN queue full: Linux 6.x
      * inet_csk_reqsk_queue_is_full() (more requests than the backlog), bounded by
-     * tcp_max_syn_backlog. Linux with tcp_syncookies=1 answers such a SYN with a cookie; until
-     * SYN cookies exist it is dropped, as Linux does with tcp_syncookies=0.
+     * tcp_max_syn_backlog. Then Linux answers with a SYN cookie (tcp_syncookies 1, the default)
+     * or drops the SYN (0).
      */
     private boolean synQueueFull() {
         return synQueue.size() > backlog || synQueue.size() >= host.config.maxSynBacklog();

@@ -37,6 +37,21 @@ final class TcpTimestamps {
         this.offset = offset;
     }
 
+    /** The timestamp clock now without this connection's offset (what a SYN cookie's bits go into). */
+    static int ticks(long now) {
+        return (int) Math.floorDiv(now, NANOS_PER_MS);
+    }
+
+    /** A clock value in ticks as this connection sends it: with its offset. */
+    int withOffset(int ticks) {
+        return ticks + offset;
+    }
+
+    /** A TSecr back to the clock's ticks: without this connection's offset. */
+    int withoutOffset(int tsEcr) {
+        return tsEcr - offset;
+    }
+
     /** TSval now: one tick per millisecond (RFC 7323 §5.4 allows 1 ms to 1 s). */
     int val(long now) {
         return (int) Math.floorDiv(now, NANOS_PER_MS) + offset;

@@ -22,7 +22,9 @@ class CountersTest {
                 "TcpExtPAWSEstab", "TcpExtTCPRenoRecovery", "TcpExtTCPSackRecovery", "TcpExtTCPSACKReneging",
                 "TcpExtTCPSACKDiscard", "TcpExtTCPDSACKOldSent", "TcpExtTCPDSACKOfoSent", "TcpExtTCPDSACKRecv",
                 "TcpExtTCPDSACKOfoRecv", "TcpExtTCPLossProbes", "TcpExtTCPLossProbeRecovery", "TcpExtTCPLostRetransmit",
-                "TcpExtTCPSACKReorder"),
+                "TcpExtTCPSACKReorder", "TcpExtTCPACKSkippedChallenge", "TcpExtTCPMemoryPressures", "TcpExtTCPAbortOnMemory",
+                "TcpExtTCPRcvQDrop", "TcpExtTCPOFODrop", "TcpExtPruneCalled", "TcpExtOfoPruned", "TcpExtSyncookiesSent",
+                "TcpExtSyncookiesRecv", "TcpExtSyncookiesFailed", "TcpExtTCPReqQFullDoCookies", "TcpExtTCPReqQFullDrop"),
                 List.copyOf(snapshot.keySet()));
     }
 

@@ -118,6 +118,7 @@ class ListenerQueueTest {
 
     @Test
     void listenerWithBacklogZeroHoldsOneHalfOpenRequest() {
+        h = new TcbHarness(TcpConfig.linuxDefaults(1500).withSyncookies(0)); // SynCookiesTest: with cookies
         h.listening(0);
         synFrom(43010);
         assertNull(synFrom(43011));
@@ -128,7 +129,7 @@ class ListenerQueueTest {
 
     @Test
     void listenerHalfOpenRequestsAreBoundedByMaxSynBacklog() {
-        h = new TcbHarness(TcpConfig.linuxDefaults(1500).withMaxSynBacklog(2));
+        h = new TcbHarness(TcpConfig.linuxDefaults(1500).withMaxSynBacklog(2).withSyncookies(0));
         h.listening(100);
         synFrom(43020);
         synFrom(43021);

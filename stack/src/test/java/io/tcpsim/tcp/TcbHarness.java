@@ -146,6 +146,13 @@ final class TcbHarness {
         return sent;
     }
 
+    /** The next segment we sent, whatever it is (for values only the stack knows, as a SYN cookie). */
+    Sent next() {
+        Sent sent = out.poll();
+        assertNotNull(sent, "nothing was sent");
+        return sent;
+    }
+
     /** As {@link #expect(Seg)}, also checking when it was sent. */
     Sent expectAt(long at, Seg s) {
         Sent sent = expect(s);

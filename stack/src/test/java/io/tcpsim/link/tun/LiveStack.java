@@ -60,8 +60,14 @@ final class LiveStack implements AutoCloseable {
      */
     static LiveStack start(Path pcap, int mtu, UnaryOperator<TcpConfig> tcp, UnaryOperator<LinkDevice> between)
             throws IOException {
-        TunNetwork.reapStale(NAMESPACE_PREFIX);
-        TunNetwork network = TunNetwork.create(new TunNetwork.Config(TunNetwork.uniqueNamespace(NAMESPACE_PREFIX),
+        return start(NAMESPACE_PREFIX, pcap, mtu, tcp, between);
+    }
+
+    /** As {@link #start(Path, int, UnaryOperator, UnaryOperator)}, in a namespace named {@code prefix-PID-N}. */
+    static LiveStack start(String prefix, Path pcap, int mtu, UnaryOperator<TcpConfig> tcp,
+                           UnaryOperator<LinkDevice> between) throws IOException {
+        TunNetwork.reapStale(prefix);
+        TunNetwork network = TunNetwork.create(new TunNetwork.Config(TunNetwork.uniqueNamespace(prefix),
                 "tun0", Ipv4Address.parse(KERNEL), Ipv4Address.parse(STACK), mtu));
         try {
             LinkDevice wire = pcap == null ? network.link() : PcapTap.open(network.link(), CLOCK, pcap);
