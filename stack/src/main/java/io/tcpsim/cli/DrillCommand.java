@@ -2,9 +2,9 @@ package io.tcpsim.cli;
 
 import io.tcpsim.drill.DrillResult;
 import io.tcpsim.drill.DrillRunner;
-import io.tcpsim.drill.Profile;
 import io.tcpsim.drill.ScriptFiles;
 import io.tcpsim.drill.Trace;
+import io.tcpsim.tcp.Profile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -48,18 +48,28 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--pcap", paramLabel = "DIR", description = "Write one pcap per script into DIR.")
     Path pcapDir;
 
+    @Option(names = "--tolerance-usecs", paramLabel = "N", defaultValue = "4000",
+            description = "Timing tolerance in microseconds for scripts that set none (packetdrill's "
+                    + "--tolerance_usecs; default: ${DEFAULT-VALUE}).")
+    long toleranceUsecs;
+
     @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Scripts, or directories of *.pkt scripts.")
     List<Path> paths;
 
     @Override
     public Integer call() throws IOException {
+        if (toleranceUsecs < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--tolerance-usecs must not be negative: " + toleranceUsecs);
+        }
         PrintWriter out = spec.commandLine().getOut();
         int passed = 0;
         int failed = 0;
         int skipped = 0;
         for (Path script : ScriptFiles.expand(paths)) {
             Profile p = profile != null ? profile : ScriptFiles.profileOf(script);
-            DrillRunner.Settings settings = new DrillRunner.Settings(p, strict, trace ? Trace.to(out) : Trace.NONE, pcapDir);
+            DrillRunner.Settings settings = new DrillRunner.Settings(p, strict, trace ? Trace.to(out) : Trace.NONE, pcapDir,
+                    toleranceUsecs);
             DrillResult r = DrillRunner.run(script, settings);
             switch (r.status()) {
                 case PASS -> {

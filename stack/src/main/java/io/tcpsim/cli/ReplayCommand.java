@@ -5,11 +5,11 @@ import io.tcpsim.pcap.Conversation;
 import io.tcpsim.replay.ReplayHtml;
 import io.tcpsim.replay.ReplayJson;
 import io.tcpsim.replay.ReplayOptions;
-import io.tcpsim.replay.ReplayProfile;
 import io.tcpsim.replay.ReplayResult;
 import io.tcpsim.replay.ReplayText;
 import io.tcpsim.replay.Replayer;
 import io.tcpsim.replay.Role;
+import io.tcpsim.tcp.Profile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +57,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "The side tcpsim plays (default: the server, or the client where the server sent nothing).")
     Role role;
 
-    @Option(names = "--profile", paramLabel = "P", defaultValue = "linux", converter = ProfileConverter.class,
-            description = "The stack behaviour to replay with; only linux for now (default: ${DEFAULT-VALUE}).")
-    ReplayProfile profile;
+    @Option(names = "--profile", paramLabel = "linux|freebsd", defaultValue = "linux",
+            converter = DrillCommand.ProfileConverter.class,
+            description = "The stack behaviour to replay with, as for drill: linux or freebsd (default: ${DEFAULT-VALUE}).")
+    Profile profile;
 
     @Option(names = "--window", description = "Compare the window field too.")
     boolean window;
@@ -113,19 +114,6 @@ final class ReplayCommand implements Callable<Integer> {
                 default -> throw new TypeConversionException(
                         "expected server or client, got '" + value + "'");
             };
-        }
-    }
-
-    /** A profile by its lower-case name. */
-    static final class ProfileConverter implements ITypeConverter<ReplayProfile> {
-        @Override
-        public ReplayProfile convert(String value) {
-            for (ReplayProfile p : ReplayProfile.values()) {
-                if (p.name().equalsIgnoreCase(value)) {
-                    return p;
-                }
-            }
-            throw new TypeConversionException("unknown profile '" + value + "' (known: linux)");
         }
     }
 }

@@ -8,6 +8,7 @@ import io.tcpsim.socket.SockAddrIn;
 import io.tcpsim.socket.SocketApi;
 import io.tcpsim.socket.SocketConstants;
 import io.tcpsim.socket.Timeval;
+import io.tcpsim.tcp.TcpInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,37 @@ final class Calls {
         return plain(api.setsockopt(fd, level, name, (int) a.integer(value)));
     }
 
+    /**
+     * getsockopt(TCP_INFO) with a {@code {tcpi_state=..., tcpi_snd_mss=...}} struct: each named field
+     * compared with the struct the socket layer returned ({@link TcpInfoFields}); {@code ...} checks
+     * only the call's result. A field struct tcp_info does not have is a bad script.
+     */
+    private CallOutcome tcpInfo(Args a, int fd) {
+        byte[] bytes = new byte[TcpInfo.SIZE];
+        int[] length = {bytes.length};
+        int r = api.getsockopt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_INFO, bytes, length);
+        List<String> differences = new ArrayList<>();
+        if (r == 0 && !a.isEllipsis(3)) {
+            TcpInfo info = TcpInfo.wrap(bytes, length[0]);
+            for (Map.Entry<String, Expr> want : a.struct(3).entrySet()) {
+                Long actual = TcpInfoFields.value(info, want.getKey());
+                if (actual == null) {
+                    throw new UnsupportedException(0, "struct tcp_info has no field " + want.getKey() + " in tcpsim");
+                }
+                compare(differences, want.getKey(), a.integer(want.getValue()), actual);
+            }
+        }
+        return result(r, differences, a, length[0]);
+    }
+
+    /** TCP_INFO of {@code fd} as getsockopt(2) returns it; null when the call fails. */
+    TcpInfo tcpInfo(int fd) {
+        byte[] bytes = new byte[TcpInfo.SIZE];
+        int[] length = {bytes.length};
+        int r = api.getsockopt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_INFO, bytes, length);
+        return r == 0 ? TcpInfo.wrap(bytes, length[0]) : null;
+    }
+
     private CallOutcome getsockopt(Args a) {
         int fd = a.fd(0);
         int level = a.integer(1);
@@ -114,7 +146,9 @@ final class Calls {
             }
             return result(r, differences, a, LINGER_LENGTH);
         }
-        if (a.get(3) instanceof Expr.Struct) {
+        if (level == SocketConstants.IPPROTO_TCP && name == SocketConstants.TCP_INFO) {
+            return tcpInfo(a, fd);
+        } else if (a.get(3) instanceof Expr.Struct) {
             throw new UnsupportedException(0, "getsockopt of a struct (" + a.get(3) + "): SocketApi has no call for it");
         }
         int[] value = new int[1];

@@ -1,5 +1,6 @@
 package io.tcpsim.drill;
 
+import io.tcpsim.tcp.Profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +25,31 @@ public final class DrillRunner {
      * @param strict  also fail on outbound packets of the flow that no line expects
      * @param trace   where the step-by-step account goes ({@link Trace#NONE}: nowhere)
      * @param pcapDir where to write one pcap per script, or null
+     * @param toleranceUsecs the timing tolerance unless a script sets its own with a
+     *                {@code --tolerance_usecs=} line: packetdrill's command-line flag of that name,
+     *                with which a suite's runner runs all its scripts; packetdrill's default 4000
      */
-    public record Settings(Profile profile, boolean strict, Trace trace, Path pcapDir) {
+    public record Settings(Profile profile, boolean strict, Trace trace, Path pcapDir, long toleranceUsecs) {
+        /** packetdrill's default --tolerance_usecs. */
+        public static final long DEFAULT_TOLERANCE_USECS = 4_000;
+
+        public Settings {
+            if (toleranceUsecs < 0) {
+                throw new IllegalArgumentException("negative tolerance " + toleranceUsecs);
+            }
+        }
+
+        public Settings(Profile profile, boolean strict, Trace trace, Path pcapDir) {
+            this(profile, strict, trace, pcapDir, DEFAULT_TOLERANCE_USECS);
+        }
 
         public static Settings of(Profile profile) {
             return new Settings(profile, false, Trace.NONE, null);
+        }
+
+        /** The same settings with this default tolerance. */
+        public Settings withTolerance(long usecs) {
+            return new Settings(profile, strict, trace, pcapDir, usecs);
         }
     }
 

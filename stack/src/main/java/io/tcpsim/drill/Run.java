@@ -5,14 +5,12 @@ import io.tcpsim.StackConfig;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.link.PcapTap;
 import io.tcpsim.link.QueueLink;
-import io.tcpsim.socket.Errno;
 import io.tcpsim.socket.SocketApi;
-import io.tcpsim.tcp.ConnectionTimers;
 import io.tcpsim.tcp.FourTuple;
 import io.tcpsim.tcp.IsnGenerator;
 import io.tcpsim.tcp.TcpConfig;
 import io.tcpsim.tcp.TcpConnection;
-import io.tcpsim.tcp.TcpState;
+import io.tcpsim.tcp.TcpInfo;
 import io.tcpsim.time.Clock;
 import io.tcpsim.time.VirtualClock;
 import io.tcpsim.wire.TcpPacket;
@@ -24,8 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * One script played against one stack on a virtual clock. The runner is the stack thread: it
@@ -42,9 +38,6 @@ final class Run implements AutoCloseable {
     private static final long ANY_TIME_LIMIT = 3_600 * SECOND;
     /** Polls in one instant before the runner decides the stack is spinning. */
     private static final int POLLS_PER_INSTANT = 10_000;
-    private static final long DEFAULT_TOLERANCE_USECS = 4_000;
-    /** The calls whose result is a new descriptor: any value >= 0 passes, the script's number aliases it. */
-    private static final Set<String> FD_CALLS = Set.of("socket", "accept", "accept4", "epoll_create", "epoll_create1");
     private static final byte[] ISN_KEY = "tcpsim drill key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Script script;
@@ -61,13 +54,15 @@ final class Run implements AutoCloseable {
     private final Map<Long, Integer> fds = new HashMap<>();
     /** The flow's packets the stack sent that no outbound line has matched yet, oldest first. */
     private final List<Captured> queue = new ArrayList<>();
-    private final Map<FourTuple, ConnectionTimers> timers = new HashMap<>();
+    private final TimerTrace timerTrace = new TimerTrace();
     private final List<String> notes = new ArrayList<>();
     private final List<String> assertFailures = new ArrayList<>();
     private final long toleranceNanos;
     private final int inboundMss;
     private final boolean strictSegments;
     private Flow flow;
+    /** The live descriptor of the socket under test: the newest socket() or accept() result (packetdrill's). */
+    private int testFd = -1;
     /** Flows addressed with explicit ports ({@code < 40001>8080 S ...}), by their ports. */
     private final Map<Long, Flow> others = new HashMap<>();
     private int nextRemotePort = Endpoints.FIRST_REMOTE_PORT;
@@ -89,7 +84,8 @@ final class Run implements AutoCloseable {
         if (!ipVersion.equals("ipv4")) {
             throw new UnsupportedException(0, "--ip_version=" + ipVersion + " (tcpsim drill runs IPv4 only)");
         }
-        this.toleranceNanos = Long.parseLong(script.option("tolerance_usecs", Long.toString(DEFAULT_TOLERANCE_USECS))) * MICROS;
+        this.toleranceNanos = Long.parseLong(script.option("tolerance_usecs", Long.toString(settings.toleranceUsecs())))
+                * MICROS;
         this.inboundMss = Integer.parseInt(script.option("mss", "0"));
         this.strictSegments = script.options().containsKey("strict_segments");
         int mtu = Integer.parseInt(script.option("mtu", Integer.toString(DrillRunner.DEFAULT_MTU)));
@@ -98,7 +94,7 @@ final class Run implements AutoCloseable {
         LinkDevice device = pcap == null ? link : PcapTap.open(link, clock, pcap);
         this.stack = new NetStack(device, new StackConfig(Endpoints.LOCAL, config, new IsnGenerator(ISN_KEY)));
         stack.tcp().setObserver((t, from, to) ->
-                trace.line(clock.nanoTime(), "tcp " + ports(t) + " " + from + " -> " + to));
+                trace.line(clock.nanoTime(), "tcp " + TimerTrace.ports(t) + " " + from + " -> " + to));
         this.calls = new Calls(new SocketApi(new DrillExecutor(stack, scheduler), clock, Endpoints.LOCAL));
         this.caller = scheduler.newCaller("drill-call");
         this.blockingCaller = scheduler.newCaller("drill-blocking-call");
@@ -246,7 +242,7 @@ final class Run implements AutoCloseable {
         long now = clock.nanoTime();
         scheduler.setNow(now);
         scheduler.wakeTimedOut(now);
-        List<String> firing = dueTimers(now);
+        List<String> firing = timerTrace.due(stack.tcp().connections(), now);
         for (int polls = 0; ; polls++) {
             try {
                 stack.poll(now);
@@ -264,56 +260,8 @@ final class Run implements AutoCloseable {
         for (byte[] packet : link.drain()) {
             capture(Captured.of(now, packet));
         }
-        traceTimers(now);
+        timerTrace.changes(stack.tcp().connections(), now).forEach(line -> trace.line(now, line));
         checkInFlight();
-    }
-
-    private List<String> dueTimers(long now) {
-        List<String> due = new ArrayList<>();
-        for (TcpConnection c : stack.tcp().connections()) {
-            ConnectionTimers t = c.timers();
-            timerNames(t).forEach((name, deadline) -> {
-                if (deadline <= now) {
-                    due.add("timer " + name + " fired on " + ports(c.tuple()));
-                }
-            });
-        }
-        return due;
-    }
-
-    private void traceTimers(long now) {
-        Map<FourTuple, ConnectionTimers> seen = new HashMap<>();
-        for (TcpConnection c : stack.tcp().connections()) {
-            ConnectionTimers t = c.timers();
-            seen.put(c.tuple(), t);
-            Map<String, Long> before = timerNames(timers.get(c.tuple()));
-            timerNames(t).forEach((name, deadline) -> {
-                Long old = before.get(name);
-                if (deadline != Clock.NO_DEADLINE && (old == null || old != (long) deadline)) {
-                    trace.line(now, "timer " + name + " set for " + seconds(deadline) + " on " + ports(c.tuple()));
-                }
-            });
-        }
-        timers.clear();
-        timers.putAll(seen);
-    }
-
-    private static Map<String, Long> timerNames(ConnectionTimers t) {
-        if (t == null) {
-            return Map.of();
-        }
-        Map<String, Long> m = new java.util.LinkedHashMap<>();
-        m.put("retransmission", t.retransmission());
-        m.put("persist", t.persist());
-        m.put("delayed-ACK", t.delayedAck());
-        m.put("TIME_WAIT", t.timeWait());
-        m.put("FIN_WAIT_2", t.finWait2());
-        m.values().removeIf(d -> d == Clock.NO_DEADLINE);
-        return m;
-    }
-
-    private static String ports(FourTuple t) {
-        return t.localPort() + ">" + t.remotePort();
     }
 
     // ---------------------------------------------------------------- packets
@@ -474,7 +422,7 @@ final class Run implements AutoCloseable {
     private void syscall(Event e, SyscallLine s, long expected) {
         arrive(e, expected);
         beforeCall(s);
-        trace.line(clock.nanoTime(), callText(s));
+        trace.line(clock.nanoTime(), CallCheck.callText(s));
         if (e.timing().isBlocking()) {
             if (inFlight != null) {
                 throw new EventFailure("a blocking call (line " + inFlight.event().line() + ") is still in flight: "
@@ -492,7 +440,8 @@ final class Run implements AutoCloseable {
         while (!caller.done()) {
             long next = nextWake();
             if (next > limit) {
-                throw new EventFailure(callText(s) + ": the call blocked (a call that blocks is written with ...end)");
+                throw new EventFailure(CallCheck.callText(s)
+                        + ": the call blocked (a call that blocks is written with ...end)");
             }
             moveTo(next);
             step();
@@ -523,7 +472,8 @@ final class Run implements AutoCloseable {
             long start = f.started();
             checkTime(f.expectedEnd(), f.expectedEnd(), clock.nanoTime(), "return ");
             finishCall(f.event(), f.call(), outcome);
-            trace.line(clock.nanoTime(), "returned after " + seconds(clock.nanoTime() - start) + " s: " + callText(f.call()));
+            trace.line(clock.nanoTime(), "returned after " + seconds(clock.nanoTime() - start) + " s: "
+                    + CallCheck.callText(f.call()));
         } catch (EventFailure failure) {
             throw new EventFailure(f.event().line(), failure.getMessage());
         }
@@ -539,17 +489,20 @@ final class Run implements AutoCloseable {
     }
 
     private void finishCall(Event e, SyscallLine s, CallOutcome o) {
-        trace.line(clock.nanoTime(), "  = " + result(o.returned(), o.errno()));
-        String problem = problem(e, s, o);
+        trace.line(clock.nanoTime(), "  = " + CallCheck.result(o.returned(), o.errno()));
+        String problem = CallCheck.problem(e, s, o);
         if (problem != null) {
-            throw new EventFailure(callText(s) + "\n  " + problem);
+            throw new EventFailure(CallCheck.callText(s) + "\n  " + problem);
         }
-        boolean fdCall = FD_CALLS.contains(s.name());
+        boolean fdCall = CallCheck.FD_CALLS.contains(s.name());
         if (fdCall && o.returned() >= 0 && s.expected() instanceof Expr.Num n && n.value() >= 0) {
             fds.put(n.value(), (int) o.returned());
         }
         if (o.returned() < 0) {
             return;
+        }
+        if (s.name().equals("socket") || s.name().startsWith("accept")) {
+            testFd = (int) o.returned();
         }
         switch (s.name()) {
             case "socket" -> setFlow(new Flow(Flow.Stage.SOCKET, -1, -1));
@@ -568,62 +521,42 @@ final class Run implements AutoCloseable {
         }
     }
 
-    /** What is wrong with a call's outcome, or null. */
-    private String problem(Event e, SyscallLine s, CallOutcome o) {
-        List<String> wrong = new ArrayList<>(o.differences());
-        if (!(s.expected() instanceof Expr.Ellipsis)) {
-            Args a = new Args(s.name(), e.line(), List.of(s.expected()), fd -> (int) fd);
-            long want = a.integer(0);
-            boolean ok = FD_CALLS.contains(s.name()) && want >= 0 ? o.returned() >= 0 : o.returned() == want;
-            if (!ok) {
-                return "returned " + result(o.returned(), o.errno()) + " but the script expects " + want
-                        + (s.errno() == null ? "" : " " + s.errno());
-            }
-            if (o.returned() < 0 && s.errno() != null) {
-                long errno = a.symbol(s.errno());
-                if (errno != o.errno()) {
-                    wrong.add("errno: expected " + s.errno() + " but got " + Errno.name(o.errno()));
-                }
-            }
-        }
-        return wrong.isEmpty() ? null : String.join("; ", wrong);
-    }
-
-    private static String result(long returned, int errno) {
-        return returned < 0 ? returned + " " + Errno.name(errno) : Long.toString(returned);
-    }
-
-    private static String callText(SyscallLine s) {
-        return s.name() + "(" + s.args().stream().map(Object::toString).collect(Collectors.joining(", ")) + ") = "
-                + s.expected() + (s.errno() == null ? "" : " " + s.errno());
-    }
-
     // ---------------------------------------------------------------- TCP_INFO
 
     private void assertions(Event e, CodeBlock c) {
         TcpInfo info = tcpInfo();
-        trace.line(clock.nanoTime(), "%{" + c.code() + "}%  [" + info + "]");
+        trace.line(clock.nanoTime(), "%{" + c.code() + "}%  [" + TcpInfoFields.summary(info) + "]");
         TcpInfoAssertion.Outcome o = TcpInfoAssertion.check(c.code(), info);
         o.failures().forEach(f -> assertFailures.add(script.file() + ":" + e.line() + ": assertion failed: " + f));
         o.skipped().forEach(s -> notes.add(script.file() + ":" + e.line() + ": skipped in %{ }%: " + s));
     }
 
-    /** TCP_INFO of the socket under test now. */
+    /**
+     * TCP_INFO of the socket under test now, as getsockopt(2) returns it (packetdrill reads it
+     * the same way), on a call thread at this virtual instant; once its descriptor is closed,
+     * the same struct of the flow's connection in its own state (TIME_WAIT after a close, as ss
+     * shows it); null when there is neither.
+     */
     private TcpInfo tcpInfo() {
-        int advMss = config.mss();
-        long initialRto = config.initialRto().toNanos() / MICROS;
-        if (flow == null) {
+        if (testFd < 0) {
             return null;
-        } else if (flow.stage == Flow.Stage.LISTENING) {
-            return new TcpInfo(Symbols.tcpiState(TcpState.LISTEN), initialRto, 536, advMss);
         }
-        TcpConnection c = flow.hasTuple() ? stack.tcp().connection(new FourTuple(Endpoints.LOCAL, flow.localPort,
-                Endpoints.REMOTE, flow.remotePort)) : null;
-        if (c == null) {
-            return new TcpInfo(Symbols.tcpiState(TcpState.CLOSED), initialRto, 536, advMss);
+        int fd = testFd;
+        caller.start(() -> calls.tcpInfo(fd));
+        for (int polls = 0; !caller.done(); polls++) {
+            if (polls == POLLS_PER_INSTANT) {
+                throw new EventFailure("getsockopt(TCP_INFO) for the assertion did not return");
+            }
+            step();
         }
-        int sndMss = c.sndMss() - (flow.timestamps ? 12 : 0);
-        return new TcpInfo(Symbols.tcpiState(c.state()), c.rto() / MICROS, sndMss, advMss);
+        TcpInfo info = (TcpInfo) caller.result();
+        return info != null ? info : closedConnectionInfo();
+    }
+
+    private TcpInfo closedConnectionInfo() {
+        TcpConnection c = flow != null && flow.hasTuple() ? stack.tcp().connection(new FourTuple(Endpoints.LOCAL,
+                flow.localPort, Endpoints.REMOTE, flow.remotePort)) : null;
+        return c == null ? null : TcpInfo.of(c, clock.nanoTime());
     }
 
     // ---------------------------------------------------------------- end
@@ -634,7 +567,7 @@ final class Run implements AutoCloseable {
             while (inFlight != null) {
                 long next = nextWake();
                 if (next > limit) {
-                    throw new EventFailure(inFlight.event().line(), callText(inFlight.call())
+                    throw new EventFailure(inFlight.event().line(), CallCheck.callText(inFlight.call())
                             + ": the blocking call did not return by " + seconds(limit) + " s");
                 }
                 moveTo(next);

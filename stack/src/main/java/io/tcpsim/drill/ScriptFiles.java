@@ -1,5 +1,6 @@
 package io.tcpsim.drill;
 
+import io.tcpsim.tcp.Profile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

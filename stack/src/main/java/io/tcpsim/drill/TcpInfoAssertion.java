@@ -1,5 +1,6 @@
 package io.tcpsim.drill;
 
+import io.tcpsim.tcp.TcpInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -9,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * A {@code %{ }%} block: packetdrill runs it as Python after the script with the TCP_INFO read
  * when the block's time came. tcpsim takes its {@code assert FIELD OP CONSTANT} lines over the
- * fields of {@link TcpInfo}; any other code is reported as skipped.
+ * fields of the struct getsockopt(TCP_INFO) returned ({@link TcpInfoFields}); any other code is
+ * reported as skipped.
  */
 final class TcpInfoAssertion {
     private static final Pattern ASSERT = Pattern.compile(
@@ -35,7 +37,7 @@ final class TcpInfoAssertion {
                 skipped.add(line);
                 continue;
             }
-            Long actual = info == null ? null : info.field(m.group(1));
+            Long actual = info == null ? null : TcpInfoFields.value(info, m.group(1));
             OptionalLong expected = constant(m.group(3));
             if (actual == null || expected.isEmpty()) {
                 skipped.add(line);

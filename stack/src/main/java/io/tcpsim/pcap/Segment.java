@@ -48,6 +48,11 @@ public record Segment(int frame, long epochNanos, Endpoint src, Endpoint dst, bo
                 .map(o -> (TcpOption.Timestamps) o).findFirst();
     }
 
+    /** Whether it carries the SACK-permitted option (RFC 2018 §2). */
+    public boolean sackPermitted() {
+        return options.stream().anyMatch(o -> o instanceof TcpOption.SackPermitted);
+    }
+
     /** The MSS option's value, if present. */
     public Optional<Integer> mss() {
         return options.stream().filter(o -> o instanceof TcpOption.MaxSegmentSize)

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The application's part in one conversation, read from what the captured side sent: connect
  * when it sent its SYN; write the bytes it sent once it had received what its acknowledgment
- * number says; close when it sent its FIN (shutdown instead when the peer's data still came
+ * number says; close when it sent its FIN (shutdown instead when the peer's new data still came
  * afterwards: a half-close); abort when it reset an open connection. Bytes the capture lost are
  * written as zeros, so sequence numbers stay aligned.
  *
@@ -229,10 +229,15 @@ final class AppScript {
             return s.has(TcpPacket.ACK) ? Integer.toUnsignedLong(s.ack() - peerBase) : 0;
         }
 
-        /** The peer's data came after the captured side's FIN and was not answered by a RST: a half-close. */
+        /**
+         * New data of the peer came after the captured side's FIN and was not answered by a RST: a
+         * half-close. Only bytes beyond what the FIN acknowledged count: a retransmission of data
+         * the captured side already had says nothing about whether it could still read.
+         */
         private boolean peerSendsDataAfter(Segment fin) {
             boolean peerData = c.segments().stream().anyMatch(s -> c.fromClient(s) != capturedIsClient
-                    && s.frame() > fin.frame() && s.payloadLength() > 0 && !s.has(TcpPacket.RST));
+                    && s.frame() > fin.frame() && s.payloadLength() > 0 && !s.has(TcpPacket.RST)
+                    && (!fin.has(TcpPacket.ACK) || Seq.gt(s.seq() + s.payloadLength(), fin.ack())));
             boolean capturedReset = c.segments().stream().anyMatch(s -> c.fromClient(s) == capturedIsClient
                     && s.frame() > fin.frame() && s.has(TcpPacket.RST));
             return peerData && !capturedReset;

@@ -23,7 +23,7 @@ public final class ReplayHtml {
                 .append(esc("tcpsim replay of " + result.file().getFileName())).append("</title>\n")
                 .append(STYLE).append("</head><body>\n");
         out.append("<h1>").append(esc("tcpsim replay of " + result.file().getFileName())).append("</h1>\n");
-        out.append("<p>Profile ").append(esc(result.profile().name().toLowerCase(Locale.ROOT)))
+        out.append("<p>Profile ").append(esc(result.profile().label()))
                 .append(result.compareWindow() ? ", window compared" : "").append(". tcpsim's settings: ")
                 .append(esc(String.join(", ", result.settings().notes()))).append(".</p>\n");
         out.append("<p class=\"tally\">").append(esc(result.tally())).append("</p>\n");

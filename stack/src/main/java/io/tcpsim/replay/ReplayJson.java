@@ -21,7 +21,7 @@ public final class ReplayJson {
     public static String render(ReplayResult result) {
         StringBuilder out = new StringBuilder();
         out.append("{\"file\":").append(str(result.file().toString()))
-                .append(",\"profile\":").append(str(result.profile().name().toLowerCase(Locale.ROOT)))
+                .append(",\"profile\":").append(str(result.profile().label()))
                 .append(",\"compareWindow\":").append(result.compareWindow())
                 .append(",\"settings\":").append(strings(result.settings().notes()))
                 .append(",\"notes\":").append(strings(result.notes()))

@@ -1,5 +1,6 @@
 package io.tcpsim.replay;
 
+import io.tcpsim.tcp.Profile;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -12,11 +13,16 @@ import java.util.Optional;
  * @param compareWindow also compare the window field
  * @param pcap          where to record tcpsim's replay (injected and sent packets, virtual time), if anywhere
  */
-public record ReplayOptions(Optional<Role> role, ReplayProfile profile, boolean compareWindow, Optional<Path> pcap) {
+public record ReplayOptions(Optional<Role> role, Profile profile, boolean compareWindow, Optional<Path> pcap) {
 
     /** tcpsim as the server where it can be, Linux profile, window not compared, nothing recorded. */
     public static ReplayOptions defaults() {
-        return new ReplayOptions(Optional.empty(), ReplayProfile.LINUX, false, Optional.empty());
+        return new ReplayOptions(Optional.empty(), Profile.LINUX, false, Optional.empty());
+    }
+
+    /** The same options with {@code p} as the profile. */
+    public ReplayOptions with(Profile p) {
+        return new ReplayOptions(role, p, compareWindow, pcap);
     }
 
     public ReplayOptions as(Role r) {

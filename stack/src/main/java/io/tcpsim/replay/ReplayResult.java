@@ -1,5 +1,6 @@
 package io.tcpsim.replay;
 
+import io.tcpsim.tcp.Profile;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * @param notes         about the replay as a whole (capture problems, segments on no conversation)
  * @param conversations one result per replayed conversation
  */
-public record ReplayResult(Path file, ReplayProfile profile, ReplaySettings settings, boolean compareWindow,
+public record ReplayResult(Path file, Profile profile, ReplaySettings settings, boolean compareWindow,
                            List<String> notes, List<ConversationResult> conversations) {
     public ReplayResult {
         notes = List.copyOf(notes);

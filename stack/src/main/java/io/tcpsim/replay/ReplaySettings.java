@@ -1,6 +1,7 @@
 package io.tcpsim.replay;
 
 import io.tcpsim.pcap.Segment;
+import io.tcpsim.tcp.Profile;
 import io.tcpsim.tcp.TcpConfig;
 import io.tcpsim.wire.TcpPacket;
 import java.util.ArrayList;
@@ -10,8 +11,9 @@ import java.util.List;
  * tcpsim's configuration for a replay: the profile's, with what the captured host's SYN (or
  * SYN-ACK) says about the host rather than about TCP: its interface MTU (the MSS it announced
  * plus 40, so that tcpsim announces the same MSS; over IPv6 the host's MTU was 20 bytes more),
- * whether it has timestamps on (net.ipv4.tcp_timestamps) and the window scale it chose (Linux
- * derives it from the receive-buffer limits).
+ * whether it has timestamps on (net.ipv4.tcp_timestamps) and SACK on (net.ipv4.tcp_sack,
+ * FreeBSD's net.inet.tcp.sack.enable), and the window scale it chose (Linux derives it from the
+ * receive-buffer limits).
  *
  * @param mtu   the MTU of tcpsim's link
  * @param tcp   tcpsim's TCP settings
@@ -31,18 +33,18 @@ public record ReplaySettings(int mtu, TcpConfig tcp, List<String> notes) {
      * The settings for {@code profile} given the captured side's first SYN or SYN-ACK (null when
      * the capture has none) and the peer's SYN it answered (null when none).
      */
-    static ReplaySettings from(ReplayProfile profile, Segment capturedSyn, Segment peerSyn, int midStreamMss) {
+    static ReplaySettings from(Profile profile, Segment capturedSyn, Segment peerSyn, int midStreamMss) {
         List<String> notes = new ArrayList<>();
         if (capturedSyn == null) {
             int mtu = clampMtu(midStreamMss + IPV4_TCP_HEADERS);
             notes.add("MTU " + mtu + " (no SYN from the captured side: from the largest segment seen)");
-            return new ReplaySettings(mtu, profile.config(mtu), notes);
+            return new ReplaySettings(mtu, profile.tcpConfig(mtu), notes);
         }
         int mss = capturedSyn.mss().orElse(DEFAULT_MTU - IPV4_TCP_HEADERS);
         int mtu = clampMtu(mss + IPV4_TCP_HEADERS);
         notes.add("MTU " + mtu + " (the captured " + (capturedSyn.has(TcpPacket.ACK) ? "SYN-ACK" : "SYN")
                 + " announced MSS " + capturedSyn.mss().map(String::valueOf).orElse("none") + ")");
-        TcpConfig tcp = profile.config(mtu);
+        TcpConfig tcp = profile.tcpConfig(mtu);
         boolean offered = capturedSyn.timestamps().isPresent();
         boolean peerOffered = peerSyn == null || peerSyn.timestamps().isPresent();
         if (!offered && peerOffered) {
@@ -50,6 +52,10 @@ public record ReplaySettings(int mtu, TcpConfig tcp, List<String> notes) {
             notes.add("timestamps off (the captured host did not use them)");
         } else {
             notes.add("timestamps on");
+        }
+        if (!capturedSyn.sackPermitted() && (peerSyn == null || peerSyn.sackPermitted())) {
+            tcp = tcp.withSack(false);
+            notes.add("SACK off (the captured host did not use it)");
         }
         if (capturedSyn.windowScale().isPresent()) {
             int shift = Math.min(capturedSyn.windowScale().get(), TcpConfig.MAX_WINDOW_SCALE);

@@ -13,7 +13,7 @@ public final class ReplayText {
     public static String render(ReplayResult result) {
         StringBuilder out = new StringBuilder();
         out.append("replay of ").append(result.file().getFileName()).append(" with the ")
-                .append(result.profile().name().toLowerCase(Locale.ROOT)).append(" profile")
+                .append(result.profile().label()).append(" profile")
                 .append(result.compareWindow() ? ", window compared" : "").append(nl());
         out.append("tcpsim is 10.0.0.2, each peer address 10.0.1.N, ports as captured; tcpsim's settings: ")
                 .append(String.join(", ", result.settings().notes())).append(nl());

@@ -10,6 +10,7 @@ import io.tcpsim.pcap.Conversation;
 import io.tcpsim.pcap.Segment;
 import io.tcpsim.tcp.FourTuple;
 import io.tcpsim.tcp.IsnGenerator;
+import io.tcpsim.tcp.Profile;
 import io.tcpsim.tcp.SocketOptions;
 import io.tcpsim.tcp.TcpConnection;
 import io.tcpsim.tcp.TcpListener;
@@ -107,7 +108,7 @@ public final class Replayer {
         return serverSpoke ? Role.SERVER : Role.CLIENT;
     }
 
-    private static ReplaySettings settings(ReplayProfile profile, List<ConversationRun> runs) {
+    private static ReplaySettings settings(Profile profile, List<ConversationRun> runs) {
         int largest = MIN_GUESSED_MSS;
         for (ConversationRun run : runs) {
             Segment capturedSyn = run.conversation.segments().stream()

@@ -103,7 +103,8 @@ public final class SocketApi {
         } else if (protocol != 0 && protocol != SocketConstants.IPPROTO_TCP) {
             return fail(Errno.EPROTONOSUPPORT);
         }
-        return result(files.allocate(new TcpSocket(domain, (flags & SOCK_NONBLOCK) != 0, new SocketSettings())));
+        return result(files.allocate(new TcpSocket(domain, (flags & SOCK_NONBLOCK) != 0,
+                SocketSettings.forTcp(stack.tcp().config()))));
     }
 
     /**

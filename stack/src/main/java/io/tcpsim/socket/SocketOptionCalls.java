@@ -82,15 +82,18 @@ final class SocketOptionCalls {
                         c.setOobInline(o.oobInline);
                     }
                 }
-                // socket(7): the kernel doubles the value; Linux caps it at wmem_max/rmem_max first
-                // (as unsigned, so a negative value means the cap) and floors it at SOCK_MIN_*.
+                // socket(7): the kernel doubles the value (BufferRules.reported; FreeBSD does not);
+                // Linux caps it at wmem_max/rmem_max first (as unsigned, so a negative value means
+                // the cap) and floors it at SOCK_MIN_*.
                 case SO_SNDBUF -> {
-                    o.sndBuf = Math.max(2 * capped(value, limits.wmemMax()), SocketSettings.MIN_SNDBUF);
+                    o.sndBuf = Math.max(o.bufferRules.reported(capped(value, limits.wmemMax())),
+                            SocketSettings.MIN_SNDBUF);
                     o.sndBufSet = true;
                     applyBuffers(s, 0, o.sndBuf, now);
                 }
                 case SO_RCVBUF -> {
-                    o.rcvBuf = Math.max(2 * capped(value, limits.rmemMax()), SocketSettings.MIN_RCVBUF);
+                    o.rcvBuf = Math.max(o.bufferRules.reported(capped(value, limits.rmemMax())),
+                            SocketSettings.MIN_RCVBUF);
                     o.rcvBufSet = true;
                     applyBuffers(s, o.rcvBuf, 0, now);
                 }
@@ -152,6 +155,9 @@ final class SocketOptionCalls {
                     return -Errno.EINVAL;
                 }
                 s.settings.maxSeg = value;
+                if (s.listener != null) {
+                    s.listener.setMaxSeg(value);
+                }
             }
             default -> {
                 return -Errno.ENOPROTOOPT;
@@ -252,14 +258,17 @@ final class SocketOptionCalls {
     private static int sendBuffer(TcpSocket s) {
         SocketSettings o = s.settings;
         boolean live = s.connection != null && s.tcpState() != TcpState.CLOSED;
-        return o.sndBufSet || !live ? o.sndBuf : 2 * s.connection.sendBufferSize();
+        return o.sndBufSet || !live ? o.sndBuf : o.bufferRules.reported(s.connection.sendBufferSize());
     }
 
-    /** SO_RCVBUF: as set; unset on a connection, twice the bytes its receive buffer holds (no autotuning). */
+    /**
+     * SO_RCVBUF: as set; unset on a connection, the bytes its receive buffer holds as the buffer
+     * rules report them (Linux: twice, no autotuning; FreeBSD: as rounded to the MSS).
+     */
     private static int receiveBuffer(TcpSocket s) {
         SocketSettings o = s.settings;
         boolean live = s.connection != null && s.tcpState() != TcpState.CLOSED;
-        return o.rcvBufSet || !live ? o.rcvBuf : 2 * s.connection.receiveBufferSize();
+        return o.rcvBufSet || !live ? o.rcvBuf : o.bufferRules.reported(s.connection.receiveBufferSize());
     }
 
     /** TCP_CONGESTION (tcp(7)): ENOENT for an algorithm tcpsim does not have; names are case-sensitive. */

@@ -1,6 +1,8 @@
 package io.tcpsim.socket;
 
+import io.tcpsim.tcp.BufferRules;
 import io.tcpsim.tcp.SocketOptions;
+import io.tcpsim.tcp.TcpConfig;
 import io.tcpsim.tcp.TcpConnection;
 import java.time.Duration;
 
@@ -18,6 +20,8 @@ final class SocketSettings {
     /** No timeout: wait forever (Linux MAX_SCHEDULE_TIMEOUT). */
     static final long FOREVER = Long.MAX_VALUE;
 
+    /** How SO_RCVBUF / SO_SNDBUF are reported and set: the stack's (Linux doubles them). */
+    BufferRules bufferRules = BufferRules.LINUX;
     boolean reuseAddress;
     boolean reusePort;
     boolean keepAlive;
@@ -47,9 +51,25 @@ final class SocketSettings {
     volatile long rcvTimeoutNanos = FOREVER;
     volatile long sndTimeoutNanos = FOREVER;
 
+    /**
+     * A fresh TCP socket's settings on a stack with this config: SO_RCVBUF reports the config's
+     * receive buffer as its buffer rules do (Linux: 131072 for 65536 bytes, tcp_rmem[1]; FreeBSD:
+     * net.inet.tcp.recvspace as it is). SO_SNDBUF starts at Linux's tcp_wmem[1] when the buffers
+     * are doubled as Linux's, else at the config's send buffer (FreeBSD net.inet.tcp.sendspace).
+     */
+    static SocketSettings forTcp(TcpConfig config) {
+        SocketSettings s = new SocketSettings();
+        s.bufferRules = config.bufferRules();
+        s.rcvBuf = s.bufferRules.reported(config.receiveBuffer());
+        s.sndBuf = s.bufferRules.equals(BufferRules.LINUX) ? DEFAULT_SNDBUF
+                : s.bufferRules.reported(config.sendBuffer());
+        return s;
+    }
+
     /** Linux sk_clone_lock(): an accepted socket starts with its listener's options. */
     SocketSettings copy() {
         SocketSettings s = new SocketSettings();
+        s.bufferRules = bufferRules;
         s.reuseAddress = reuseAddress;
         s.reusePort = reusePort;
         s.keepAlive = keepAlive;

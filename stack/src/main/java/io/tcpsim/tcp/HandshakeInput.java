@@ -19,7 +19,7 @@ final class HandshakeInput {
         boolean ack = seg.hasFlags(TcpPacket.ACK);
         if (ack && (Seq.le(seg.ack(), tcb.iss) || Seq.gt(seg.ack(), tcb.sndNxt))) {
             // first: SEG.ACK =< ISS or SEG.ACK > SND.NXT: <SEQ=SEG.ACK><CTL=RST> unless it is a RST.
-            if (c.retransmits == 0) {
+            if (c.retransmits == 0 && c.host.config.quickSynRetry()) {
                 // Linux: "previous FIN/ACK or RST/ACK might be ignored": the SYN goes again after TCP_TIMEOUT_MIN.
                 c.rtoAt = now + TcpConnection.TIMEOUT_MIN_NANOS;
             }

@@ -270,7 +270,7 @@ final class SynchronizedInput {
      * the gap before a FIN held out of order has filled): RCV.NXT over
      * it, an ACK, end of stream for the reader; ESTABLISHED to CLOSE_WAIT, FIN_WAIT_1 (FIN not yet
      * acknowledged) to CLOSING, FIN_WAIT_2 to TIME_WAIT. Linux acknowledges a FIN at once when
-     * delayed ACKs are off, as here.
+     * delayed ACKs are off, as here, and forgets the SACK blocks it would have reported.
      */
     static void checkFin(TcpConnection c, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
@@ -281,6 +281,9 @@ final class SynchronizedInput {
         }
         tcb.outOfOrderFin = false;
         tcb.finReceived = true;
+        // Linux tcp_fin(): tcp_sack_reset(), so the ACK of a FIN carries no SACK or D-SACK block,
+        // even for data the FIN's segment repeated.
+        tcb.sackReport.reset();
         tcb.rcvNxt = Seq.add(tcb.rcvNxt, 1);
         tcb.stats.bytesReceived++; // Linux: tcp_rcv_nxt_update() counts the FIN
         tcb.rcvWnd = Math.max(0, tcb.rcvWnd - 1);

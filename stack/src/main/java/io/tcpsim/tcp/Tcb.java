@@ -35,6 +35,11 @@ final class Tcb {
     /** The config's tcp_sack and tcp_dsack: offer SACK in our SYN and accept it in the peer's; send D-SACK blocks. */
     final boolean sackEnabled;
     final boolean dsackEnabled;
+    /** The config's buffer arithmetic and SYN option layout (Linux's or FreeBSD's). */
+    final BufferRules bufferRules;
+    final OptionLayout optionLayout;
+    /** The config's {@link TcpConfig#ackRepeatsFin}. */
+    final boolean ackRepeatsFin;
     /** Both SYNs carried SACK-permitted (RFC 2018 §2; Linux rx_opt.sack_ok). */
     boolean sackOk;
     final TcpTimestamps ts;
@@ -141,11 +146,15 @@ final class Tcb {
         this.sackEnabled = config.sack();
         this.dsackEnabled = config.dsack();
         this.ts = new TcpTimestamps(tsOffset);
+        this.bufferRules = config.bufferRules();
+        this.optionLayout = config.optionLayout();
+        this.ackRepeatsFin = config.ackRepeatsFin();
         this.ourMss = options.maxSeg() == 0 ? config.mss() : Math.min(config.mss(), options.maxSeg());
-        int space = options.receiveBuffer() == 0 ? config.receiveBuffer() : bufferSpace(options.receiveBuffer());
+        int space = options.receiveBuffer() == 0 ? config.receiveBuffer() : bufferRules.dataBytes(options.receiveBuffer());
         this.synShift = options.receiveBuffer() == 0 ? config.windowScale() : lockedWindowScale(space);
-        this.rcvWndClamp = initialWindow(space, ourMss);
-        this.sendQueue = new ByteRing(options.sendBuffer() == 0 ? config.sendBuffer() : bufferSpace(options.sendBuffer()));
+        this.rcvWndClamp = bufferRules.initialWindow(space, ourMss);
+        this.sendQueue = new ByteRing(options.sendBuffer() == 0 ? config.sendBuffer()
+                : bufferRules.dataBytes(options.sendBuffer()));
         this.receiveQueue = new ByteRing(space);
         this.iss = iss;
         this.sndUna = iss;
@@ -168,18 +177,7 @@ final class Tcb {
      * still is (RFC 7323 §2.2), and without window scaling the window is clamped there.
      */
     static int initialWindow(int space, int mss) {
-        return space > mss ? space - space % mss : space;
-    }
-
-    /**
-     * The bytes of data a buffer of this SO_RCVBUF / SO_SNDBUF (as getsockopt(2) reports it)
-     * holds: half of it. Linux counts the memory of the buffers holding the data, not the data,
-     * and starts a connection assuming half of that memory is data (tcp_win_from_space() with the
-     * initial scaling_ratio of 50 %); the first window it offers is exactly this half rounded to
-     * the MSS, and the send queue holds about this much.
-     */
-    static int bufferSpace(int socketBuffer) {
-        return Math.max(1, socketBuffer / 2);
+        return BufferRules.LINUX.initialWindow(space, mss);
     }
 
     /**
@@ -204,6 +202,7 @@ final class Tcb {
         int peerMss = peerSyn.mss().orElse(0);
         int mss = peerMss == 0 ? DEFAULT_PEER_MSS : peerMss; // Linux: an MSS of 0 is ignored
         sndMss = Math.max(MIN_SND_MSS, Math.min(mss, ourMss)); // Linux: tcp_min_snd_mss
+        roundBuffersToMss();
         wscaleOk = peerSyn.windowScale().isPresent();
         if (wscaleOk) {
             sndWscale = Math.min(peerSyn.windowScale().getAsInt(), TcpConfig.MAX_WINDOW_SCALE);
@@ -218,11 +217,27 @@ final class Tcb {
     }
 
     /**
+     * FreeBSD tcp_mss(): once the MSS is known, a buffer above it grows to a whole number of
+     * segments ({@link BufferRules#roundToMss}), and the window clamp with the receive buffer.
+     */
+    private void roundBuffersToMss() {
+        int receive = bufferRules.onMss(receiveQueue.capacity(), sndMss);
+        if (receive != receiveQueue.capacity()) {
+            receiveQueue.setCapacity(receive);
+            rcvWndClamp = Math.max(rcvWndClamp, receive);
+            rcvWnd = Math.max(rcvWnd, receive);
+        }
+        sendQueue.setCapacity(bufferRules.onMss(sendQueue.capacity(), sndMss));
+    }
+
+    /**
      * A listener's window once the peer's SYN is in: Linux tcp_openreq_init_rwin() rounds the
-     * buffer to whole segments of the MSS less the timestamps option when it is in use.
+     * buffer to whole segments of the MSS less the timestamps option when it is in use (FreeBSD
+     * does not round, {@link BufferRules#windowToMss}).
      */
     void clampPassiveWindow() {
-        rcvWndClamp = initialWindow(receiveQueue.capacity(), ourMss - (ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0));
+        rcvWndClamp = bufferRules.initialWindow(receiveQueue.capacity(),
+                ourMss - (ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0));
         if (!wscaleOk) {
             rcvWndClamp = Math.min(rcvWndClamp, MAX_WINDOW_FIELD);
         }
@@ -441,8 +456,14 @@ final class Tcb {
         return TcpOptions.alignLinuxStyle(all);
     }
 
-    /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 §3.10.7.4). */
+    /**
+     * <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 §3.10.7.4); with {@link TcpConfig#ackRepeatsFin}
+     * and our FIN sent but not acknowledged, <SEQ=SND.NXT-1><CTL=FIN,ACK> instead, as FreeBSD sends it.
+     */
     TcpRepr ack(long now) {
+        if (ackRepeatsFin && finSent() && !finAcked() && sndNxt == Seq.add(dataEnd(), 1)) {
+            return segment(dataEnd(), TcpPacket.FIN | TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD, now);
+        }
         return segment(sndNxt, TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD, now);
     }
 
@@ -472,7 +493,8 @@ final class Tcb {
      * (RFC 2018 §2) when {@code sack}, timestamps (TSval now, TSecr TS.Recent: 0 on a SYN, RFC
      * 7323 §3.2) when {@code timestamps}, window scale unless the shift is negative:
      * {@code mss M,sackOK,TS val V ecr E,nop,wscale S} (20 bytes), without timestamps
-     * {@code mss M,nop,nop,sackOK,nop,wscale S}, as the kernel sends them.
+     * {@code mss M,nop,nop,sackOK,nop,wscale S}, as the kernel sends them; or FreeBSD's order and
+     * padding ({@link OptionLayout#FREEBSD}).
      */
     List<TcpOption> synOptions(int shift, boolean timestamps, boolean sack, long now) {
         List<TcpOption> options = new ArrayList<>(4);
@@ -486,6 +508,7 @@ final class Tcb {
         if (shift >= 0) {
             options.add(new TcpOption.WindowScale(shift));
         }
-        return TcpOptions.alignLinuxStyle(options);
+        return optionLayout == OptionLayout.FREEBSD ? TcpOptions.alignBsdStyle(options)
+                : TcpOptions.alignLinuxStyle(options);
     }
 }

@@ -46,6 +46,15 @@ import java.util.function.Consumer;
  * @param maxOrphans        connections the application has closed that may still be finishing;
  *                          one more is reset on close(): tcp_max_orphans (Linux sizes it from the
  *                          established hash table: 131072 on the 24 GiB development machine)
+ * @param bufferRules       how socket buffers are reported and rounded, and the first window rounded
+ * @param optionLayout      the order and padding of our SYN and SYN-ACK options
+ * @param quickSynRetry     after answering an unacceptable ACK in SYN-SENT with a RST, send the SYN
+ *                          again after TCP_TIMEOUT_MIN when it has not been retransmitted yet, as
+ *                          Linux's tcp_rcv_synsent_state_process() does ("previous FIN/ACK or RST/ACK
+ *                          might be ignored"); FreeBSD keeps its retransmission timer
+ * @param ackRepeatsFin     while our FIN is sent and not acknowledged, an acknowledgment carries the FIN
+ *                          again (at its sequence number), as FreeBSD's tcp_output() does (tcp_outflags[]
+ *                          has FIN in FIN-WAIT-1, CLOSING and LAST-ACK); Linux sends a plain ACK
  */
 public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int synRetries, int synAckRetries,
                         int orphanRetries, int retries2, Duration initialRto, Duration rtoMax, int somaxconn,
@@ -53,12 +62,15 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                         int sendBuffer, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
                         int ephemeralHigh, boolean rfc1337, String congestionControl, boolean timestamps,
                         boolean sack, boolean dsack, Duration keepAliveTime, Duration keepAliveInterval,
-                        int keepAliveProbes, int syncookies, TcpMem tcpMem,
-                        int maxOrphans) {
+                        int keepAliveProbes, int syncookies, TcpMem tcpMem, int maxOrphans,
+                        BufferRules bufferRules, OptionLayout optionLayout, boolean quickSynRetry,
+                        boolean ackRepeatsFin) {
     /** RFC 7323 §2.3: a shift above 14 is used as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
     /** IPv4 + TCP headers without options. */
     public static final int IPV4_TCP_HEADERS = 40;
+    /** The largest window an unscaled window field carries. */
+    private static final int MAX_UNSCALED_WINDOW = 0xFFFF;
 
     /**
      * net.ipv4.tcp_mem, in 4 KiB pages: below {@code min} no pressure, above {@code pressure}
@@ -102,6 +114,9 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         requireRange("maxOrphans", maxOrphans, 0, Integer.MAX_VALUE);
         requirePositive("keepAliveTime", keepAliveTime);
         requirePositive("keepAliveInterval", keepAliveInterval);
+        if (bufferRules == null || optionLayout == null) {
+            throw new IllegalArgumentException("no buffer rules or option layout");
+        }
         if (!CongestionControl.known(congestionControl)) {
             throw new IllegalArgumentException("unknown congestion control " + congestionControl);
         }
@@ -123,7 +138,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                 Duration.ofSeconds(1), Duration.ofSeconds(120), 4096, 128, false, 7, 65536, 65536,
                 Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true, CongestionControl.CUBIC, true, true,
                 true, Duration.ofSeconds(7200), Duration.ofSeconds(75), 9, 1,
-                TcpMem.forHeap(Runtime.getRuntime().maxMemory()), 131_072);
+                TcpMem.forHeap(Runtime.getRuntime().maxMemory()), 131_072, BufferRules.LINUX, OptionLayout.LINUX, true,
+                false);
     }
 
     public TcpConfig withMss(int value) {
@@ -239,6 +255,53 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         return with(b -> b.maxOrphans = value);
     }
 
+    /** How socket buffers are reported and rounded, and the first window rounded. */
+    public TcpConfig withBufferRules(BufferRules value) {
+        return with(b -> b.bufferRules = value);
+    }
+
+    /** The order and padding of our SYN and SYN-ACK options. */
+    public TcpConfig withOptionLayout(OptionLayout value) {
+        return with(b -> b.optionLayout = value);
+    }
+
+    /** Linux's quick SYN retransmission after a RST for an unacceptable ACK in SYN-SENT. */
+    public TcpConfig withQuickSynRetry(boolean value) {
+        return with(b -> b.quickSynRetry = value);
+    }
+
+    /** FreeBSD's FIN on every acknowledgment while our FIN is outstanding. */
+    public TcpConfig withAckRepeatsFin(boolean value) {
+        return with(b -> b.ackRepeatsFin = value);
+    }
+
+    /**
+     * The window scale Linux's tcp_select_initial_window() offers for a receive-buffer limit of
+     * {@code space} bytes (max(tcp_rmem[2], rmem_max)): the smallest shift that brings the space
+     * to 65535 or below, at most 14 (RFC 7323 §2.3). 6 MB (Linux's default) gives 7, 15 MB 8.
+     */
+    public static int windowScaleFor(long space) {
+        int shift = 0;
+        while (space > MAX_UNSCALED_WINDOW && shift < MAX_WINDOW_SCALE) {
+            space >>= 1;
+            shift++;
+        }
+        return shift;
+    }
+
+    /**
+     * The window scale FreeBSD's tcp_connect() / syncache request for a socket-buffer limit of
+     * {@code sbMax} bytes (kern.ipc.maxsockbuf): the smallest shift at which 65535 shifted reaches
+     * it, at most 14. The default 2 MB gives 6.
+     */
+    public static int bsdWindowScaleFor(long sbMax) {
+        int shift = 0;
+        while (shift < MAX_WINDOW_SCALE && ((long) MAX_UNSCALED_WINDOW << shift) < sbMax) {
+            shift++;
+        }
+        return shift;
+    }
+
     /** A copy with {@code change} applied; the canonical constructor validates the result. */
     private TcpConfig with(Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -278,6 +341,10 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         int syncookies;
         TcpMem tcpMem;
         int maxOrphans;
+        BufferRules bufferRules;
+        OptionLayout optionLayout;
+        boolean quickSynRetry;
+        boolean ackRepeatsFin;
 
         Builder(TcpConfig c) {
             mss = c.mss;
@@ -310,6 +377,10 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             syncookies = c.syncookies;
             tcpMem = c.tcpMem;
             maxOrphans = c.maxOrphans;
+            bufferRules = c.bufferRules;
+            optionLayout = c.optionLayout;
+            quickSynRetry = c.quickSynRetry;
+            ackRepeatsFin = c.ackRepeatsFin;
         }
 
         TcpConfig build() {
@@ -317,7 +388,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                     initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
                     sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, congestionControl,
                     timestamps, sack, dsack, keepAliveTime, keepAliveInterval, keepAliveProbes, syncookies,
-                    tcpMem, maxOrphans);
+                    tcpMem, maxOrphans, bufferRules, optionLayout, quickSynRetry, ackRepeatsFin);
         }
     }
 

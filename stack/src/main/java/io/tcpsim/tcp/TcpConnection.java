@@ -343,15 +343,15 @@ public final class TcpConnection {
 
     /**
      * SO_RCVBUF and SO_SNDBUF on an open connection, as getsockopt(2) reports them: the buffers
-     * hold half of that in data (see {@link Tcb#bufferSpace}). Queued bytes stay when a buffer
+     * hold that much data ({@link BufferRules#dataBytes}: half of it on Linux). Queued bytes stay when a buffer
      * shrinks below them; the window scale chosen at the SYN stays (Linux too).
      */
     public void setBuffers(int receiveBuffer, int sendBuffer, long now) {
         if (receiveBuffer > 0) {
-            tcb.receiveQueue.setCapacity(Tcb.bufferSpace(receiveBuffer));
+            tcb.receiveQueue.setCapacity(tcb.bufferRules.dataBytes(receiveBuffer));
         }
         if (sendBuffer > 0) {
-            tcb.sendQueue.setCapacity(Tcb.bufferSpace(sendBuffer));
+            tcb.sendQueue.setCapacity(tcb.bufferRules.dataBytes(sendBuffer));
             signalWritable();
         }
         fireEvents();
@@ -814,16 +814,18 @@ public final class TcpConnection {
     /**
      * The SYN-ACK of this connection: a listener offers window scale, timestamps and SACK only
      * when the peer did (RFC 7323 §2.2, RFC 2018 §2; Linux tcp_synack_options()); in a simultaneous
-     * open Linux resends its SYN's options (tcp_syn_options()). The TSvals sent are kept for the
+     * open Linux resends its SYN's options (tcp_syn_options()), FreeBSD's tcp_output() still only
+     * what the peer offered ({@link OptionLayout#FREEBSD}). The TSvals sent are kept for the
      * TSecr check of the ACK (Linux snt_tsval_first/last).
      */
     TcpRepr synAck(long now) {
-        int shift = parent == null || tcb.wscaleOk ? tcb.rcvWscale : -1;
-        boolean timestamps = parent == null ? tcb.timestampsEnabled : tcb.ts.ok;
+        boolean resendSynOptions = parent == null && tcb.optionLayout == OptionLayout.LINUX;
+        int shift = resendSynOptions || tcb.wscaleOk ? tcb.rcvWscale : -1;
+        boolean timestamps = resendSynOptions ? tcb.timestampsEnabled : tcb.ts.ok;
         if (timestamps) {
             tcb.ts.noteSynAck(tcb.ts.stamp(now));
         }
-        boolean sack = parent == null ? tcb.sackEnabled : tcb.sackOk;
+        boolean sack = resendSynOptions ? tcb.sackEnabled : tcb.sackOk;
         return tcb.syn(TcpPacket.SYN | TcpPacket.ACK, tcb.synOptions(shift, timestamps, sack, now), now);
     }
 

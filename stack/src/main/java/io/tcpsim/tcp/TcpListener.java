@@ -22,7 +22,7 @@ public final class TcpListener {
     private final int localAddr;
     private final int port;
     private final int backlog;
-    private final SocketOptions options;
+    private SocketOptions options;
     private final Map<FourTuple, TcpConnection> synQueue = new LinkedHashMap<>();
     private final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
     private Consumer<TcpListener> acceptHandler;
@@ -58,6 +58,15 @@ public final class TcpListener {
 
     SocketOptions options() {
         return options;
+    }
+
+    /**
+     * TCP_MAXSEG set on the listening socket: the connections it accepts from now on announce and
+     * send at most this MSS (Linux keeps user_mss on the listener, tcp_create_openreq_child()
+     * copies it and tcp_synack_options() clamps the SYN-ACK's MSS with it); 0 clears it.
+     */
+    public void setMaxSeg(int mss) {
+        options = options.withMaxSeg(mss);
     }
 
     /** The oldest established connection, removed from the accept queue; null when there is none. */

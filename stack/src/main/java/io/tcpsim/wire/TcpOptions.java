@@ -18,6 +18,7 @@ import io.tcpsim.wire.TcpOption.Unknown;
 import io.tcpsim.wire.TcpOption.WindowScale;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -137,6 +138,62 @@ public final class TcpOptions {
             }
         }
         return List.copyOf(result);
+    }
+
+    /**
+     * The options laid out as FreeBSD's tcp_addoptions() writes them: in its fixed order MSS,
+     * window scale, SACK-permitted, timestamps, SACK blocks, each preceded by the No-Operations
+     * that put it at its alignment (MSS at a multiple of 4, window scale at 4n+1, SACK-permitted
+     * at an even offset, timestamps and SACK at 4n+2), then one End-of-List and zero (End-of-List)
+     * padding to a multiple of 4: {@code mss,nop,wscale,sackOK,TS}, {@code mss,sackOK,eol,eol}.
+     * No-Operations and End-of-List in the input are dropped; other options keep their order after these.
+     */
+    public static List<TcpOption> alignBsdStyle(List<TcpOption> options) {
+        List<TcpOption> ordered = new ArrayList<>(options.stream()
+                .filter(o -> !(o instanceof NoOperation) && !(o instanceof EndOfList)).toList());
+        ordered.sort(Comparator.comparingInt(TcpOptions::bsdRank));
+        List<TcpOption> result = new ArrayList<>();
+        int length = 0;
+        for (TcpOption option : ordered) {
+            int[] align = bsdAlignment(option);
+            while (length % align[0] != align[1]) {
+                result.add(TcpOption.NOP);
+                length++;
+            }
+            result.add(option);
+            length += option.length();
+        }
+        if (length % 4 != 0) {
+            result.add(TcpOption.EOL);
+            length++;
+        }
+        for (; length % 4 != 0; length++) {
+            result.add(TcpOption.EOL);
+        }
+        return List.copyOf(result);
+    }
+
+    /** tcp_addoptions()'s loop order over the TOF_ flags. */
+    private static int bsdRank(TcpOption option) {
+        return switch (option) {
+            case MaxSegmentSize _ -> 0;
+            case WindowScale _ -> 1;
+            case SackPermitted _ -> 2;
+            case Timestamps _ -> 3;
+            case Sack _ -> 4;
+            default -> 5;
+        };
+    }
+
+    /** {modulus, remainder} of the offset each option starts at in tcp_addoptions(). */
+    private static int[] bsdAlignment(TcpOption option) {
+        return switch (option) {
+            case MaxSegmentSize _ -> new int[] {4, 0};
+            case WindowScale _ -> new int[] {4, 1};
+            case SackPermitted _ -> new int[] {2, 0};
+            case Timestamps _, Sack _ -> new int[] {4, 2};
+            default -> new int[] {1, 0};
+        };
     }
 
     /**

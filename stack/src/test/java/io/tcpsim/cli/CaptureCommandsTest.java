@@ -96,8 +96,11 @@ class CaptureCommandsTest {
         assertEquals(2, run("replay", WHOIS.toString(), "--as", "both"));
         assertTrue(err.toString().contains("expected server or client, got 'both'"), err.toString());
         err.getBuffer().setLength(0);
-        assertEquals(2, run("replay", WHOIS.toString(), "--profile", "freebsd"));
-        assertTrue(err.toString().contains("unknown profile 'freebsd' (known: linux)"), err.toString());
+        assertEquals(2, run("replay", WHOIS.toString(), "--profile", "bsd"));
+        assertTrue(err.toString().contains("unknown profile 'bsd' (linux or freebsd)"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(0, run("replay", WHOIS.toString(), "--profile", "freebsd", "--json"));
+        assertTrue(out.toString().contains("\"profile\":\"freebsd\""), out.toString());
         err.getBuffer().setLength(0);
         assertEquals(1, run("replay", dir.resolve("missing.pcap").toString()));
         assertTrue(err.toString().startsWith("tcpsim replay: cannot read "), err.toString());

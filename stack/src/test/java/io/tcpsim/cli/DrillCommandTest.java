@@ -54,8 +54,22 @@ class DrillCommandTest {
         Files.writeString(dir.resolve("drill.profile"), "freebsd\n");
         Path script = Files.writeString(dir.resolve("rcvbuf.pkt"),
                 "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 `sysctl -a`\n");
-        assertEquals(io.tcpsim.drill.Profile.FREEBSD, io.tcpsim.drill.ScriptFiles.profileOf(script));
+        assertEquals(io.tcpsim.tcp.Profile.FREEBSD, io.tcpsim.drill.ScriptFiles.profileOf(script));
         assertEquals("0", run("drill", "--profile", "linux", script.toString())[0]);
         assertEquals("2", run("drill", "--profile", "bsd", script.toString())[0]);
+    }
+
+    @Test
+    void theToleranceOptionIsTheDefaultForScriptsThatSetNone() throws IOException {
+        Path script = Files.writeString(dir.resolve("late.pkt"), """
+                0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0    bind(3, ..., ...) = 0
+                +0    listen(3, 1) = 0
+                +0    < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+                +.01  > S. 0:0(0) ack 1 <mss 1460,nop,wscale 7>
+                """);
+        assertEquals("1", run("drill", script.toString())[0], "10 ms early is beyond the default 4 ms");
+        assertEquals("0", run("drill", "--tolerance-usecs", "20000", script.toString())[0]);
+        assertEquals("2", run("drill", "--tolerance-usecs", "-1", script.toString())[0]);
     }
 }

@@ -3,6 +3,7 @@ package io.tcpsim.drill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcpsim.tcp.Profile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -209,6 +210,25 @@ class DrillRunnerTest {
     }
 
     @Test
+    void tcpInfoIsWhatGetsockoptReturnsAsAnAssertionAndAsAStruct() {
+        passes(LISTEN + """
+                +0    getsockopt(4, SOL_TCP, TCP_INFO, {tcpi_state=TCPI_ESTABLISHED, tcpi_snd_mss=1000, tcpi_rcv_wscale=7}, [248]) = 0
+                +0    %{ assert tcpi_snd_wscale == 7 }%
+                +0    %{ assert tcpi_snd_cwnd == 10 }%
+                """);
+        String m = fails(LISTEN + "+0 getsockopt(4, SOL_TCP, TCP_INFO, {tcpi_snd_mss=999}, [248]) = 0\n");
+        assertTrue(m.contains("tcpi_snd_mss: expected 999 but got 1000"), m);
+        String closed = LISTEN + """
+                +0    shutdown(4, SHUT_WR) = 0
+                +0    > F. 1:1(0) ack 1
+                +.1   < F. 1:1(0) ack 2 win 257
+                +0    > . 2:2(0) ack 2
+                """;
+        passes(closed + "+0 %{ assert tcpi_state == TCPI_CLOSE }%\n"); // TIME_WAIT's descriptor reads CLOSE, as on Linux
+        passes(closed + "+0 close(4) = 0\n+0 %{ assert tcpi_state == TCPI_TIME_WAIT }%\n");
+    }
+
+    @Test
     void tcpInfoAssertionsFailAtTheirLine() {
         String m = fails(LISTEN + "+0 %{ assert tcpi_state == TCPI_CLOSE_WAIT }%\n");
         assertEquals("t.pkt:8: assertion failed: assert tcpi_state == TCPI_CLOSE_WAIT (tcpi_state is 1)", m);
@@ -229,6 +249,35 @@ class DrillRunnerTest {
                 +0...3 connect(3, ..., ...) = -1 ETIMEDOUT
                 +0    > S 0:0(0) <...>
                 1     > S 0:0(0) <...>
+                """);
+    }
+
+    @Test
+    void theSuitesDefaultsFileIsReadAsItsSysctlLines() {
+        String script = """
+                `../common/defaults.sh`
+                0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0    bind(3, ..., ...) = 0
+                +0    listen(3, 1) = 0
+                +0    < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>
+                +0    > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 8>
+                """;
+        passes(script);
+        DrillResult r = run(script);
+        assertTrue(r.notes().getFirst().endsWith("mapped as the sysctl lines of the suites' defaults.sh"),
+                r.notes().toString());
+        passes(script.replace("../common/defaults.sh", "./defaults.sh"));
+    }
+
+    @Test
+    void theTcpRmemMaximumGivesTheWindowScaleByLinuxsRule() {
+        passes("""
+                `sysctl -q net.ipv4.tcp_rmem="4096 131072 16777216"`
+                0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0    bind(3, ..., ...) = 0
+                +0    listen(3, 1) = 0
+                +0    < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+                +0    > S. 0:0(0) ack 1 <mss 1460,nop,wscale 9>
                 """);
     }
 

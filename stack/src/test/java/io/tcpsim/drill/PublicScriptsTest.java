@@ -3,6 +3,7 @@ package io.tcpsim.drill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcpsim.tcp.Profile;
 import io.tcpsim.testsupport.SharedDir;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The public scripts in {@code shared/packetdrill/A}, each with the profile its folder was
- * written for (the README there): every one must have the outcome {@code public-expected.tsv}
- * records (and docs/drill.md explains), so that a change that makes one pass or fail is seen.
+ * written for (the README there) and its suite runner's tolerance: every one must have the
+ * outcome {@code public-expected.tsv} records (and docs/drill.md explains), so that a change that
+ * makes one pass or fail is seen.
  */
 class PublicScriptsTest {
     private static final Path PUBLIC = SharedDir.path().resolve("packetdrill/A");
@@ -29,6 +31,16 @@ class PublicScriptsTest {
         boolean freebsd = relative.startsWith("freebsd-net+tcp-testsuite/") || relative.contains("/tests/bsd/")
                 || relative.startsWith("shivansh+") || relative.startsWith("ligurio+");
         return freebsd ? Profile.FREEBSD : Profile.LINUX;
+    }
+
+    /**
+     * How the suite's own runner runs a script: gVisor's test/packetdrill/packetdrill_test.sh
+     * passes {@code --tolerance_usecs=100000} for every script of the folder; the others use
+     * packetdrill's default.
+     */
+    static DrillRunner.Settings settingsOf(String relative) {
+        DrillRunner.Settings s = DrillRunner.Settings.of(profileOf(relative));
+        return relative.startsWith("google+gvisor/") ? s.withTolerance(100_000) : s;
     }
 
     @Test
@@ -47,7 +59,7 @@ class PublicScriptsTest {
         return ScriptFiles.expand(List.of(PUBLIC)).stream().map(script -> {
             String name = PUBLIC.relativize(script).toString();
             return DynamicTest.dynamicTest(name, () -> {
-                DrillResult r = DrillRunner.run(script, DrillRunner.Settings.of(profileOf(name)));
+                DrillResult r = DrillRunner.run(script, settingsOf(name));
                 String[] want = expected.get(name);
                 assertEquals(want[0], r.status().name(), name + " (" + want[1] + "): " + r.message()
                         + "\nupdate stack/src/test/resources/drill/public-expected.tsv and docs/drill.md");

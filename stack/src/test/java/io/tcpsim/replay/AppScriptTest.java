@@ -111,6 +111,26 @@ class AppScriptTest {
     }
 
     @Test
+    void aRetransmissionOfDataTheFinAcknowledgedIsNoSignOfAHalfClose() {
+        handshake();
+        seg(C, PSH | ACK, 101, 501, new byte[] {1, 2}, 100);
+        seg(S, FIN | ACK, 501, 103, new byte[0], 100);
+        seg(C, PSH | ACK, 101, 502, new byte[] {1, 2}, 100); // the request again: its ACK was lost
+        seg(S, ACK, 502, 103, new byte[0], 100);
+        AppScript.Close close = (AppScript.Close) serverScript().actions.stream()
+                .filter(a -> a instanceof AppScript.Close).findFirst().orElseThrow();
+        assertEquals(AppScript.CloseKind.CLOSE, close.kind());
+        segments.clear();
+        handshake();
+        seg(C, PSH | ACK, 101, 501, new byte[] {1, 2}, 100);
+        seg(S, FIN | ACK, 501, 103, new byte[0], 100);
+        seg(C, PSH | ACK, 101, 502, new byte[] {1, 2, 3}, 100); // one byte past what the FIN acknowledged
+        AppScript.Close shutdown = (AppScript.Close) serverScript().actions.stream()
+                .filter(a -> a instanceof AppScript.Close).findFirst().orElseThrow();
+        assertEquals(AppScript.CloseKind.SHUTDOWN, shutdown.kind());
+    }
+
+    @Test
     void aResetOfAnOpenConnectionIsAnAbortAndARefusalMeansNoListener() {
         handshake();
         seg(S, RST | ACK, 501, 101, new byte[0], 0);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tcpsim.pcap.CaptureSummary;
 import io.tcpsim.pcap.Conversation;
 import io.tcpsim.pcap.Samples;
+import io.tcpsim.tcp.Profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * client, and with the default choice: nothing throws, every captured segment gets exactly one
  * row (injected, or compared with what tcpsim sent), every difference has a cause that
  * docs/replay.md explains, the first divergence is put in words, and a replay is deterministic.
+ * A side a BSD-derived stack sent is replayed with the freebsd profile ({@link SideProfiles}).
  */
 class ReplayCapturesTest {
 
@@ -43,7 +45,8 @@ class ReplayCapturesTest {
     void replaysWithARowPerSegmentAndACausePerDifference(String name, Path capture, Optional<Role> role)
             throws IOException {
         CaptureSummary summary = CaptureSummary.read(capture, null);
-        ReplayOptions options = new ReplayOptions(role, ReplayProfile.LINUX, false, Optional.empty());
+        Profile profile = role.map(r -> SideProfiles.of(name, r)).orElse(Profile.LINUX);
+        ReplayOptions options = new ReplayOptions(role, profile, false, Optional.empty());
         ReplayResult result = Replayer.replay(summary, summary.conversations(), options);
         assertEquals(summary.conversations().size(), result.conversations().size());
         String docs = Files.readString(docs());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpsim.pcap.CaptureSummary;
 import io.tcpsim.pcap.Samples;
+import io.tcpsim.tcp.Profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,15 +42,18 @@ class ReplayDocsTest {
 
     static String generate() throws IOException {
         StringBuilder out = new StringBuilder();
-        out.append("| capture | tcpsim as | matched | differ | causes of the differences |\n|---|---|---|---|---|\n");
+        out.append("| capture | tcpsim as | profile | matched | differ | causes of the differences |\n"
+                + "|---|---|---|---|---|---|\n");
         for (Path capture : Samples.all()) {
             CaptureSummary s = CaptureSummary.read(capture, null);
             if (s.conversations().isEmpty()) {
                 continue;
             }
             for (Role role : Role.values()) {
-                ReplayResult r = Replayer.replay(s, s.conversations(), ReplayOptions.defaults().as(role));
+                Profile profile = SideProfiles.of(capture.getFileName().toString(), role);
+                ReplayResult r = Replayer.replay(s, s.conversations(), ReplayOptions.defaults().as(role).with(profile));
                 out.append("| `").append(capture.getFileName()).append("` | ").append(role.word()).append(" | ")
+                        .append(profile.label()).append(" | ")
                         .append(r.matched()).append(" | ").append(r.differ()).append(" | ").append(causes(r))
                         .append(" |\n");
             }

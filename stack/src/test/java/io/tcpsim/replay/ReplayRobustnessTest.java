@@ -9,6 +9,7 @@ import io.tcpsim.pcap.Conversation;
 import io.tcpsim.pcap.Frame;
 import io.tcpsim.pcap.Samples;
 import io.tcpsim.pcap.ShowText;
+import io.tcpsim.tcp.Profile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class ReplayRobustnessTest {
                 continue;
             }
             for (Role role : Role.values()) {
-                ReplayOptions options = new ReplayOptions(Optional.of(role), ReplayProfile.LINUX, true, Optional.empty());
+                ReplayOptions options = new ReplayOptions(Optional.of(role), Profile.LINUX, true, Optional.empty());
                 ReplayResult result = Replayer.replay(damaged, damaged.conversations(), options);
                 assertEquals(damaged.conversations().size(), result.conversations().size());
                 ReplayText.render(result);

@@ -7,7 +7,9 @@ import io.tcpsim.pcap.CaptureFile;
 import io.tcpsim.pcap.CaptureSummary;
 import io.tcpsim.pcap.Conversation;
 import io.tcpsim.pcap.Segment;
+import io.tcpsim.tcp.Profile;
 import io.tcpsim.testsupport.SharedDir;
+import io.tcpsim.wire.TcpOption;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayerTest {
     private static final Path WHOIS = SharedDir.pcaps().resolve("linux-client-whois-server-close.pcap");
     private static final Path HTTP = SharedDir.pcaps().resolve("linux-lo-http-client-close.pcap");
+    private static final Path BSD_SERVER = SharedDir.pcaps().resolve("linux-client-refused-then-http-bulk.pcap");
     private static final Path ZERO_WINDOW = SharedDir.pcaps().resolve("linux-zero-window-probes-midstream.pcapng");
 
     @TempDir
@@ -32,6 +35,21 @@ class ReplayerTest {
 
     private static Row row(ConversationResult c, int frame) {
         return c.rows().stream().filter(r -> r.frame() == frame).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aBsdSideReplaysWithTheFreebsdProfilesLayoutAndTheCapturedHostsSackSetting() throws IOException {
+        CaptureSummary s = CaptureSummary.read(BSD_SERVER, null);
+        ReplayOptions options = ReplayOptions.defaults().as(Role.SERVER).with(Profile.FREEBSD);
+        ReplayResult r = Replayer.replay(s, s.conversations(), options);
+        assertEquals(Profile.FREEBSD, r.profile());
+        assertTrue(r.settings().notes().contains("SACK off (the captured host did not use it)"),
+                r.settings().notes().toString());
+        Row synAck = r.conversations().get(1).rows().stream().filter(row -> row.frame() == 4).findFirst().orElseThrow();
+        assertEquals(Verdict.MATCHED, synAck.verdict(), "no sackOK, as the captured FreeBSD-like server: " + synAck);
+        assertEquals(List.of(new TcpOption.MaxSegmentSize(1460), TcpOption.NOP, new TcpOption.WindowScale(0)),
+                synAck.tcpsim().options().subList(0, 3), "FreeBSD's order: mss,nop,wscale,...");
+        assertEquals(65_535, synAck.tcpsim().window(), "FreeBSD's unrounded first window");
     }
 
     @Test
@@ -102,7 +120,7 @@ class ReplayerTest {
     void theReplayIsRecordedToAPcapTcpdumpCanRead() throws IOException {
         Path recording = dir.resolve("replay.pcap");
         CaptureSummary s = CaptureSummary.read(WHOIS, null);
-        ReplayOptions options = new ReplayOptions(Optional.of(Role.CLIENT), ReplayProfile.LINUX, false,
+        ReplayOptions options = new ReplayOptions(Optional.of(Role.CLIENT), Profile.LINUX, false,
                 Optional.of(recording));
         ConversationResult c = Replayer.replay(s, s.conversations(), options).conversations().getFirst();
         long injected = c.count(Verdict.INJECTED);
@@ -118,7 +136,7 @@ class ReplayerTest {
     @Test
     void comparingTheWindowIsAnOption() throws IOException {
         CaptureSummary s = CaptureSummary.read(WHOIS, null);
-        ReplayOptions window = new ReplayOptions(Optional.of(Role.CLIENT), ReplayProfile.LINUX, true, Optional.empty());
+        ReplayOptions window = new ReplayOptions(Optional.of(Role.CLIENT), Profile.LINUX, true, Optional.empty());
         ConversationResult c = Replayer.replay(s, s.conversations(), window).conversations().getFirst();
         Row ack = row(c, 3);
         assertEquals(Verdict.DIFFERS, ack.verdict());

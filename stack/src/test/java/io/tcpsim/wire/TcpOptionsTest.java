@@ -81,6 +81,25 @@ class TcpOptionsTest {
     }
 
     @Test
+    void alignBsdStyleGivesFreeBsdsSynLayoutWhateverTheInputOrder() {
+        WindowScale ws6 = new WindowScale(6);
+        List<TcpOption> syn = TcpOptions.alignBsdStyle(List.of(MSS, TcpOption.SACK_PERMITTED, TS, ws6));
+        assertEquals(List.of(MSS, TcpOption.NOP, ws6, TcpOption.SACK_PERMITTED, TS), syn);
+        assertEquals(20, TcpOptions.encodedLength(syn));
+        byte[] out = new byte[20];
+        TcpOptions.emit(syn, MemorySegment.ofArray(out));
+        assertArrayEquals(Vectors.bytes("0204 05b4 0103 0306 0402 080a 0000 0001 0000 0000"), out);
+    }
+
+    @Test
+    void alignBsdStyleEndsWithEndOfListPadding() {
+        List<TcpOption> synAck = TcpOptions.alignBsdStyle(List.of(TcpOption.SACK_PERMITTED, MSS));
+        assertEquals(List.of(MSS, TcpOption.SACK_PERMITTED, TcpOption.EOL, TcpOption.EOL), synAck);
+        assertEquals(List.of(MSS, TcpOption.NOP, WS), TcpOptions.alignBsdStyle(List.of(WS, TcpOption.NOP, MSS)));
+        assertEquals(List.of(TcpOption.NOP, TcpOption.NOP, TS), TcpOptions.alignBsdStyle(List.of(TS)));
+    }
+
+    @Test
     void padWithEolAppendsEndOfListOnlyWhenNeeded() {
         assertEquals(List.of(WS, TcpOption.EOL), TcpOptions.padWithEol(List.of(WS)));
         assertEquals(List.of(MSS), TcpOptions.padWithEol(List.of(MSS)));

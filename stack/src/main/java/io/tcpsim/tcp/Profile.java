@@ -1,0 +1,52 @@
+package io.tcpsim.tcp;
+
+import java.util.Locale;
+
+/**
+ * The TCP behaviour a packetdrill script was written for or a capture was made by (the project
+ * guide's profile table), as stack settings: one profile notion for {@code tcpsim drill} and
+ * {@code tcpsim replay}. Linux is the stack's own; FreeBSD is the part of FreeBSD's defaults that
+ * tcpsim's settings can express.
+ */
+public enum Profile {
+    /** Linux's defaults, the stack's own ({@link TcpConfig#linuxDefaults}). */
+    LINUX,
+    /**
+     * FreeBSD's defaults where tcpsim has a setting for them: window scale 6 (FreeBSD's
+     * tcp_output() picks the smallest shift that covers sb_max, kern.ipc.maxsockbuf 2 MB, in a
+     * window of 65535), 65536-byte receive and 32768-byte send buffers reported as they are
+     * (net.inet.tcp.recvspace, sendspace) and rounded to the MSS once it is known, the first
+     * window not rounded (65535), SYN and SYN-ACK options in tcp_addoptions()' order and padding,
+     * no quick SYN retransmission after a RST for a bad ACK in SYN-SENT, the FIN repeated on
+     * every acknowledgment while it is outstanding,
+     * 12 SYN retransmissions (TCP_MAXRXTSHIFT); RFC 5961 is on in both. Not expressible yet:
+     * FreeBSD's backoff tables and delayed-ACK timing; see docs/drill.md.
+     */
+    FREEBSD;
+
+    /** The stack's TCP settings for this profile on a link of {@code mtu} bytes. */
+    public TcpConfig tcpConfig(int mtu) {
+        TcpConfig linux = TcpConfig.linuxDefaults(mtu);
+        return switch (this) {
+            case LINUX -> linux;
+            case FREEBSD -> linux.withWindowScale(6).withBuffers(65_536, 32_768).withSynRetries(12)
+                    .withBufferRules(BufferRules.FREEBSD).withOptionLayout(OptionLayout.FREEBSD)
+                    .withQuickSynRetry(false).withAckRepeatsFin(true);
+        };
+    }
+
+    /** The name on the command line and in profile files: "linux", "freebsd". */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The profile called {@code name} (case-insensitive); IllegalArgumentException naming the choices. */
+    public static Profile named(String name) {
+        for (Profile p : values()) {
+            if (p.label().equalsIgnoreCase(name.trim())) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown profile '" + name + "' (linux or freebsd)");
+    }
+}

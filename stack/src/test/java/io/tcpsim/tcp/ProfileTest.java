@@ -1,0 +1,67 @@
+package io.tcpsim.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The profiles' settings, the buffer rules and the window scale rules they rest on. */
+class ProfileTest {
+
+    @Test
+    void linuxIsTheStacksOwnDefaults() {
+        assertEquals(TcpConfig.linuxDefaults(1500), Profile.LINUX.tcpConfig(1500));
+        TcpConfig c = Profile.LINUX.tcpConfig(1500);
+        assertEquals(BufferRules.LINUX, c.bufferRules());
+        assertEquals(OptionLayout.LINUX, c.optionLayout());
+        assertTrue(c.quickSynRetry());
+        assertFalse(c.ackRepeatsFin());
+    }
+
+    @Test
+    void freebsdHasFreeBsdsDefaultsAndRules() {
+        TcpConfig c = Profile.FREEBSD.tcpConfig(1500);
+        assertEquals(6, c.windowScale());
+        assertEquals(65_536, c.receiveBuffer());
+        assertEquals(32_768, c.sendBuffer());
+        assertEquals(12, c.synRetries());
+        assertEquals(BufferRules.FREEBSD, c.bufferRules());
+        assertEquals(OptionLayout.FREEBSD, c.optionLayout());
+        assertFalse(c.quickSynRetry());
+        assertTrue(c.ackRepeatsFin());
+    }
+
+    @Test
+    void profilesAreNamedCaseInsensitivelyAndOthersAreRefused() {
+        assertEquals(Profile.FREEBSD, Profile.named(" FreeBSD\n"));
+        assertEquals("linux", Profile.LINUX.label());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Profile.named("bsd"));
+        assertTrue(e.getMessage().contains("linux or freebsd"), e.getMessage());
+    }
+
+    @Test
+    void bufferRulesReportAndRoundAsEachStackDoes() {
+        assertEquals(131_072, BufferRules.LINUX.reported(65_536));
+        assertEquals(65_536, BufferRules.LINUX.dataBytes(131_072));
+        assertEquals(65_536, BufferRules.FREEBSD.reported(65_536));
+        assertEquals(65_700, BufferRules.FREEBSD.onMss(65_536, 1460), "FreeBSD tcp_mss(): roundup to the MSS");
+        assertEquals(65_536, BufferRules.LINUX.onMss(65_536, 1460));
+        assertEquals(1000, BufferRules.FREEBSD.onMss(1000, 1460), "a buffer below the MSS stays");
+        assertEquals(64_240, BufferRules.LINUX.initialWindow(65_536, 1460));
+        assertEquals(65_536, BufferRules.FREEBSD.initialWindow(65_536, 1460));
+        assertThrows(IllegalArgumentException.class, () -> new BufferRules(3, false, false));
+    }
+
+    @Test
+    void windowScaleFollowsTheBufferLimitByEachStacksRule() {
+        assertEquals(7, TcpConfig.windowScaleFor(6L << 20), "Linux's default tcp_rmem maximum, 6 MB");
+        assertEquals(8, TcpConfig.windowScaleFor(15L << 20), "the suites' defaults.sh, 15 MB");
+        assertEquals(0, TcpConfig.windowScaleFor(65_535));
+        assertEquals(9, TcpConfig.windowScaleFor(16L << 20), "16 MB: 65536 after 8 shifts is still one too many");
+        assertEquals(14, TcpConfig.windowScaleFor(1L << 40));
+        assertEquals(6, TcpConfig.bsdWindowScaleFor(2_097_152), "kern.ipc.maxsockbuf's default, 2 MB");
+        assertEquals(0, TcpConfig.bsdWindowScaleFor(65_535));
+    }
+}
