@@ -1,5 +1,6 @@
 package io.tcpsim.tcp;
 
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.util.ArrayDeque;
@@ -18,7 +19,7 @@ import java.util.function.ObjLongConsumer;
  */
 public final class TcpListener {
     private final TcpHost host;
-    private final int localAddr;
+    private final IpAddress localAddr;
     private final int port;
     private final int backlog;
     private final SocketOptions options;
@@ -29,7 +30,7 @@ public final class TcpListener {
     private boolean acceptable;
     private boolean closed;
 
-    TcpListener(TcpHost host, int localAddr, int port, int backlog, SocketOptions options) {
+    TcpListener(TcpHost host, IpAddress localAddr, int port, int backlog, SocketOptions options) {
         this.host = host;
         this.localAddr = localAddr;
         this.port = port;
@@ -40,7 +41,7 @@ public final class TcpListener {
         this.options = options;
     }
 
-    public int localAddr() {
+    public IpAddress localAddr() {
         return localAddr;
     }
 
@@ -196,7 +197,7 @@ public final class TcpListener {
 
     @Override
     public String toString() {
-        return "TcpListener[" + FourTuple.dotted(localAddr) + ":" + port + " backlog " + backlog
+        return "TcpListener[" + FourTuple.endpoint(localAddr, port) + " backlog " + backlog
                 + ", syn queue " + synQueue.size() + ", accept queue " + acceptQueue.size() + "]";
     }
 }
