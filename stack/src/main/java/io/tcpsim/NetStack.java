@@ -2,11 +2,13 @@ package io.tcpsim;
 
 import io.tcpsim.ip.IpCounters;
 import io.tcpsim.ip.Ipv4Layer;
+import io.tcpsim.ip.Ipv6Layer;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.socket.StackExecutor;
 import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.time.Clock;
 import io.tcpsim.udp.UdpLayer;
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.Ipv4Packet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +33,7 @@ public final class NetStack implements StackExecutor, AutoCloseable {
     private final LinkDevice link;
     private final IpCounters counters = new IpCounters();
     private final Ipv4Layer ipv4;
+    private final IpAddress address6;
     private final TcpLayer tcp;
     private final UdpLayer udp;
     private final Arena arena = Arena.ofShared();
@@ -42,10 +45,21 @@ public final class NetStack implements StackExecutor, AutoCloseable {
         this.receiveBuffer = arena.allocate(Math.max(link.mtu(), 65_535), 64);
         this.ipv4 = new Ipv4Layer(config.address(), link, counters, arena);
         TcpOverIpv4 glue = new TcpOverIpv4(ipv4);
-        this.tcp = new TcpLayer(config.tcp(), config.isn(), glue);
+        TcpOutput output = new TcpOutput(glue);
+        this.tcp = new TcpLayer(config.tcp(), config.isn(), output);
         glue.attach(tcp);
         ipv4.register(Ipv4Packet.PROTO_TCP, glue);
         ipv4.registerErrorHandler(Ipv4Packet.PROTO_TCP, glue);
+        this.address6 = config.address6();
+        if (config.hasIpv6()) {
+            Ipv6Layer ipv6 = new Ipv6Layer(config.address6(), link, counters, arena);
+            ipv4.attachIpv6(ipv6);
+            TcpOverIpv6 glue6 = new TcpOverIpv6(ipv6);
+            glue6.attach(tcp);
+            output.attachIpv6(glue6);
+            ipv6.register(Ipv4Packet.PROTO_TCP, glue6);
+            ipv6.registerErrorHandler(Ipv4Packet.PROTO_TCP, glue6);
+        }
         UdpOverIpv4 udpGlue = new UdpOverIpv4(ipv4);
         this.udp = new UdpLayer(config.address(), config.tcp().ephemeralLow(), config.tcp().ephemeralHigh(), udpGlue);
         udpGlue.attach(udp);
@@ -141,6 +155,11 @@ public final class NetStack implements StackExecutor, AutoCloseable {
     @Override
     public UdpLayer udp() {
         return udp;
+    }
+
+    /** The stack's IPv6 address, {@link IpAddress#ANY_IPV6} when it has none. */
+    public IpAddress address6() {
+        return address6;
     }
 
     public IpCounters counters() {

@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
  * The glue between IPv4 and TCP, which never see each other (the tcp package imports neither ip
  * nor link): validates each segment and its checksum (RFC 9293 §3.1) before TCP sees it, emits
  * TCP's segments as IPv4 datagrams with DF set, and passes ICMP unreachables quoting them on.
+ * {@link TcpOutput} sends the segments of IPv4 connections here.
  */
 final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutput {
 
@@ -56,8 +57,10 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
     @Override
     public void send(FourTuple tuple, TcpRepr segment) {
         try {
-            ipv4.output().send(tuple.localAddr(), tuple.remoteAddr(), Ipv4Packet.PROTO_TCP, segment.bufferLength(), true,
-                    payload -> segment.emit(payload, tuple.localAddr(), tuple.remoteAddr()));
+            int src = tuple.localAddr().ipv4();
+            int dst = tuple.remoteAddr().ipv4();
+            ipv4.output().send(src, dst, Ipv4Packet.PROTO_TCP, segment.bufferLength(), true,
+                    payload -> segment.emit(payload, src, dst));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot transmit a TCP segment: " + e.getMessage(), e);
         }

@@ -34,7 +34,7 @@ class ArchitectureTest {
             Map.entry("ip", Set.of("wire", "link")),
             Map.entry("tcp", Set.of("wire", "time")),
             Map.entry("udp", Set.of("wire")),
-            Map.entry("socket", Set.of("tcp", "udp", "time")),
+            Map.entry("socket", Set.of("wire", "tcp", "udp", "time")),
             Map.entry("pcap", Set.of("wire", "time")),
             Map.entry("replay", Set.of(ROOT, "wire", "time", "link", "tcp", "pcap")),
             Map.entry("app", Set.of("tcp", "time", "socket")),

@@ -1,6 +1,6 @@
 package io.tcpsim.app;
 
-import io.tcpsim.socket.SockAddrIn;
+import io.tcpsim.socket.SockAddr;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -16,7 +16,7 @@ final class LiveConnections {
 
     private final Map<Integer, Entry> byFd = new ConcurrentHashMap<>();
 
-    void add(int fd, String service, SockAddrIn peer) {
+    void add(int fd, String service, SockAddr peer) {
         byFd.put(fd, new Entry(fd, service, peer.toString(), Instant.now()));
     }
 

@@ -1,6 +1,8 @@
 package io.tcpsim.app;
 
+import io.tcpsim.socket.SockAddr;
 import io.tcpsim.socket.SockAddrIn;
+import io.tcpsim.socket.SockAddrIn6;
 import io.tcpsim.socket.SocketApi;
 import java.io.IOException;
 import java.time.ZonedDateTime;
@@ -20,15 +22,26 @@ public final class SampleServers implements AutoCloseable {
     private SampleServers() {
     }
 
-    /** Starts each service on {@code address} (0: every local address); stops them all if one fails. */
+    /** Starts each service on {@code address} (0: every local IPv4 address); stops them all if one fails. */
     public static SampleServers start(SocketApi api, int address, List<Service.On> services) throws IOException {
+        return start(api, address, false, services);
+    }
+
+    /**
+     * As {@link #start(SocketApi, int, List)}; with {@code dualStack} and address 0 the TCP
+     * services listen on {@code ::} (AF_INET6), one socket for IPv4 and IPv6 clients alike. UDP
+     * services stay AF_INET.
+     */
+    public static SampleServers start(SocketApi api, int address, boolean dualStack, List<Service.On> services)
+            throws IOException {
         SampleServers servers = new SampleServers();
         try {
             for (Service.On on : services) {
                 SockAddrIn local = SockAddrIn.of(address, on.port());
+                SockAddr tcpLocal = dualStack && address == 0 ? SockAddrIn6.of(SockAddrIn6.ANY, on.port()) : local;
                 String name = on.service().label();
                 if (on.over(Service.Transport.TCP)) {
-                    servers.running.add(TcpService.start(api, name, local, servers.handler(on.service()),
+                    servers.running.add(TcpService.start(api, name, tcpLocal, servers.handler(on.service()),
                             servers.live)::close);
                 }
                 if (on.over(Service.Transport.UDP)) {

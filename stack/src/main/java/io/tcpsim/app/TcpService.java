@@ -1,12 +1,15 @@
 package io.tcpsim.app;
 
 import static io.tcpsim.socket.SocketConstants.AF_INET;
+import static io.tcpsim.socket.SocketConstants.AF_INET6;
 import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
 import static io.tcpsim.socket.SocketConstants.SOL_SOCKET;
 import static io.tcpsim.socket.SocketConstants.SO_REUSEADDR;
 
 import io.tcpsim.socket.Errno;
+import io.tcpsim.socket.SockAddr;
 import io.tcpsim.socket.SockAddrIn;
+import io.tcpsim.socket.SockAddrIn6;
 import io.tcpsim.socket.SocketApi;
 import java.io.IOException;
 
@@ -22,22 +25,28 @@ final class TcpService implements AutoCloseable {
     private final SocketApi api;
     private final String name;
     private final int listener;
+    private final boolean ipv6;
     private final ConnectionHandler handler;
     private final LiveConnections live;
     private volatile boolean closed;
 
-    private TcpService(SocketApi api, String name, int listener, ConnectionHandler handler, LiveConnections live) {
+    private TcpService(SocketApi api, String name, int listener, boolean ipv6, ConnectionHandler handler,
+                       LiveConnections live) {
         this.api = api;
         this.name = name;
         this.listener = listener;
+        this.ipv6 = ipv6;
         this.handler = handler;
         this.live = live;
     }
 
-    /** Binds {@code address:port} and starts accepting; IOException when socket, bind or listen fails. */
-    static TcpService start(SocketApi api, String name, SockAddrIn local, ConnectionHandler handler,
+    /**
+     * Binds {@code local} and starts accepting; IOException when socket, bind or listen fails. An
+     * AF_INET6 address ({@code ::}) serves both families (dual stack, IPV6_V6ONLY off).
+     */
+    static TcpService start(SocketApi api, String name, SockAddr local, ConnectionHandler handler,
             LiveConnections live) throws IOException {
-        int fd = api.socket(AF_INET, SOCK_STREAM, 0);
+        int fd = api.socket(local instanceof SockAddrIn6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
         if (fd < 0) {
             throw failure(name, "socket");
         }
@@ -47,14 +56,14 @@ final class TcpService implements AutoCloseable {
             api.close(fd);
             throw e;
         }
-        TcpService service = new TcpService(api, name, fd, handler, live);
+        TcpService service = new TcpService(api, name, fd, local instanceof SockAddrIn6, handler, live);
         Thread.ofVirtual().name(name + "-accept").start(service::acceptLoop);
         return service;
     }
 
     private void acceptLoop() {
         while (!closed) {
-            SockAddrIn peer = new SockAddrIn();
+            SockAddr peer = ipv6 ? new SockAddrIn6() : new SockAddrIn();
             int fd = api.accept(listener, peer);
             if (fd >= 0) {
                 live.add(fd, name, peer);

@@ -1,7 +1,7 @@
 package io.tcpsim.cli;
 
 import io.tcpsim.control.ControlClient;
-import io.tcpsim.wire.Ipv4Address;
+import io.tcpsim.wire.IpAddress;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
@@ -40,7 +40,7 @@ final class NcCommand implements Callable<Integer> {
     boolean listen;
 
     @Parameters(arity = "1..2", paramLabel = "ADDRESS PORT | PORT",
-            description = "Where to connect (an IPv4 address and a port), or with -l the port to listen on.")
+            description = "Where to connect (an IPv4 or IPv6 address and a port), or with -l the port to listen on.")
     List<String> args;
 
     private final InputStream in;
@@ -77,9 +77,9 @@ final class NcCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "nc takes ADDRESS PORT, got " + args);
         }
         try {
-            return "nc connect " + Ipv4Address.format(Ipv4Address.parse(args.get(0))) + " " + port(args.get(1));
+            return "nc connect " + IpAddress.parse(args.get(0)) + " " + port(args.get(1));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "bad IPv4 address '" + args.get(0) + "'");
+            throw new ParameterException(spec.commandLine(), "bad address '" + args.get(0) + "' (IPv4 or IPv6)");
         }
     }
 

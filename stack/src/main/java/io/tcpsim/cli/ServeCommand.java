@@ -10,8 +10,10 @@ import io.tcpsim.link.LinkDevice;
 import io.tcpsim.link.PcapTap;
 import io.tcpsim.link.tun.TunNetwork;
 import io.tcpsim.socket.SocketApi;
+import io.tcpsim.socket.SocketLimits;
 import io.tcpsim.time.Clock;
 import io.tcpsim.time.SystemClock;
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.Ipv4Address;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,6 +43,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
 
     private static final long CLEANUP_TIMEOUT_SECONDS = 10;
+    private static final int IPV6_MIN_MTU = 1280;
 
     @Spec
     CommandSpec spec;
@@ -58,6 +61,17 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kernel-addr", defaultValue = "10.0.0.1", converter = Ipv4Converter.class,
             description = "The kernel's address on the TUN (default: ${DEFAULT-VALUE}).")
     int kernelAddress;
+
+    @Option(names = "--addr6", defaultValue = "fd00::2", converter = Ipv6Converter.class,
+            description = "tcpsim's IPv6 address (default: ${DEFAULT-VALUE}, a unique local address, RFC 4193).")
+    IpAddress address6;
+
+    @Option(names = "--kernel-addr6", defaultValue = "fd00::1", converter = Ipv6Converter.class,
+            description = "The kernel's IPv6 address on the TUN, usable at once (nodad) (default: ${DEFAULT-VALUE}).")
+    IpAddress kernelAddress6;
+
+    @Option(names = "--no-ipv6", description = "IPv4 only: no IPv6 address, IPv6 disabled in the namespace.")
+    boolean noIpv6;
 
     @Option(names = "--mtu", defaultValue = "1500", description = "TUN MTU, 576 to 65535 (default: ${DEFAULT-VALUE}).")
     int mtu;
@@ -125,19 +139,30 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (address == kernelAddress) {
             throw new ParameterException(spec.commandLine(), "--addr and --kernel-addr must differ");
+        } else if (address6.equals(kernelAddress6)) {
+            throw new ParameterException(spec.commandLine(), "--addr6 and --kernel-addr6 must differ");
+        } else if (!noIpv6 && mtu < IPV6_MIN_MTU) {
+            throw new ParameterException(spec.commandLine(), "--mtu must be at least 1280 with IPv6 (RFC 8200 §5), got "
+                    + mtu + "; add --no-ipv6 for a smaller one");
         }
     }
 
     private int serve(PrintWriter out, CountDownLatch cleanedUp) throws Exception {
         Clock clock = new SystemClock();
         TunNetwork.Config config = new TunNetwork.Config(namespace, tunName, kernelAddress, address, mtu);
+        StackConfig stackConfig = StackConfig.linuxDefaults(address, mtu);
+        if (!noIpv6) {
+            config = config.withIpv6(kernelAddress6, address6);
+            stackConfig = stackConfig.withAddress6(address6);
+        }
         try (TunNetwork network = TunNetwork.create(config)) {
             LinkDevice link = pcap == null ? network.link() : PcapTap.open(network.link(), clock, pcap);
-            NetStack stack = new NetStack(link, StackConfig.linuxDefaults(address, mtu));
+            NetStack stack = new NetStack(link, stackConfig);
             try (stack; StackLoop loop = StackLoop.start(stack, clock)) {
-                SocketApi api = new SocketApi(stack, clock, address);
+                SocketApi api = new SocketApi(stack, clock, address, stackConfig.address6(), SocketLimits.LINUX_DEFAULTS);
                 // The servers' threads are virtual: they end with the JVM, after the loop has stopped.
-                SampleServers.start(api, address, services);
+                // With IPv6 the TCP services listen on :: and serve both families (dual stack).
+                SampleServers.start(api, noIpv6 ? address : 0, !noIpv6, services);
                 try (ControlServer control = ControlServer.start(ServeLock.socketPath(namespace), stack, api, clock)) {
                     Thread stopOnSignal = Thread.ofPlatform().unstarted(() -> stop(loop, cleanedUp));
                     Runtime.getRuntime().addShutdownHook(stopOnSignal);
@@ -154,11 +179,12 @@ final class ServeCommand implements Callable<Integer> {
 
     private void printBanner(PrintWriter out, TunNetwork network) {
         String self = Ipv4Address.format(address);
-        out.printf("tcpsim serving in namespace '%s': %s, kernel %s, tcpsim %s, MTU %d%s%n",
-                namespace, network.tunName(), Ipv4Address.format(kernelAddress), self, mtu,
-                pcap == null ? "" : ", recording to " + pcap);
+        String six = noIpv6 ? "" : " and " + address6;
+        out.printf("tcpsim serving in namespace '%s': %s, kernel %s%s, tcpsim %s%s, MTU %d%s%n",
+                namespace, network.tunName(), Ipv4Address.format(kernelAddress), noIpv6 ? "" : " and " + kernelAddress6,
+                self, six, mtu, pcap == null ? "" : ", recording to " + pcap);
         String exec = "./tcpsim exec" + ("tcpsim".equals(namespace) ? "" : " --ns " + namespace);
-        out.printf("services on %s: %s%n", self, services.isEmpty() ? "none" : services.stream()
+        out.printf("services on %s%s: %s%n", self, six, services.isEmpty() ? "none" : services.stream()
                 .map(Service.On::describe).collect(Collectors.joining(", ")));
         out.printf("try: %s -- ping -c 3 %s, or: %s -- nc %s 7    (Ctrl-C stops and removes the namespace)%n",
                 exec, self, exec, self);

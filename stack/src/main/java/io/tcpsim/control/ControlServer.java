@@ -3,7 +3,7 @@ package io.tcpsim.control;
 import io.tcpsim.NetStack;
 import io.tcpsim.socket.SocketApi;
 import io.tcpsim.time.Clock;
-import io.tcpsim.wire.Ipv4Address;
+import io.tcpsim.wire.IpAddress;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -184,9 +184,9 @@ public final class ControlServer implements AutoCloseable {
 
     private void nc(SocketChannel ch, List<String> args) throws IOException, BadRequest {
         if (args.size() == 3 && args.get(0).equals("connect")) {
-            int address;
+            IpAddress address;
             try {
-                address = Ipv4Address.parse(args.get(1));
+                address = IpAddress.parse(args.get(1));
             } catch (IllegalArgumentException e) {
                 throw new BadRequest("nc: bad address '" + args.get(1) + "'");
             }

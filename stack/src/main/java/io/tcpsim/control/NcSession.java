@@ -1,6 +1,7 @@
 package io.tcpsim.control;
 
 import static io.tcpsim.socket.SocketConstants.AF_INET;
+import static io.tcpsim.socket.SocketConstants.AF_INET6;
 import static io.tcpsim.socket.SocketConstants.POLLIN;
 import static io.tcpsim.socket.SocketConstants.SHUT_WR;
 import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
@@ -9,8 +10,11 @@ import static io.tcpsim.socket.SocketConstants.SO_REUSEADDR;
 
 import io.tcpsim.socket.Errno;
 import io.tcpsim.socket.PollFd;
+import io.tcpsim.socket.SockAddr;
 import io.tcpsim.socket.SockAddrIn;
+import io.tcpsim.socket.SockAddrIn6;
 import io.tcpsim.socket.SocketApi;
+import io.tcpsim.wire.IpAddress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -37,10 +41,13 @@ final class NcSession {
         this.fd = fd;
     }
 
-    /** {@code nc ADDRESS PORT}: connect, then relay; a failure is one error line naming the errno. */
-    static void connect(SocketChannel ch, SocketApi api, int address, int port) throws IOException {
-        SockAddrIn peer = SockAddrIn.of(address, port);
-        int fd = api.socket(AF_INET, SOCK_STREAM, 0);
+    /**
+     * {@code nc ADDRESS PORT}: connect (AF_INET6 to an IPv6 address), then relay; a failure is one
+     * error line naming the errno.
+     */
+    static void connect(SocketChannel ch, SocketApi api, IpAddress address, int port) throws IOException {
+        SockAddr peer = address.isIpv4() ? SockAddrIn.of(address.ipv4(), port) : SockAddrIn6.of(address.bytes(), port);
+        int fd = api.socket(address.isIpv4() ? AF_INET : AF_INET6, SOCK_STREAM, 0);
         if (fd < 0) {
             fail(ch, "socket: " + Errno.name(SocketApi.errno()));
         } else if (api.connect(fd, peer) < 0) {
@@ -53,19 +60,19 @@ final class NcSession {
     }
 
     /**
-     * {@code nc -l PORT}: listen on every local address, accept one connection (heartbeats to the
-     * client meanwhile), stop listening, relay.
+     * {@code nc -l PORT}: listen on every local address of both families (AF_INET6 on {@code ::},
+     * dual stack), accept one connection (heartbeats to the client meanwhile), stop listening, relay.
      */
     static void listen(SocketChannel ch, SocketApi api, int port) throws IOException {
-        int listener = api.socket(AF_INET, SOCK_STREAM, 0);
+        int listener = api.socket(AF_INET6, SOCK_STREAM, 0);
         if (listener < 0) {
             fail(ch, "socket: " + Errno.name(SocketApi.errno()));
             return;
         }
         try {
             api.setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, 1);
-            if (api.bind(listener, SockAddrIn.of(0, port)) < 0 || api.listen(listener, 1) < 0) {
-                fail(ch, "bind 0.0.0.0:" + port + ": " + Errno.name(SocketApi.errno()));
+            if (api.bind(listener, SockAddrIn6.of(SockAddrIn6.ANY, port)) < 0 || api.listen(listener, 1) < 0) {
+                fail(ch, "bind [::]:" + port + ": " + Errno.name(SocketApi.errno()));
                 return;
             }
             int fd = awaitConnection(ch, api, listener);

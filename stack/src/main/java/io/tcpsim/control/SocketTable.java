@@ -7,7 +7,7 @@ import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.tcp.TcpListener;
 import io.tcpsim.tcp.TcpState;
 import io.tcpsim.tcp.TcpTimer;
-import io.tcpsim.wire.Ipv4Address;
+import io.tcpsim.wire.IpAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,8 +43,8 @@ public final class SocketTable {
         List<Row> rows = new ArrayList<>();
         if (filter != Filter.CONNECTED) {
             for (TcpListener l : tcp.listeners()) {
-                rows.add(new Row(TcpState.LISTEN, l.acceptQueueLength(), l.backlog(), Ipv4Address.format(l.localAddr()),
-                        Integer.toString(l.port()), "0.0.0.0", "*", TcpTimer.OFF,
+                rows.add(new Row(TcpState.LISTEN, l.acceptQueueLength(), l.backlog(), address(l.localAddr()),
+                        Integer.toString(l.port()), l.localAddr().isIpv4() ? "0.0.0.0" : "[::]", "*", TcpTimer.OFF,
                         InfoLine.of(TcpInfo.of(l), tcp.config().congestionControl())));
             }
         }
@@ -68,8 +68,13 @@ public final class SocketTable {
         boolean fullSocket = c.state() != TcpState.TIME_WAIT && c.state() != TcpState.SYN_RECEIVED;
         String info = fullSocket ? InfoLine.of(TcpInfo.of(c, now), c.congestionControl()) : "";
         return new Row(c.state(), fullSocket ? c.receiveQueueLength() : 0, fullSocket ? c.sendQueueLength() : 0,
-                Ipv4Address.format(t.localAddr()), Integer.toString(t.localPort()), Ipv4Address.format(t.remoteAddr()),
+                address(t.localAddr()), Integer.toString(t.localPort()), address(t.remoteAddr()),
                 Integer.toString(t.remotePort()), c.timer(now), info);
+    }
+
+    /** An address as ss writes it: dotted quad, or IPv6 text in brackets. */
+    private static String address(IpAddress addr) {
+        return addr.isIpv4() ? addr.toString() : "[" + addr + "]";
     }
 
     /** ss's name of a state (iproute2 sstate_name). */

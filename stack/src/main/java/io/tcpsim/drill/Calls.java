@@ -25,21 +25,23 @@ final class Calls {
     private static final int LINGER_LENGTH = 8;
 
     private final SocketApi api;
+    private final Endpoints endpoints;
 
-    Calls(SocketApi api) {
+    Calls(SocketApi api, Endpoints endpoints) {
         this.api = api;
+        this.endpoints = endpoints;
     }
 
     /** Runs {@code call}; throws {@link UnsupportedException} for a call outside the subset. */
     CallOutcome run(SyscallLine call, Args a) {
         return switch (call.name()) {
-            case "socket" -> plain(api.socket(a.isEllipsis(0) ? SocketConstants.AF_INET : a.integer(0), a.integer(1),
-                    a.integer(2)));
-            case "bind" -> plain(api.bind(a.fd(0), SockAddrIn.of(Endpoints.LOCAL, Endpoints.PORT)));
+            case "socket" -> plain(api.socket(endpoints.domain(a.isEllipsis(0) ? SocketConstants.AF_INET : a.integer(0)),
+                    a.integer(1), a.integer(2)));
+            case "bind" -> plain(api.bind(a.fd(0), endpoints.localName()));
             case "listen" -> plain(api.listen(a.fd(0), a.integer(1)));
-            case "accept" -> plain(api.accept(a.fd(0), new SockAddrIn()));
-            case "accept4" -> plain(api.accept4(a.fd(0), new SockAddrIn(), a.integer(3)));
-            case "connect" -> plain(api.connect(a.fd(0), SockAddrIn.of(Endpoints.REMOTE, Endpoints.PORT)));
+            case "accept" -> plain(api.accept(a.fd(0), endpoints.emptyName()));
+            case "accept4" -> plain(api.accept4(a.fd(0), endpoints.emptyName(), a.integer(3)));
+            case "connect" -> plain(api.connect(a.fd(0), endpoints.remoteName()));
             case "read" -> plain(api.read(a.fd(0), buffer(a, 2), 0, a.integer(2)));
             case "recv" -> plain(api.recv(a.fd(0), buffer(a, 2), 0, a.integer(2), a.integer(3)));
             case "recvfrom" -> plain(api.recvfrom(a.fd(0), buffer(a, 2), 0, a.integer(2), a.integer(3), new SockAddrIn()));
@@ -48,8 +50,8 @@ final class Calls {
             case "sendto" -> plain(api.sendto(a.fd(0), buffer(a, 2), 0, a.integer(2), a.integer(3), null));
             case "shutdown" -> plain(api.shutdown(a.fd(0), a.integer(1)));
             case "close" -> plain(api.close(a.fd(0)));
-            case "getsockname" -> plain(api.getsockname(a.fd(0), new SockAddrIn()));
-            case "getpeername" -> plain(api.getpeername(a.fd(0), new SockAddrIn()));
+            case "getsockname" -> plain(api.getsockname(a.fd(0), endpoints.emptyName()));
+            case "getpeername" -> plain(api.getpeername(a.fd(0), endpoints.emptyName()));
             case "fcntl" -> plain(api.fcntl(a.fd(0), a.integer(1), a.size() > 2 ? a.integer(2) : 0));
             case "setsockopt" -> setsockopt(a);
             case "getsockopt" -> getsockopt(a);

@@ -6,6 +6,7 @@ import io.tcpsim.link.LinkDevice;
 import io.tcpsim.link.PcapTap;
 import io.tcpsim.link.QueueLink;
 import io.tcpsim.socket.SocketApi;
+import io.tcpsim.socket.SocketLimits;
 import io.tcpsim.tcp.FourTuple;
 import io.tcpsim.tcp.IsnGenerator;
 import io.tcpsim.tcp.TcpConfig;
@@ -49,6 +50,7 @@ final class Run implements AutoCloseable {
     private final TcpConfig config;
     private final CallScheduler scheduler = new CallScheduler();
     private final Calls calls;
+    private final Endpoints endpoints;
     private final CallScheduler.Caller caller;
     private final CallScheduler.Caller blockingCaller;
     private final Map<Long, Integer> fds = new HashMap<>();
@@ -81,8 +83,9 @@ final class Run implements AutoCloseable {
         this.settings = settings;
         this.trace = settings.trace();
         String ipVersion = script.option("ip_version", "ipv4");
-        if (!ipVersion.equals("ipv4")) {
-            throw new UnsupportedException(0, "--ip_version=" + ipVersion + " (tcpsim drill runs IPv4 only)");
+        this.endpoints = Endpoints.of(ipVersion);
+        if (endpoints == null) {
+            throw new UnsupportedException(0, "--ip_version=" + ipVersion + " (ipv4, ipv4-mapped-ipv6 or ipv6)");
         }
         this.toleranceNanos = Long.parseLong(script.option("tolerance_usecs", Long.toString(settings.toleranceUsecs())))
                 * MICROS;
@@ -92,10 +95,12 @@ final class Run implements AutoCloseable {
         this.config = initialConfig(settings.profile().tcpConfig(mtu));
         this.link = new QueueLink(mtu);
         LinkDevice device = pcap == null ? link : PcapTap.open(link, clock, pcap);
-        this.stack = new NetStack(device, new StackConfig(Endpoints.LOCAL, config, new IsnGenerator(ISN_KEY)));
+        StackConfig stackConfig = new StackConfig(Endpoints.LOCAL_IPV4, config, new IsnGenerator(ISN_KEY));
+        this.stack = new NetStack(device, endpoints.ipv6Wire() ? stackConfig.withAddress6(endpoints.local()) : stackConfig);
         stack.tcp().setObserver((t, from, to) ->
                 trace.line(clock.nanoTime(), "tcp " + TimerTrace.ports(t) + " " + from + " -> " + to));
-        this.calls = new Calls(new SocketApi(new DrillExecutor(stack, scheduler), clock, Endpoints.LOCAL));
+        this.calls = new Calls(new SocketApi(new DrillExecutor(stack, scheduler), clock, Endpoints.LOCAL_IPV4,
+                stack.address6(), SocketLimits.LINUX_DEFAULTS), endpoints);
         this.caller = scheduler.newCaller("drill-call");
         this.blockingCaller = scheduler.newCaller("drill-blocking-call");
         trace.line(0, "script " + script.file() + " (profile " + settings.profile().label() + ")");
@@ -273,7 +278,7 @@ final class Run implements AutoCloseable {
             return;
         }
         if (flow != null && flow.stage == Flow.Stage.CONNECTING && t.hasFlags(TcpPacket.SYN) && !t.hasFlags(TcpPacket.ACK)
-                && c.dstAddr() == Endpoints.REMOTE && t.dstPort() == flow.remotePort) {
+                && c.dstAddr().equals(endpoints.remote()) && t.dstPort() == flow.remotePort) {
             flow.localPort = t.srcPort();
             flow.stage = Flow.Stage.FLOWING;
         }
@@ -309,7 +314,7 @@ final class Run implements AutoCloseable {
                 + ScriptFormat.segment("<", segment.flags(), Integer.toUnsignedLong(segment.seq()), p.length(),
                         segment.hasFlags(TcpPacket.ACK) ? Integer.toUnsignedLong(segment.ack()) : null, segment.window(),
                         segment.urgentPointer(), segment.options()).substring(2) + "]");
-        for (byte[] packet : Inbound.packets(segment, inboundMss)) {
+        for (byte[] packet : Inbound.packets(segment, inboundMss, endpoints)) {
             link.inject(packet);
         }
         step();
@@ -322,7 +327,7 @@ final class Run implements AutoCloseable {
             throw new EventFailure("an ICMP error needs a connection to quote");
         }
         trace.line(clock.nanoTime(), "< icmp unreachable code " + i.code() + " quoting seq " + i.seq());
-        link.inject(Inbound.icmpUnreachable(i, flow));
+        link.inject(Inbound.icmpUnreachable(i, flow, endpoints));
         step();
         done(expected, true);
     }
@@ -554,8 +559,8 @@ final class Run implements AutoCloseable {
     }
 
     private TcpInfo closedConnectionInfo() {
-        TcpConnection c = flow != null && flow.hasTuple() ? stack.tcp().connection(new FourTuple(Endpoints.LOCAL,
-                flow.localPort, Endpoints.REMOTE, flow.remotePort)) : null;
+        TcpConnection c = flow != null && flow.hasTuple() ? stack.tcp().connection(new FourTuple(endpoints.local(),
+                flow.localPort, endpoints.remote(), flow.remotePort)) : null;
         return c == null ? null : TcpInfo.of(c, clock.nanoTime());
     }
 

@@ -1,5 +1,6 @@
 package io.tcpsim.ip;
 
+import io.tcpsim.wire.IpAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,13 +41,15 @@ final class IcmpRateLimiter {
     private static final int NR_ICMP_TYPES = 18;
     private static final int TYPE_DEST_UNREACHABLE = 3;
     private static final int CODE_FRAG_NEEDED = 4;
+    private static final int ICMPV6_PACKET_TOO_BIG = 2;
+    private static final int ICMPV6_LAST_ERROR = 127;
 
     private long credit;
     private long stamp;
     private boolean refilledOnce;
-    private final Map<Integer, long[]> peers = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Object, long[]> peers = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, long[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Object, long[]> eldest) {
             return size() > MAX_PEERS;
         }
     };
@@ -61,6 +64,23 @@ final class IcmpRateLimiter {
             return Verdict.HOST_LIMIT;
         }
         credit--; // icmp_global_consume()
+        return Verdict.ALLOW;
+    }
+
+    /**
+     * The same two limits for ICMPv6 (Linux icmpv6_mask_allow(), icmpv6_xrlim_allow()): limited are
+     * the types of {@code icmpv6_ratemask} = "0-1,3-127", every error but packet too big, which
+     * path MTU discovery needs (RFC 4443 §2.4 (f)).
+     */
+    Verdict checkIpv6(int type, IpAddress dst, long now) {
+        if (type == ICMPV6_PACKET_TOO_BIG || type > ICMPV6_LAST_ERROR) {
+            return Verdict.ALLOW;
+        } else if (!globalAllow(now)) {
+            return Verdict.GLOBAL_LIMIT;
+        } else if (!peerAllow(dst, now)) {
+            return Verdict.HOST_LIMIT;
+        }
+        credit--;
         return Verdict.ALLOW;
     }
 
@@ -92,7 +112,7 @@ final class IcmpRateLimiter {
     }
 
     /** inet_peer_xrlim_allow(): the bucket is time, one interval per message. */
-    private boolean peerAllow(int dst, long now) {
+    private boolean peerAllow(Object dst, long now) {
         long max = PEER_BURST * PEER_INTERVAL_NANOS;
         long[] bucket = peers.computeIfAbsent(dst, d -> new long[] {0, now - 60 * SECOND});
         long tokens = Math.min(bucket[0] + (now - bucket[1]), max);

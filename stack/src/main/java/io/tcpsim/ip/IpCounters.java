@@ -1,5 +1,6 @@
 package io.tcpsim.ip;
 
+import io.tcpsim.wire.Icmpv6Packet;
 import io.tcpsim.wire.Malformed;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,11 @@ public final class IpCounters {
     private volatile long icmpOutDestUnreachs;
     private volatile long icmpOutRateLimitGlobal;
     private volatile long icmpOutRateLimitHost;
+    private volatile long icmp6InEchos;
+    private volatile long icmp6OutEchoReplies;
+    private volatile long icmp6OutDestUnreachs;
+    private volatile long icmp6OutParmProblems;
+    private volatile long icmp6OutErrorsSuppressed;
     private volatile long fragOks;
     private volatile long fragCreates;
 
@@ -68,6 +74,28 @@ public final class IpCounters {
         icmpOutRateLimitHost++;
     }
 
+    void countIcmpv6EchoRequest() {
+        icmp6InEchos++;
+    }
+
+    void countIcmpv6EchoReply() {
+        icmp6OutEchoReplies++;
+    }
+
+    /** An ICMPv6 error sent: destination unreachable or parameter problem, by type (RFC 4443 §3). */
+    void countIcmpv6ErrorSent(int type) {
+        if (type == Icmpv6Packet.TYPE_DEST_UNREACHABLE) {
+            icmp6OutDestUnreachs++;
+        } else if (type == Icmpv6Packet.TYPE_PARAMETER_PROBLEM) {
+            icmp6OutParmProblems++;
+        }
+    }
+
+    /** An ICMPv6 error RFC 4443 §2.4 (e) forbids: about an error, to multicast, to an unspecified source. */
+    void countIcmpv6ErrorSuppressed() {
+        icmp6OutErrorsSuppressed++;
+    }
+
     void countFragmented() {
         fragOks++;
     }
@@ -107,6 +135,11 @@ public final class IpCounters {
         out.put("IcmpOutDestUnreachs", icmpOutDestUnreachs);
         out.put("IcmpOutRateLimitGlobal", icmpOutRateLimitGlobal);
         out.put("IcmpOutRateLimitHost", icmpOutRateLimitHost);
+        out.put("Icmp6InEchos", icmp6InEchos);
+        out.put("Icmp6OutEchoReplies", icmp6OutEchoReplies);
+        out.put("Icmp6OutDestUnreachs", icmp6OutDestUnreachs);
+        out.put("Icmp6OutParmProblems", icmp6OutParmProblems);
+        out.put("Icmp6OutErrorsSuppressed", icmp6OutErrorsSuppressed);
         out.put("IpFragOKs", fragOks);
         out.put("IpFragCreates", fragCreates);
         for (Malformed reason : Malformed.values()) {

@@ -7,8 +7,24 @@ package io.tcpsim.ip;
 public enum IpDrop {
     /** A packet of length 0 came off the link. */
     EMPTY("empty packet"),
-    /** IPv6 arrives with the IPv6 issue; until then the kernel's IPv6 traffic is dropped quietly. */
-    IPV6_NOT_SUPPORTED("IPv6 not supported yet"),
+    /** An IPv6 packet, and the stack has no IPv6 address (StackConfig without one). */
+    IPV6_NOT_CONFIGURED("IPv6 packet, no IPv6 address configured"),
+    /** An IPv6 fragment: Linux reassembles (ipv6_frag_rcv()), tcpsim drops and counts. */
+    IPV6_FRAGMENT("IPv6 fragment (no reassembly)"),
+    /** A routing header with segments left: tcpsim routes no packet on (RFC 8200 §4.4). */
+    IPV6_ROUTING_HEADER("IPv6 routing header with segments left"),
+    /** An option whose type says discard (RFC 8200 §4.2). */
+    IPV6_UNKNOWN_OPTION("IPv6 unknown option"),
+    /** Next header 59: nothing follows (RFC 8200 §4.7). */
+    IPV6_NO_NEXT_HEADER("IPv6 no next header"),
+    /**
+     * Neighbor discovery, router solicitations and multicast listener reports the kernel sends
+     * on the TUN (RFC 4861, RFC 2710, RFC 3810): a TUN has no link layer, so they are dropped
+     * quietly (counted, not logged).
+     */
+    IPV6_LINK_SIGNALLING("IPv6 neighbor discovery or MLD (no link layer)"),
+    /** Hop limit 0 on arrival, dropped like an IPv4 TTL 0. */
+    HOP_LIMIT_ZERO("hop limit 0"),
     /** Fragments are not reassembled yet (RFC 791 §3.2); counted like Linux's ReasmFails. */
     FRAGMENT("IPv4 fragment (no reassembly)"),
     /** TTL 0 on arrival; no conforming host sends it (RFC 1122 §3.2.1.7). */

@@ -13,8 +13,9 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * IPv4 input (RFC 791, RFC 1122 §3.2.1): validates each packet once, counts every packet it does
- * not deliver under its reason, answers ICMP echo requests, and (with the TCP issue) hands segments
- * to the transport. Runs on the stack thread only.
+ * not deliver under its reason, answers ICMP echo requests, and hands segments to the transport.
+ * The link's entry point for both versions: version 6 goes to the attached {@link Ipv6Layer}.
+ * Runs on the stack thread only.
  */
 public final class Ipv4Layer {
 
@@ -27,6 +28,7 @@ public final class Ipv4Layer {
     private final Icmpv4Responder icmp;
     private final Icmpv4Errors errors;
     private final Ipv4Transport[] transports = new Ipv4Transport[256];
+    private Ipv6Layer ipv6;
 
     public Ipv4Layer(int localAddress, LinkDevice link, IpCounters counters, Arena arena) {
         this.localAddress = localAddress;
@@ -35,6 +37,15 @@ public final class Ipv4Layer {
                 arena.allocate(0xFFFF - Ipv4Packet.MIN_HEADER_LENGTH, 8));
         this.icmp = new Icmpv4Responder(output, counters, dropLog);
         this.errors = new Icmpv4Errors(output, counters);
+    }
+
+    /**
+     * The IPv6 layer beside this one: packets of version 6 go to it (the link carries both, a TUN
+     * without a protocol header says which only by the version nibble). Without one they are
+     * counted as {@link IpDrop#IPV6_NOT_CONFIGURED}.
+     */
+    public void attachIpv6(Ipv6Layer layer) {
+        this.ipv6 = layer;
     }
 
     /** Hands every valid datagram of {@code protocol} addressed to us to {@code transport}. */
@@ -89,8 +100,11 @@ public final class Ipv4Layer {
             drop(IpDrop.EMPTY, packet);
             return;
         }
-        if (versionOf(packet) == IP_VERSION_6) {
-            drop(IpDrop.IPV6_NOT_SUPPORTED, packet);
+        if (versionOf(packet) == IP_VERSION_6 && ipv6 != null) {
+            ipv6.receive(packet, nowNanos);
+            return;
+        } else if (versionOf(packet) == IP_VERSION_6) {
+            drop(IpDrop.IPV6_NOT_CONFIGURED, packet);
             return;
         }
         Malformed malformed = Ipv4Packet.check(packet);

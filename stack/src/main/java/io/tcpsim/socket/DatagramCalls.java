@@ -6,6 +6,7 @@ import static io.tcpsim.socket.SocketApi.result;
 import io.tcpsim.udp.Datagram;
 import io.tcpsim.udp.UdpEndpoint;
 import io.tcpsim.udp.UdpLayer;
+import io.tcpsim.wire.IpAddress;
 
 /**
  * The SOCK_DGRAM (UDP over IPv4) side of socket, bind, connect, shutdown, close, getsockname,
@@ -124,7 +125,7 @@ final class DatagramCalls {
     /** getsockname(2): the bound (or, once connected, the source) address and port; 0.0.0.0:0 unbound. */
     int sockName(UdpSocket s, SockAddr out) {
         return result(api.onStack(now -> {
-            Ipv6Names.fill(out, SocketConstants.AF_INET, s.endpoint.localAddr(), s.endpoint.localPort(), false);
+            Ipv6Names.fill(out, SocketConstants.AF_INET, IpAddress.ofIpv4(s.endpoint.localAddr()), s.endpoint.localPort(), false);
             return 0;
         }));
     }
@@ -136,7 +137,7 @@ final class DatagramCalls {
             if (!e.isConnected() || e.remotePort() == 0) {
                 return -Errno.ENOTCONN;
             }
-            Ipv6Names.fill(out, SocketConstants.AF_INET, e.remoteAddr(), e.remotePort(), false);
+            Ipv6Names.fill(out, SocketConstants.AF_INET, IpAddress.ofIpv4(e.remoteAddr()), e.remotePort(), false);
             return 0;
         }));
     }

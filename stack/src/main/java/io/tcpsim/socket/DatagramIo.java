@@ -6,6 +6,7 @@ import static io.tcpsim.socket.SocketApi.result;
 import io.tcpsim.udp.Datagram;
 import io.tcpsim.udp.UdpEndpoint;
 import io.tcpsim.udp.UdpLayer;
+import io.tcpsim.wire.IpAddress;
 
 /**
  * The I/O calls on a UDP socket (send, sendto, sendmsg, write, writev; recv, recvfrom, recvmsg,
@@ -137,7 +138,7 @@ final class DatagramIo {
             s.endpoint.take();
         }
         if (from != null) {
-            Ipv6Names.fill(from, SocketConstants.AF_INET, d.srcAddr(), d.srcPort(), false);
+            Ipv6Names.fill(from, SocketConstants.AF_INET, IpAddress.ofIpv4(d.srcAddr()), d.srcPort(), false);
         }
         if (msg != null) {
             msg.nameLength = from == null ? 0 : SOCKADDR_IN_LENGTH;

@@ -21,6 +21,7 @@ public final class Errno {
     public static final int EPIPE = 32;
     public static final int EDOM = 33;
     public static final int ELOOP = 40;
+    public static final int EPROTO = 71;
     public static final int ENONET = 64;
     public static final int ENOENT = 2;
     public static final int ENOTSOCK = 88;
@@ -84,6 +85,8 @@ public final class Errno {
             case ENOPROTOOPT -> ENOPROTOOPT;
             case EOPNOTSUPP -> EOPNOTSUPP;
             case EPIPE -> EPIPE;
+            case EACCES -> EACCES;
+            case EPROTO -> EPROTO;
         };
     }
 

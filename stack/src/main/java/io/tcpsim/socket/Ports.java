@@ -1,9 +1,11 @@
 package io.tcpsim.socket;
 
+import io.tcpsim.tcp.AddressOverlap;
 import io.tcpsim.tcp.TcpConfig;
 import io.tcpsim.tcp.TcpConnection;
 import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.tcp.TcpState;
+import io.tcpsim.wire.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,26 +29,25 @@ final class Ports {
 
     /**
      * Linux inet_csk_bind_conflict(): another socket on the port whose address overlaps
-     * (either is the wildcard, or they are equal) conflicts unless both set SO_REUSEADDR and the
-     * other is not listening. Connections on the port conflict unless this socket sets SO_REUSEADDR.
-     * Dual stack: a socket covers IPv4 at addr when {@code v4}, every IPv6 address when
-     * {@code v6} (AF_INET6 bound to {@code ::}); IPV6_V6ONLY on {@code ::} covers IPv6 only, so it
-     * and an IPv4 socket on the same port do not overlap (Linux inet_rcv_saddr_equal()).
+     * ({@link AddressOverlap}: equal, or a wildcard covering the other, :: covering IPv4 too
+     * unless IPV6_V6ONLY) conflicts unless both set SO_REUSEADDR and the other is not listening.
+     * Connections on an overlapping address conflict unless this socket sets SO_REUSEADDR.
      */
-    boolean conflict(TcpLayer tcp, TcpSocket self, int addr, int port, boolean v4, boolean v6) {
+    boolean conflict(TcpLayer tcp, TcpSocket self, IpAddress addr, int port) {
         boolean reuse = self.settings.reuseAddress;
+        boolean only = self.settings.v6Only;
         for (TcpSocket other : bound) {
-            boolean overlaps = (v4 && other.coversIpv4() && overlap(addr, other.localAddr)) || (v6 && other.coversIpv6());
+            boolean overlaps = AddressOverlap.overlaps(addr, only, other.localAddr, other.settings.v6Only);
             if (other != self && other.localPort == port && overlaps
                     && !(reuse && other.settings.reuseAddress && other.tcpState() != TcpState.LISTEN)) {
                 return true;
             }
         }
-        if (reuse || !v4) {
+        if (reuse) {
             return false;
         }
         for (TcpConnection c : tcp.connections()) {
-            if (c.tuple().localPort() == port && overlap(addr, c.tuple().localAddr())) {
+            if (c.tuple().localPort() == port && AddressOverlap.overlaps(addr, only, c.tuple().localAddr(), false)) {
                 return true;
             }
         }
@@ -54,14 +55,14 @@ final class Ports {
     }
 
     /** A free port from the ephemeral range (Linux ip_local_port_range), or -1 when none is free. */
-    int ephemeral(TcpLayer tcp, TcpSocket self, int addr, boolean v4, boolean v6) {
+    int ephemeral(TcpLayer tcp, TcpSocket self, IpAddress addr) {
         TcpConfig config = tcp.config();
         int low = config.ephemeralLow();
         int range = config.ephemeralHigh() - low + 1;
         int start = ThreadLocalRandom.current().nextInt(range);
         for (int i = 0; i < range; i++) {
             int port = low + (start + i) % range;
-            if (!conflict(tcp, self, addr, port, v4, v6) && !usedByConnection(tcp, port)) {
+            if (!conflict(tcp, self, addr, port) && !usedByConnection(tcp, port)) {
                 return port;
             }
         }
@@ -75,9 +76,5 @@ final class Ports {
             }
         }
         return false;
-    }
-
-    private static boolean overlap(int a, int b) {
-        return a == 0 || b == 0 || a == b;
     }
 }

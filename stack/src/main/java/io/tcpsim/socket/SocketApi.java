@@ -12,6 +12,7 @@ import static io.tcpsim.socket.SocketConstants.SOCK_CLOEXEC;
 import static io.tcpsim.socket.SocketConstants.SOCK_NONBLOCK;
 
 import io.tcpsim.time.Clock;
+import io.tcpsim.wire.IpAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -54,11 +55,20 @@ public final class SocketApi {
     }
 
     public SocketApi(StackExecutor stack, Clock clock, int stackAddress, SocketLimits limits) {
+        this(stack, clock, stackAddress, IpAddress.ANY_IPV6, limits);
+    }
+
+    /**
+     * @param stackAddress  the stack's IPv4 address
+     * @param stackAddress6 its IPv6 address; {@link IpAddress#ANY_IPV6}: none, AF_INET6 reaches
+     *                      IPv4-mapped addresses only
+     */
+    public SocketApi(StackExecutor stack, Clock clock, int stackAddress, IpAddress stackAddress6, SocketLimits limits) {
         this.stack = Objects.requireNonNull(stack);
         this.clock = Objects.requireNonNull(clock);
         this.limits = limits;
         this.files = new FdTable(limits.maxFiles());
-        this.calls = new StreamCalls(stackAddress);
+        this.calls = new StreamCalls(stackAddress, stackAddress6);
         this.data = new DataCalls(this);
         this.polls = new PollCalls(this);
         this.datagrams = new DatagramCalls(this, stackAddress);

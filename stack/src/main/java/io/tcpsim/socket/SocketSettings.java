@@ -115,6 +115,6 @@ final class SocketSettings {
 
     /** What the TCP layer takes at listen() and connect(): the buffer sizes only when set. */
     SocketOptions tcpOptions() {
-        return new SocketOptions(reuseAddress, maxSeg, rcvBufSet ? rcvBuf : 0, sndBufSet ? sndBuf : 0);
+        return new SocketOptions(reuseAddress, maxSeg, rcvBufSet ? rcvBuf : 0, sndBufSet ? sndBuf : 0, v6Only);
     }
 }

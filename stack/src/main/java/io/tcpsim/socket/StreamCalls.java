@@ -10,6 +10,7 @@ import io.tcpsim.tcp.TcpConnection;
 import io.tcpsim.tcp.TcpException;
 import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.tcp.TcpState;
+import io.tcpsim.wire.IpAddress;
 
 /**
  * The TCP part of bind, listen, accept, connect, shutdown and close, run on the stack thread.
@@ -19,9 +20,12 @@ import io.tcpsim.tcp.TcpState;
 final class StreamCalls {
     private final Ports ports = new Ports();
     private final int stackAddress;
+    private final IpAddress stackAddress6;
 
-    StreamCalls(int stackAddress) {
+    /** @param stackAddress6 the stack's IPv6 address, {@link IpAddress#ANY_IPV6} when it has none */
+    StreamCalls(int stackAddress, IpAddress stackAddress6) {
         this.stackAddress = stackAddress;
+        this.stackAddress6 = stackAddress6;
     }
 
     /**
@@ -41,7 +45,7 @@ final class StreamCalls {
         } else if (s.bound || s.tcpState() != TcpState.CLOSED) {
             return -Errno.EINVAL; // bind(2): the socket is already bound
         }
-        return bindPort(tcp, s, in.address(), in.port(), false);
+        return bindPort(tcp, s, IpAddress.ofIpv4(in.address()), in.port(), false);
     }
 
     /** Whether addr (an IPv4 address) is one tcpsim may bind: the wildcard or its own. */
@@ -49,15 +53,19 @@ final class StreamCalls {
         return addr == 0 || addr == stackAddress;
     }
 
+    /** Whether addr is tcpsim's own IPv6 address (never true on a stack without one). */
+    boolean local6(IpAddress addr) {
+        return !stackAddress6.isUnspecified() && addr.equals(stackAddress6);
+    }
+
     /**
      * Takes the port (0: an ephemeral one) for addr; {@code any6}: an AF_INET6 socket bound to
      * {@code ::}. EADDRINUSE on a conflict.
      */
-    int bindPort(TcpLayer tcp, TcpSocket s, int addr, int port, boolean any6) {
+    int bindPort(TcpLayer tcp, TcpSocket s, IpAddress addr, int port, boolean any6) {
         s.boundToAny6 = any6;
-        boolean v4 = s.coversIpv4();
-        int chosen = port != 0 ? port : ports.ephemeral(tcp, s, addr, v4, any6);
-        if (chosen < 0 || ports.conflict(tcp, s, addr, chosen, v4, any6)) {
+        int chosen = port != 0 ? port : ports.ephemeral(tcp, s, addr);
+        if (chosen < 0 || ports.conflict(tcp, s, addr, chosen)) {
             s.boundToAny6 = false;
             return -Errno.EADDRINUSE;
         }
@@ -72,8 +80,8 @@ final class StreamCalls {
     /**
      * listen(2): EINVAL unless unconnected and CLOSED or LISTEN (Linux inet_listen()); an unbound
      * socket gets an ephemeral port first; a second listen changes only the backlog (not kept
-     * here: the TCP listener's backlog is fixed, see the report). An IPV6_V6ONLY socket listens
-     * without a TCP listener: tcpsim has no IPv6 traffic yet.
+     * here: the TCP listener's backlog is fixed, see the report). An AF_INET6 socket on {@code ::}
+     * listens to both families unless IPV6_V6ONLY.
      */
     int listen(TcpLayer tcp, TcpSocket s, int backlog) {
         TcpState st = s.tcpState();
@@ -82,20 +90,19 @@ final class StreamCalls {
         } else if (st == TcpState.LISTEN) {
             return 0;
         } else if (!s.bound) {
-            int r = bindPort(tcp, s, 0, 0, s.family == AF_INET6);
+            boolean six = s.family == AF_INET6;
+            int r = bindPort(tcp, s, six ? IpAddress.ANY_IPV6 : IpAddress.ANY_IPV4, 0, six);
             if (r < 0) {
                 return r;
             }
         }
-        if (s.coversIpv4()) {
-            try {
-                s.listener = tcp.listen(s.localAddr, s.localPort, backlog, s.settings.tcpOptions());
-            } catch (TcpException e) {
-                return -Errno.of(e.error());
-            }
-            s.listener.setAcceptHandler(l -> s.waiters().wake(TcpSocket.READ_KEY));
-            s.listener.setChildSetup(s.settings::applyTo); // Linux: the child inherits the listener's options
+        try {
+            s.listener = tcp.listen(s.localAddr, s.localPort, backlog, s.settings.tcpOptions());
+        } catch (TcpException e) {
+            return -Errno.of(e.error());
         }
+        s.listener.setAcceptHandler(l -> s.waiters().wake(TcpSocket.READ_KEY));
+        s.listener.setChildSetup(s.settings::applyTo); // Linux: the child inherits the listener's options
         s.listening = true;
         return 0;
     }
@@ -160,27 +167,36 @@ final class StreamCalls {
         return 0;
     }
 
-    /** The destination as an IPv4 address and port, or -errno (Linux tcp_v4_connect(), tcp_v6_connect()). */
+    /** The destination, or -errno (Linux tcp_v4_connect(), tcp_v6_connect()). */
     private int start(TcpLayer tcp, TcpSocket s, SockAddr addr, long now) {
-        long dest = s.family == AF_INET6 ? Ipv6Names.destination(s, addr) : destination(addr);
-        if (dest < 0) {
-            return (int) dest;
+        boolean six = !stackAddress6.isUnspecified();
+        Ipv6Names.Destination dest = s.family == AF_INET6 ? Ipv6Names.destination(s, addr, six) : destination(addr);
+        if (dest.errno() != 0) {
+            return -dest.errno();
         }
-        return open(tcp, s, (int) (dest >>> 16), (int) (dest & 0xFFFF), now);
+        return open(tcp, s, dest.addr(), dest.port(), now);
     }
 
-    /** An AF_INET destination packed as address << 16 | port, or -EAFNOSUPPORT. */
-    private static long destination(SockAddr addr) {
+    /** An AF_INET destination, or EAFNOSUPPORT. */
+    private static Ipv6Names.Destination destination(SockAddr addr) {
         if (!(addr instanceof SockAddrIn in) || in.family() != AF_INET) {
-            return -Errno.EAFNOSUPPORT; // Linux tcp_v4_connect(); AF_UNSPEC would disconnect (not here)
+            // Linux tcp_v4_connect(); AF_UNSPEC would disconnect (not here)
+            return Ipv6Names.Destination.error(Errno.EAFNOSUPPORT);
         }
-        return (in.address() & 0xFFFFFFFFL) << 16 | in.port();
+        return new Ipv6Names.Destination(0, IpAddress.ofIpv4(in.address()), in.port());
     }
 
-    private int open(TcpLayer tcp, TcpSocket s, int addr, int port, long now) {
-        int local = s.bound && s.localAddr != 0 ? s.localAddr : stackAddress;
-        if (addr == 0 || port == 0) {
+    /**
+     * Opens from the bound address, else the stack's address of the destination's family; a
+     * socket bound to an address of the other family gets EINVAL (Linux tcp_v6_connect()).
+     */
+    private int open(TcpLayer tcp, TcpSocket s, IpAddress addr, int port, long now) {
+        IpAddress ours = addr.isIpv4() ? IpAddress.ofIpv4(stackAddress) : stackAddress6;
+        IpAddress local = s.bound && !s.localAddr.isUnspecified() ? s.localAddr : ours;
+        if (addr.isUnspecified() || port == 0) {
             return -Errno.ECONNREFUSED; // see SocketApi: Linux would try the loopback / port 0 and be refused
+        } else if (local.isIpv4() != addr.isIpv4()) {
+            return -Errno.EINVAL;
         }
         try {
             s.connection = tcp.connect(new FourTuple(local, s.bound ? s.localPort : 0, addr, port),
@@ -292,7 +308,8 @@ final class StreamCalls {
         if (s.connection != null && s.tcpState() != TcpState.CLOSED) {
             Ipv6Names.fill(out, s.family, s.connection.tuple().localAddr(), s.connection.tuple().localPort(), false);
         } else {
-            Ipv6Names.fill(out, s.family, s.bound ? s.localAddr : 0, s.bound ? s.localPort : 0, !s.bound || s.boundToAny6);
+            Ipv6Names.fill(out, s.family, s.bound ? s.localAddr : IpAddress.ANY_IPV4, s.bound ? s.localPort : 0,
+                    !s.bound || s.boundToAny6);
         }
     }
 

@@ -5,6 +5,7 @@ import io.tcpsim.tcp.TcpConnection;
 import io.tcpsim.tcp.TcpError;
 import io.tcpsim.tcp.TcpListener;
 import io.tcpsim.tcp.TcpState;
+import io.tcpsim.wire.IpAddress;
 
 /**
  * One SOCK_STREAM socket: Linux's two states side by side, {@code sock->state} (unconnected,
@@ -12,8 +13,8 @@ import io.tcpsim.tcp.TcpState;
  * connection, plus {@code sk_err} (SO_ERROR, read and cleared), {@code sk_shutdown} and the
  * options. Everything but the fields marked volatile is touched only on the stack thread.
  *
- * <p>An AF_INET6 socket runs over IPv4 with IPv4-mapped addresses (dual stack, as Linux does
- * when IPV6_V6ONLY is off); its names are given as {@code ::ffff:a.b.c.d}.
+ * <p>An AF_INET6 socket talks IPv6 to native addresses and IPv4 to IPv4-mapped ones (dual stack,
+ * as Linux does when IPV6_V6ONLY is off); its IPv4 names are given as {@code ::ffff:a.b.c.d}.
  */
 final class TcpSocket implements OpenFile, ConnectionListener {
     /** The wake-up keys of Linux's sock_def_readable(), sk_stream_write_space(), sock_def_error_report(). */
@@ -45,14 +46,11 @@ final class TcpSocket implements OpenFile, ConnectionListener {
     boolean bound;
     /** The port was chosen by bind(2) or listen(2), not by connect(2). */
     boolean portLocked;
-    int localAddr;
+    IpAddress localAddr = IpAddress.ANY_IPV4;
     int localPort;
     /** AF_INET6 bound to {@code ::} (not to a mapped address): getsockname says {@code ::}. */
     boolean boundToAny6;
-    /**
-     * listen(2) succeeded. An IPV6_V6ONLY listener has no TCP listener (IPv6 traffic is a later
-     * issue): it listens, holds its port, and never gets a connection.
-     */
+    /** listen(2) succeeded. */
     boolean listening;
     /** Linux SOCK_NOSPACE: a send or poll found the buffer full; the next free space wakes writers. */
     boolean noSpace;
@@ -120,16 +118,6 @@ final class TcpSocket implements OpenFile, ConnectionListener {
             return TcpState.CLOSED;
         }
         return connection.state();
-    }
-
-    /** The socket's bound address includes IPv4 (all but IPV6_V6ONLY on {@code ::}). */
-    boolean coversIpv4() {
-        return !(boundToAny6 && settings.v6Only);
-    }
-
-    /** The socket's bound address includes IPv6 ({@code ::}). */
-    boolean coversIpv6() {
-        return boundToAny6;
     }
 
     /** The peer's FIN arrived (Linux tcp_fin() sets RCV_SHUTDOWN and SOCK_DONE). */

@@ -1,14 +1,40 @@
 package io.tcpsim.tcp;
 
+import io.tcpsim.wire.IpAddress;
+
 /**
  * A connection's identity (RFC 9293 §3.3.1, "socket pair"), seen from our side: local is where
- * our segments come from. IPv4 addresses as ints, ports 0..65535; a local address of 0 is the
- * wildcard only in listener keys, never in a connection's tuple.
+ * our segments come from. Addresses of either family ({@link IpAddress}; both of one family),
+ * ports 0..65535; an unspecified local address is the wildcard only in listener keys, never in a
+ * connection's tuple.
  */
-public record FourTuple(int localAddr, int localPort, int remoteAddr, int remotePort) {
+public record FourTuple(IpAddress localAddr, int localPort, IpAddress remoteAddr, int remotePort) {
+    /** Bytes of IP and TCP headers without options: IPv4 (RFC 9293 §3.7.1). */
+    public static final int IPV4_HEADERS = 40;
+    /** IPv6's 40-byte header plus TCP's 20 (RFC 8200 §8.3: MSS = MTU - 60). */
+    public static final int IPV6_HEADERS = 60;
+
     public FourTuple {
         requirePort("localPort", localPort);
         requirePort("remotePort", remotePort);
+        if (localAddr.isIpv4() != remoteAddr.isIpv4() && !localAddr.isUnspecified()) {
+            throw new IllegalArgumentException("addresses of two families: " + localAddr + " and " + remoteAddr);
+        }
+    }
+
+    /** IPv4 addresses as ints. */
+    public FourTuple(int localAddr, int localPort, int remoteAddr, int remotePort) {
+        this(IpAddress.ofIpv4(localAddr), localPort, IpAddress.ofIpv4(remoteAddr), remotePort);
+    }
+
+    /** True when the connection runs over IPv6 (its addresses are not IPv4-mapped). */
+    public boolean isIpv6() {
+        return !remoteAddr.isIpv4();
+    }
+
+    /** IP plus TCP header bytes without options: what the MSS leaves out of the MTU. */
+    public int headerBytes() {
+        return isIpv6() ? IPV6_HEADERS : IPV4_HEADERS;
     }
 
     /** The same connection seen from the peer's side. */
@@ -18,11 +44,12 @@ public record FourTuple(int localAddr, int localPort, int remoteAddr, int remote
 
     @Override
     public String toString() {
-        return dotted(localAddr) + ":" + localPort + " > " + dotted(remoteAddr) + ":" + remotePort;
+        return endpoint(localAddr, localPort) + " > " + endpoint(remoteAddr, remotePort);
     }
 
-    static String dotted(int addr) {
-        return (addr >>> 24) + "." + ((addr >>> 16) & 0xFF) + "." + ((addr >>> 8) & 0xFF) + "." + (addr & 0xFF);
+    /** addr:port, with brackets around an IPv6 address (RFC 5952 §6). */
+    static String endpoint(IpAddress addr, int port) {
+        return (addr.isIpv4() ? addr.toString() : "[" + addr + "]") + ":" + port;
     }
 
     private static void requirePort(String name, int port) {

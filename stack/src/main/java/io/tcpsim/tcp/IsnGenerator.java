@@ -1,5 +1,7 @@
 package io.tcpsim.tcp;
 
+import io.tcpsim.wire.IpAddress;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -18,7 +20,6 @@ public final class IsnGenerator {
     private static final byte TS_DOMAIN = 3;
     private static final byte COOKIE_DOMAIN = 4;
     private static final byte BUDGET_DOMAIN = 6;
-    private static final int MESSAGE_BYTES = 13;
 
     private final long k0;
     private final long k1;
@@ -51,7 +52,7 @@ public final class IsnGenerator {
      * Where the ephemeral-port search starts for a destination (RFC 6056 §3.3.3 "double-hash"
      * offset; Linux secure_ipv4_port_ephemeral() keys it the same way).
      */
-    int portOffset(int localAddr, int remoteAddr, int remotePort) {
+    int portOffset(IpAddress localAddr, IpAddress remoteAddr, int remotePort) {
         long h = SipHash.hash(k0, k1, message(PORT_DOMAIN, localAddr, remoteAddr, 0, remotePort));
         return (int) (h & 0x7FFF_FFFF);
     }
@@ -60,7 +61,7 @@ public final class IsnGenerator {
      * The offset added to the timestamp clock of a connection between two addresses (RFC 7323
      * §7.1: a random offset per connection; Linux secure_tcp_ts_off() keys it on the addresses).
      */
-    int tsOffset(int localAddr, int remoteAddr) {
+    int tsOffset(IpAddress localAddr, IpAddress remoteAddr) {
         return (int) SipHash.hash(k0, k1, message(TS_DOMAIN, localAddr, remoteAddr, 0, 0));
     }
 
@@ -69,10 +70,11 @@ public final class IsnGenerator {
      * the minute counter, with one of two secrets, {@code which} 0 or 1).
      */
     int cookieHash(FourTuple t, int count, int which) {
-        byte[] m = Arrays.copyOf(message((byte) (COOKIE_DOMAIN + which), t.localAddr(), t.remoteAddr(),
-                t.localPort(), t.remotePort()), MESSAGE_BYTES + 4);
+        byte[] tuple = message((byte) (COOKIE_DOMAIN + which), t.localAddr(), t.remoteAddr(), t.localPort(),
+                t.remotePort());
+        byte[] m = Arrays.copyOf(tuple, tuple.length + 4);
         for (int i = 0; i < 4; i++) {
-            m[MESSAGE_BYTES + i] = (byte) (count >>> (24 - 8 * i));
+            m[tuple.length + i] = (byte) (count >>> (24 - 8 * i));
         }
         return (int) SipHash.hash(k0, k1, m);
     }
@@ -80,6 +82,18 @@ public final class IsnGenerator {
     /** A keyed draw for {@code second} (the random part of the global challenge-ACK budget). */
     int budgetDraw(long second) {
         return (int) SipHash.hash(k0, k1, message(BUDGET_DOMAIN, (int) (second >>> 32), (int) second, 0, 0));
+    }
+
+    /** IPv4 addresses as 4 bytes each (Linux secure_tcp_seq()), IPv6 ones as 16 (secure_tcpv6_seq()). */
+    private static byte[] message(byte domain, IpAddress localAddr, IpAddress remoteAddr, int localPort,
+                                  int remotePort) {
+        if (localAddr.isIpv4() && remoteAddr.isIpv4()) {
+            return message(domain, localAddr.ipv4(), remoteAddr.ipv4(), localPort, remotePort);
+        }
+        ByteBuffer out = ByteBuffer.allocate(1 + 2 * Long.BYTES * 2 + 2 * Short.BYTES);
+        out.put(domain).putLong(localAddr.high()).putLong(localAddr.low()).putLong(remoteAddr.high())
+                .putLong(remoteAddr.low()).putShort((short) localPort).putShort((short) remotePort);
+        return out.array();
     }
 
     private static byte[] message(byte domain, int localAddr, int remoteAddr, int localPort, int remotePort) {

@@ -82,6 +82,8 @@ final class Tcb {
 
     /** Next sequence number to send again after an RTO (go-back-N); equals SND.NXT when nothing is lost. */
     int rtxNxt;
+    /** The path MTU: the link's until a packet too big lowers it (RFC 8201 §4). */
+    int pathMtu;
     /** Largest window the peer has offered (RFC 9293 §3.8.6.2.1 Max(SND.WND)). */
     int maxSndWnd;
     /** Congestion window and slow-start threshold in bytes (RFC 5681 §3.1). */
@@ -149,7 +151,9 @@ final class Tcb {
         this.bufferRules = config.bufferRules();
         this.optionLayout = config.optionLayout();
         this.ackRepeatsFin = config.ackRepeatsFin();
-        this.ourMss = options.maxSeg() == 0 ? config.mss() : Math.min(config.mss(), options.maxSeg());
+        int familyMss = config.mss() - (tuple.headerBytes() - FourTuple.IPV4_HEADERS);
+        this.pathMtu = config.mss() + FourTuple.IPV4_HEADERS;
+        this.ourMss = options.maxSeg() == 0 ? familyMss : Math.min(familyMss, options.maxSeg());
         int space = options.receiveBuffer() == 0 ? config.receiveBuffer() : bufferRules.dataBytes(options.receiveBuffer());
         this.synShift = options.receiveBuffer() == 0 ? config.windowScale() : lockedWindowScale(space);
         this.rcvWndClamp = bufferRules.initialWindow(space, ourMss);

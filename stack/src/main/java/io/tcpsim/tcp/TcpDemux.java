@@ -1,5 +1,6 @@
 package io.tcpsim.tcp;
 
+import io.tcpsim.wire.IpAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,11 +8,12 @@ import java.util.Map;
 
 /**
  * Finds the connection or listener for a segment: connections by exact 4-tuple (TIME_WAIT ones
- * included), then listeners by local address and port, an exact address before the wildcard 0
- * (Linux scores an exact bind higher). Also decides which local ports may be bound.
+ * included), then listeners by local address and port: an exact address, then the wildcard of
+ * the segment's family, then, for IPv4, the IPv6 wildcard of a socket that is not IPV6_V6ONLY
+ * (Linux's compute_score() ranks them so). Also decides which local ports may be bound.
  */
 final class TcpDemux {
-    private record ListenKey(int addr, int port) {
+    private record ListenKey(IpAddress addr, int port) {
     }
 
     private final Map<FourTuple, TcpConnection> connections = new HashMap<>();
@@ -22,9 +24,16 @@ final class TcpDemux {
         return connections.get(tuple);
     }
 
-    TcpListener listener(int localAddr, int port) {
+    TcpListener listener(IpAddress localAddr, int port) {
         TcpListener exact = listeners.get(new ListenKey(localAddr, port));
-        return exact != null ? exact : listeners.get(new ListenKey(0, port));
+        if (exact != null) {
+            return exact;
+        } else if (!localAddr.isIpv4()) {
+            return listeners.get(new ListenKey(IpAddress.ANY_IPV6, port));
+        }
+        TcpListener any = listeners.get(new ListenKey(IpAddress.ANY_IPV4, port));
+        TcpListener dual = listeners.get(new ListenKey(IpAddress.ANY_IPV6, port));
+        return any != null ? any : dual != null && !dual.options().ipv6Only() ? dual : null;
     }
 
     void add(TcpConnection c) {
@@ -62,17 +71,18 @@ final class TcpDemux {
      * on an overlapping address; with a connection on one, unless both sides set SO_REUSEADDR
      * (a TIME_WAIT connection counts as having set it, the brief's rule for bind after restart).
      */
-    boolean bindConflict(int addr, int port, boolean reuseAddress) {
+    boolean bindConflict(IpAddress addr, int port, SocketOptions options) {
         for (TcpListener l : listeners.values()) {
-            if (l.port() == port && overlaps(addr, l.localAddr())) {
+            boolean shares = AddressOverlap.overlaps(addr, options.ipv6Only(), l.localAddr(), l.options().ipv6Only());
+            if (l.port() == port && shares) {
                 return true;
             }
         }
         for (TcpConnection c : connections.values()) {
             FourTuple t = c.tuple();
-            if (t.localPort() == port && overlaps(addr, t.localAddr())) {
+            if (t.localPort() == port && AddressOverlap.overlaps(addr, options.ipv6Only(), t.localAddr(), false)) {
                 boolean shared = c.state() == TcpState.TIME_WAIT || c.options().reuseAddress();
-                if (!(reuseAddress && shared)) {
+                if (!(options.reuseAddress() && shared)) {
                     return true;
                 }
             }
@@ -81,9 +91,9 @@ final class TcpDemux {
     }
 
     /** Whether a listener holds the port on an address overlapping addr. */
-    boolean listening(int addr, int port) {
+    boolean listening(IpAddress addr, int port) {
         for (TcpListener l : listeners.values()) {
-            if (l.port() == port && overlaps(addr, l.localAddr())) {
+            if (l.port() == port && AddressOverlap.overlaps(addr, false, l.localAddr(), l.options().ipv6Only())) {
                 return true;
             }
         }
@@ -107,9 +117,5 @@ final class TcpDemux {
 
     List<TcpListener> listeners() {
         return new ArrayList<>(listeners.values());
-    }
-
-    private static boolean overlaps(int a, int b) {
-        return a == 0 || b == 0 || a == b;
     }
 }

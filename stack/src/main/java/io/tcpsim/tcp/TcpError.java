@@ -28,5 +28,9 @@ public enum TcpError {
     /** ICMP source route failed (code 5). */
     EOPNOTSUPP,
     /** Write after our FIN, or RST received in CLOSE_WAIT (Linux tcp_reset()). */
-    EPIPE
+    EPIPE,
+    /** ICMPv6 administratively prohibited, policy failed, reject route (RFC 4443 §3.1 codes 1, 5, 6). */
+    EACCES,
+    /** ICMPv6 parameter problem (RFC 4443 §3.4). */
+    EPROTO
 }

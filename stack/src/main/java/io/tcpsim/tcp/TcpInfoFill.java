@@ -87,7 +87,7 @@ final class TcpInfoFill {
         info.u32(RCV_MSS, tcb.rcvMss);
         fillSegments(info, c);
         fillTimes(info, tcb, now);
-        info.u32(PMTU, c.host.config.mss() + TcpConfig.IPV4_TCP_HEADERS);
+        info.u32(PMTU, tcb.pathMtu);
         // Linux: rcv_ssthresh grows with the receive window (tcp_grow_window()); tcpsim's window stays at its clamp.
         info.u32(RCV_SSTHRESH, tcb.rcvWndClamp);
         fillRtt(info, tcb, c.host.config);

@@ -1,6 +1,7 @@
 package io.tcpsim.tcp;
 
 import io.tcpsim.time.Clock;
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.TcpRepr;
 import java.util.List;
 import java.util.OptionalInt;
@@ -58,6 +59,11 @@ public final class TcpLayer {
      * 4-tuple goes to the listener when there is one (Linux TCP_TW_SYN).
      */
     public void input(int srcAddr, int dstAddr, TcpRepr segment, long now) {
+        input(IpAddress.ofIpv4(srcAddr), IpAddress.ofIpv4(dstAddr), segment, now);
+    }
+
+    /** {@link #input(int, int, TcpRepr, long)} for addresses of either family. */
+    public void input(IpAddress srcAddr, IpAddress dstAddr, TcpRepr segment, long now) {
         host.counters.inSegs++;
         FourTuple tuple = new FourTuple(dstAddr, segment.dstPort(), srcAddr, segment.srcPort());
         TcpConnection c = host.demux.connection(tuple);
@@ -100,9 +106,17 @@ public final class TcpLayer {
      * @throws TcpException EADDRINUSE when the port is taken (see {@link TcpDemux#bindConflict})
      */
     public TcpListener listen(int localAddr, int port, int backlog, SocketOptions options) {
+        return listen(IpAddress.ofIpv4(localAddr), port, backlog, options);
+    }
+
+    /**
+     * {@link #listen(int, int, int, SocketOptions)} on an address of either family: the IPv6
+     * wildcard :: takes IPv4 segments too unless {@link SocketOptions#ipv6Only()} (RFC 3493 §3.7).
+     */
+    public TcpListener listen(IpAddress localAddr, int port, int backlog, SocketOptions options) {
         int bound = port != 0 ? port : freePort(localAddr, options);
-        if (host.demux.bindConflict(localAddr, bound, options.reuseAddress())) {
-            throw new TcpException(TcpError.EADDRINUSE, FourTuple.dotted(localAddr) + ":" + bound);
+        if (host.demux.bindConflict(localAddr, bound, options)) {
+            throw new TcpException(TcpError.EADDRINUSE, FourTuple.endpoint(localAddr, bound));
         }
         TcpListener l = new TcpListener(host, localAddr, bound, backlog, options);
         host.demux.add(l);
@@ -128,11 +142,11 @@ public final class TcpLayer {
      *                      exists or no ephemeral port is free
      */
     public TcpConnection connect(FourTuple tuple, SocketOptions options, long now) {
-        if (tuple.localAddr() == 0 || tuple.remoteAddr() == 0 || tuple.remotePort() == 0) {
+        if (tuple.localAddr().isUnspecified() || tuple.remoteAddr().isUnspecified() || tuple.remotePort() == 0) {
             throw new IllegalArgumentException("connect needs addresses and a remote port: " + tuple);
         }
         FourTuple t = tuple.localPort() != 0 ? tuple : ephemeral(tuple);
-        if (tuple.localPort() != 0 && host.demux.bindConflict(t.localAddr(), t.localPort(), options.reuseAddress())) {
+        if (tuple.localPort() != 0 && host.demux.bindConflict(t.localAddr(), t.localPort(), options)) {
             throw new TcpException(TcpError.EADDRINUSE, t.toString());
         } else if (host.demux.inUse(t)) {
             throw new TcpException(TcpError.EADDRNOTAVAIL, t + " is in use");
@@ -169,6 +183,33 @@ public final class TcpLayer {
         IcmpInput.unreachable(c, ICMP_ERRORS[code], ICMP_FATAL[code]);
     }
 
+    /**
+     * An ICMPv6 destination unreachable, time exceeded or parameter problem quoting one of our
+     * segments (RFC 4443 §3; RFC 5927 §4.1 for the sequence check), as Linux tcp_v6_err() with
+     * icmpv6_err_convert(): the same rules as {@link #icmpUnreachable} with IPv6's errno table.
+     */
+    public void icmpv6Error(FourTuple quoted, int quotedSeq, int type, int code, long now) {
+        TcpConnection c = host.demux.connection(quoted);
+        Icmpv6Errno.Entry entry = Icmpv6Errno.of(type, code);
+        if (c == null || entry == null || !IcmpInput.quotesOurSegment(c, quotedSeq)) {
+            return;
+        }
+        IcmpInput.unreachable(c, entry.errno(), entry.fatal());
+    }
+
+    /**
+     * An ICMPv6 packet too big (RFC 4443 §3.2, RFC 8201 §4) quoting one of our segments: the path
+     * MTU drops to {@code mtu} (never below 1280, RFC 8200 §5) and the connection's send MSS with
+     * it, as Linux tcp_v6_mtu_reduced(); a larger MTU than the current one is ignored.
+     */
+    public void packetTooBig(FourTuple quoted, int quotedSeq, int mtu, long now) {
+        TcpConnection c = host.demux.connection(quoted);
+        if (c == null || !IcmpInput.quotesOurSegment(c, quotedSeq) || mtu < IcmpInput.IPV6_MIN_MTU) {
+            return;
+        }
+        IcmpInput.mtuReduced(c, mtu, now);
+    }
+
     /** The connection on this 4-tuple (TIME_WAIT included), or null. */
     public TcpConnection connection(FourTuple tuple) {
         return host.demux.connection(tuple);
@@ -199,16 +240,16 @@ public final class TcpLayer {
         throw new TcpException(TcpError.EADDRNOTAVAIL, "no free ephemeral port towards " + tuple);
     }
 
-    private int freePort(int localAddr, SocketOptions options) {
+    private int freePort(IpAddress localAddr, SocketOptions options) {
         int low = host.config.ephemeralLow();
         int range = host.config.ephemeralHigh() - low + 1;
         for (int i = 0; i < range; i++) {
             int port = low + Math.floorMod(ephemeralCursor + i, range);
-            if (!host.demux.bindConflict(localAddr, port, options.reuseAddress())) {
+            if (!host.demux.bindConflict(localAddr, port, options)) {
                 ephemeralCursor += i + 1;
                 return port;
             }
         }
-        throw new TcpException(TcpError.EADDRINUSE, "no free port on " + FourTuple.dotted(localAddr));
+        throw new TcpException(TcpError.EADDRINUSE, "no free port on " + localAddr);
     }
 }

@@ -1,5 +1,6 @@
 package io.tcpsim.tcp;
 
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.util.ArrayDeque;
@@ -19,7 +20,7 @@ import java.util.function.ObjLongConsumer;
  */
 public final class TcpListener {
     private final TcpHost host;
-    private final int localAddr;
+    private final IpAddress localAddr;
     private final int port;
     private final int backlog;
     private SocketOptions options;
@@ -32,7 +33,7 @@ public final class TcpListener {
     /** Linux last_overflow: when this listener last sent a SYN cookie. */
     private long lastCookieAt = TcpConnection.NEVER;
 
-    TcpListener(TcpHost host, int localAddr, int port, int backlog, SocketOptions options) {
+    TcpListener(TcpHost host, IpAddress localAddr, int port, int backlog, SocketOptions options) {
         this.host = host;
         this.localAddr = localAddr;
         this.port = port;
@@ -43,7 +44,7 @@ public final class TcpListener {
         this.options = options;
     }
 
-    public int localAddr() {
+    public IpAddress localAddr() {
         return localAddr;
     }
 
@@ -276,7 +277,7 @@ public final class TcpListener {
 
     @Override
     public String toString() {
-        return "TcpListener[" + FourTuple.dotted(localAddr) + ":" + port + " backlog " + backlog
+        return "TcpListener[" + FourTuple.endpoint(localAddr, port) + " backlog " + backlog
                 + ", syn queue " + synQueue.size() + ", accept queue " + acceptQueue.size() + "]";
     }
 }

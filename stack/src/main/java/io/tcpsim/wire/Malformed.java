@@ -37,7 +37,10 @@ public enum Malformed {
     IPV6_EXT_HEADER_TRUNCATED("IPv6 extension header shorter than its fixed part"),
     IPV6_EXT_HEADER_PAST_PAYLOAD("IPv6 extension header length past the payload"),
     IPV6_HOP_BY_HOP_NOT_FIRST("IPv6 hop-by-hop options header not right after the IPv6 header"),
-    IPV6_TOO_MANY_EXT_HEADERS("IPv6 extension header chain longer than the walk allows");
+    IPV6_TOO_MANY_EXT_HEADERS("IPv6 extension header chain longer than the walk allows"),
+
+    ICMPV6_TRUNCATED("ICMPv6 message shorter than 8 bytes"),
+    ICMPV6_BAD_CHECKSUM("ICMPv6 checksum mismatch");
 
     private final String description;
 

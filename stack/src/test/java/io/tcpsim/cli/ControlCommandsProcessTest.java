@@ -80,7 +80,8 @@ class ControlCommandsProcessTest {
 
         String listening = tcpsim("ss", "-l");
         for (int port : new int[] {7, 9, 13, 19, 80}) {
-            assertTrue(Pattern.compile("\nLISTEN +0 +128 +10\\.0\\.0\\.2:" + port + " +0\\.0\\.0\\.0:\\*\n\t cubic cwnd:10\n")
+            // serve's TCP services listen on :: (dual stack) since it has an IPv6 address
+            assertTrue(Pattern.compile("\nLISTEN +0 +128 +\\[::\\]:" + port + " +\\[::\\]:\\*\n\t cubic cwnd:10\n")
                     .matcher(listening).find(), "listener " + port + " in:\n" + listening);
         }
         assertFalse(listening.contains("ESTAB"), listening);
@@ -118,6 +119,18 @@ class ControlCommandsProcessTest {
         assertEquals("from-tcpsim\n", new String(listener.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
+    /** The same over IPv6: serve's default addresses, the kernel's nc listening on fd00::1. */
+    @Test
+    void ncTalksToALinuxIpv6ListenerBothWays() throws Exception {
+        Process listener = startInside("from-kernel6\n", "nc", "-6", "-l", "fd00::1", "5006");
+        Awaitility.await().atMost(WAIT).until(() -> !runInside(null, "ss", "-tlnH", "sport", "=", ":5006").isBlank());
+        ServeProcess nc = ServeProcess.start(dir, bytes("from-tcpsim6\n"), List.of("nc", "--ns", namespace, "fd00::1", "5006"));
+        assertEquals(0, nc.exitStatus(30), nc.errors());
+        assertEquals("from-kernel6\n", nc.printed());
+        assertTrue(listener.waitFor(30, TimeUnit.SECONDS), "the kernel's nc saw the end of the stream");
+        assertEquals("from-tcpsim6\n", new String(listener.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
     @Test
     void ncListenReceivesFromAKernelNc() throws Exception {
         ServeProcess nc = ServeProcess.start(dir, bytes("reply\n"), List.of("nc", "--ns", namespace, "-l", "6000"));
@@ -127,6 +140,20 @@ class ControlCommandsProcessTest {
             assertEquals(0, nc.exitStatus(30), nc.errors());
             assertEquals("to-tcpsim\n", nc.printed());
             assertFalse(tcpsim("ss", "-l").contains(":6000 "), "nc -l listens for one connection only");
+        } finally {
+            nc.kill();
+        }
+    }
+
+    /** tcpsim's nc -l listens on :: (dual stack): a kernel client over IPv6 reaches it too. */
+    @Test
+    void ncListenReceivesFromAKernelNcOverIpv6() throws Exception {
+        ServeProcess nc = ServeProcess.start(dir, bytes("reply6\n"), List.of("nc", "--ns", namespace, "-l", "6006"));
+        try {
+            Awaitility.await().atMost(WAIT).until(() -> tcpsim("ss", "-l").contains("[::]:6006 "));
+            assertEquals("reply6\n", runInside("to-tcpsim6\n", "nc", "-6", "-N", "-w", "10", "fd00::2", "6006"));
+            assertEquals(0, nc.exitStatus(30), nc.errors());
+            assertEquals("to-tcpsim6\n", nc.printed());
         } finally {
             nc.kill();
         }

@@ -29,14 +29,14 @@ class DrillCommandTest {
     void passingFailingAndSkippedScriptsAreCounted() throws IOException {
         Files.writeString(dir.resolve("a-good.pkt"), GOOD);
         Files.writeString(dir.resolve("b-bad.pkt"), GOOD.replace("R 34:34", "R 35:35"));
-        Files.writeString(dir.resolve("c-v6.pkt"), "--ip_version=ipv6\n" + GOOD);
+        Files.writeString(dir.resolve("c-v5.pkt"), "--ip_version=ipv5\n" + GOOD);
         String[] r = run("drill", dir.toString());
         assertEquals("1", r[0], r[1]);
         assertTrue(r[1].contains("PASS " + dir.resolve("a-good.pkt")), r[1]);
         assertTrue(r[1].contains("FAIL " + dir.resolve("b-bad.pkt") + "\n  " + dir.resolve("b-bad.pkt")
                 + ":3: outbound packet differs: seq: expected 35 but got 34"), r[1]);
         assertTrue(r[1].contains("    expected: > R 35:35(0) win 0\n    actual:   > R 34:34(0) win 0"), r[1]);
-        assertTrue(r[1].contains("SKIP " + dir.resolve("c-v6.pkt")), r[1]);
+        assertTrue(r[1].contains("SKIP " + dir.resolve("c-v5.pkt")), r[1]);
         assertTrue(r[1].endsWith("1 passed, 1 failed, 1 skipped\n"), r[1]);
     }
 

@@ -121,7 +121,7 @@ class MainTest {
         assertOneLine("nc -l takes one PORT");
         err.getBuffer().setLength(0);
         assertEquals(2, run("nc", "10.0.0.300", "5000"));
-        assertOneLine("bad IPv4 address '10.0.0.300'");
+        assertOneLine("bad address '10.0.0.300' (IPv4 or IPv6)");
     }
 
     @Test

@@ -230,7 +230,7 @@ class ControlServerTest {
         try (ControlClient client = ControlClient.open(control.path())) {
             ControlClient.Refused e = assertThrows(ControlClient.Refused.class,
                     () -> client.relay("nc listen 7300", input(""), new ByteArrayOutputStream()));
-            assertEquals("bind 0.0.0.0:7300: EADDRINUSE", e.getMessage());
+            assertEquals("bind [::]:7300: EADDRINUSE", e.getMessage());
         }
         a.close(listener);
     }

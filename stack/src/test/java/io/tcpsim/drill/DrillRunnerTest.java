@@ -282,10 +282,44 @@ class DrillRunnerTest {
     }
 
     @Test
-    void anotherIpVersionIsSkipped() {
-        DrillResult r = run("--ip_version=ipv6\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
+    void anUnknownIpVersionIsSkipped() {
+        DrillResult r = run("--ip_version=ipv5\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
         assertEquals(DrillResult.Status.SKIP, r.status());
-        assertTrue(r.message().contains("--ip_version=ipv6"), r.message());
+        assertTrue(r.message().contains("--ip_version=ipv5"), r.message());
+    }
+
+    /** packetdrill's IPv6 mode: fd3d:fa7b:d17d::1 to fd3d:a0b:17d6::1, MSS = MTU - 60. */
+    @Test
+    void ipv6ModeRunsOverIpv6() {
+        passes("""
+                --ip_version=ipv6
+                0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0    bind(3, ..., ...) = 0
+                +0    listen(3, 1) = 0
+                +0    < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+                +0    > S. 0:0(0) ack 1 <mss 1440,nop,wscale 7>
+                """);
+        DrillResult wrongMss = run("""
+                --ip_version=ipv6
+                0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0    bind(3, ..., ...) = 0
+                +0    listen(3, 1) = 0
+                +0    < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+                +0    > S. 0:0(0) ack 1 <mss 1460,nop,wscale 7>
+                """);
+        assertEquals(DrillResult.Status.FAIL, wrongMss.status(), "IPv4's MSS is wrong over IPv6");
+    }
+
+    @Test
+    void ipv4MappedModeSpeaksIpv4FromAnInet6Socket() {
+        passes("""
+                --ip_version=ipv4-mapped-ipv6
+                0     socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0    bind(3, ..., ...) = 0
+                +0    listen(3, 1) = 0
+                +0    < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>
+                +0    > S. 0:0(0) ack 1 <mss 1460,nop,wscale 7>
+                """);
     }
 
     @Test

@@ -123,10 +123,10 @@ class Ipv4LayerTest {
     }
 
     @Test
-    void ipv6PacketsAreDroppedQuietlyUntilIpv6IsSupported() throws IOException {
+    void ipv6PacketsWithoutAnIpv6LayerAreCountedAsNotConfigured() throws IOException {
         byte[] packet = new byte[40];
         packet[0] = 0x60;
-        assertDropped(packet, IpDrop.IPV6_NOT_SUPPORTED);
+        assertDropped(packet, IpDrop.IPV6_NOT_CONFIGURED);
     }
 
     @Test

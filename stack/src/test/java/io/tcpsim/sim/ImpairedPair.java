@@ -71,7 +71,7 @@ final class ImpairedPair {
 
     private void schedule(FourTuple t, TcpRepr segment) {
         long extra = random.nextDouble() < impairment.reorder() ? random.nextLong(impairment.reorderDelay() + 1) : 0;
-        wire.add(new Flight(now + impairment.delay() + extra, order++, t.remoteAddr(), t.localAddr(), segment));
+        wire.add(new Flight(now + impairment.delay() + extra, order++, t.remoteAddr().ipv4(), t.localAddr().ipv4(), segment));
     }
 
     /** Runs events until {@code t} or until nothing is left to happen. */

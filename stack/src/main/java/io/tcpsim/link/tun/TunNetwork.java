@@ -6,6 +6,7 @@ import io.tcpsim.tun.NetNamespace;
 import io.tcpsim.tun.ProcessResult;
 import io.tcpsim.tun.TunConfig;
 import io.tcpsim.tun.TunDevice;
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.Ipv4Address;
 import java.io.IOException;
 import java.util.List;
@@ -17,9 +18,29 @@ import java.util.List;
  */
 public final class TunNetwork implements AutoCloseable {
 
-    /** Where and how: namespace name, TUN name, the two IPv4 addresses (ints), the MTU. */
-    public record Config(String namespace, String tunName, int kernelAddress, int stackAddress, int mtu) {
+    /**
+     * Where and how: namespace name, TUN name, the two IPv4 addresses (ints), the MTU, and the two
+     * IPv6 addresses ({@link IpAddress#ANY_IPV6} for both: IPv4 only, IPv6 disabled in the namespace).
+     */
+    public record Config(String namespace, String tunName, int kernelAddress, int stackAddress, int mtu,
+                         IpAddress kernelAddress6, IpAddress stackAddress6) {
+        /** IPv4 only. */
+        public Config(String namespace, String tunName, int kernelAddress, int stackAddress, int mtu) {
+            this(namespace, tunName, kernelAddress, stackAddress, mtu, IpAddress.ANY_IPV6, IpAddress.ANY_IPV6);
+        }
+
+        /** The same with IPv6 addresses for the kernel's end and tcpsim's. */
+        public Config withIpv6(IpAddress kernel, IpAddress stack) {
+            return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernel, stack);
+        }
+
+        public boolean hasIpv6() {
+            return !stackAddress6.isUnspecified();
+        }
     }
+
+    private static final long ROUTE_WAIT_MILLIS = 3_000;
+    private static final long ROUTE_POLL_MILLIS = 20;
 
     private final NetNamespace namespace;
     private final TunDevice tun;
@@ -36,12 +57,18 @@ public final class TunNetwork implements AutoCloseable {
         NetNamespace namespace = NetNamespace.create(config.namespace());
         TunDevice tun = null;
         try {
-            // IPv4 only until the IPv6 issue: no router solicitations or MLD reports into the TUN.
-            namespace.sysctl("net.ipv6.conf.all.disable_ipv6", "1");
-            namespace.sysctl("net.ipv6.conf.default.disable_ipv6", "1");
+            if (!config.hasIpv6()) {
+                // IPv4 only: no router solicitations or MLD reports into the TUN.
+                namespace.sysctl("net.ipv6.conf.all.disable_ipv6", "1");
+                namespace.sysctl("net.ipv6.conf.default.disable_ipv6", "1");
+            }
             TunConfig tunConfig = TunConfig.named(config.tunName()).withNonBlocking(true);
             tun = namespace.call(() -> TunDevice.open(tunConfig));
             configure(NetInterface.in(namespace), tun.name(), config);
+            if (config.hasIpv6()) {
+                configureIpv6(namespace, tun.name(), config);
+                awaitIpv6Route(namespace, config);
+            }
             return new TunNetwork(namespace, tun, config.mtu());
         } catch (IOException | RuntimeException e) {
             closeQuietly(tun, e);
@@ -55,6 +82,34 @@ public final class TunNetwork implements AutoCloseable {
         net.addPeerAddress(ifName, Ipv4Address.format(config.kernelAddress()),
                 Ipv4Address.format(config.stackAddress()) + "/32");
         net.up(ifName);
+    }
+
+    /**
+     * {@code ip -6 addr add KERNEL peer STACK/128 dev IF nodad}: the point-to-point pair again, the
+     * kernel's address usable at once (no duplicate address detection, which a TUN cannot answer).
+     */
+    private static void configureIpv6(NetNamespace namespace, String ifName, Config config) throws IOException {
+        namespace.exec("ip", "-6", "addr", "add", config.kernelAddress6().toString(), "peer",
+                config.stackAddress6() + "/128", "dev", ifName, "nodad").orThrow();
+    }
+
+    /**
+     * Waits (at most {@link #ROUTE_WAIT_MILLIS}) until the kernel has the route to tcpsim's IPv6
+     * address, which addrconf installs a moment after the address: a connect before it is ENETUNREACH.
+     */
+    private static void awaitIpv6Route(NetNamespace namespace, Config config) throws IOException {
+        long deadline = System.nanoTime() + ROUTE_WAIT_MILLIS * 1_000_000L;
+        while (!namespace.exec("ip", "-6", "route", "get", config.stackAddress6().toString()).success()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("no IPv6 route to " + config.stackAddress6() + " after " + ROUTE_WAIT_MILLIS + " ms");
+            }
+            try {
+                Thread.sleep(ROUTE_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the IPv6 route", e);
+            }
+        }
     }
 
     private static void closeQuietly(TunDevice tun, Exception failure) {

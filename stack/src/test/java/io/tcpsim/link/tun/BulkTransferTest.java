@@ -1,6 +1,7 @@
 package io.tcpsim.link.tun;
 
 import static io.tcpsim.socket.SocketConstants.AF_INET;
+import static io.tcpsim.socket.SocketConstants.AF_INET6;
 import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +10,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.tcpsim.link.FaultInjector;
 import io.tcpsim.link.FaultInjector.Faults;
 import io.tcpsim.link.LinkDevice;
+import io.tcpsim.socket.SockAddr;
 import io.tcpsim.socket.SockAddrIn;
+import io.tcpsim.socket.SockAddrIn6;
 import io.tcpsim.socket.SocketApi;
+import io.tcpsim.socket.SocketLimits;
 import io.tcpsim.testsupport.RequiresTun;
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.Ipv4Address;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -86,6 +91,21 @@ class BulkTransferTest {
                 kernelToKernel / toTcpsim, kernelToKernel / fromTcpsim);
     }
 
+    /**
+     * The clean transfer over IPv6 (issue 10): an AF_INET6 listener on fd00::2 and an AF_INET6
+     * connect to the kernel's fd00::1, MSS 1440, the same hashes compared.
+     */
+    @Test
+    void cleanTransferOverIpv6BothWaysHashesMatch() throws Exception {
+        long bytes = Long.getLong("tcpsim.bulk.mib", 256) * MIB;
+        try (LiveStack live = LiveStack.startWithIpv6(null)) {
+            SocketApi api = new SocketApi(live.stack(), LiveStack.clock(), STACK, IpAddress.parse(LiveStack.STACK6),
+                    SocketLimits.LINUX_DEFAULTS);
+            kernelSendsTcpsimReceives(live, api, bytes, 4, Endpoints.IPV6);
+            tcpsimSendsKernelReceives(live, api, bytes, 5, Endpoints.IPV6);
+        }
+    }
+
     /** 256 MiB each way at 5 % loss takes about two minutes on the 2-core machine: past JUnit's default 120 s. */
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     @ParameterizedTest(name = "{0} % loss on the kernel side, reordering and duplication on tcpsim's")
@@ -148,12 +168,43 @@ class BulkTransferTest {
 
     /** The kernel writes {@code bytes} of seeded data to a tcpsim listener, tcpsim reads them all; returns the seconds. */
     private static double kernelSendsTcpsimReceives(LiveStack live, SocketApi api, long bytes, int seed) throws Exception {
-        int listener = api.socket(AF_INET, SOCK_STREAM, 0);
-        check(api.bind(listener, SockAddrIn.of(STACK, 6001)), "bind");
+        return kernelSendsTcpsimReceives(live, api, bytes, seed, Endpoints.IPV4);
+    }
+
+    /** Which family a transfer uses: tcpsim's and the kernel's address in it. */
+    private enum Endpoints {
+        IPV4(LiveStack.STACK, LiveStack.KERNEL), IPV6(LiveStack.STACK6, LiveStack.KERNEL6);
+
+        final String tcpsim;
+        final String kernel;
+
+        Endpoints(String tcpsim, String kernel) {
+            this.tcpsim = tcpsim;
+            this.kernel = kernel;
+        }
+
+        int family() {
+            return this == IPV4 ? AF_INET : AF_INET6;
+        }
+
+        SockAddr address(String text, int port) {
+            IpAddress addr = IpAddress.parse(text);
+            return this == IPV4 ? SockAddrIn.of(addr.ipv4(), port) : SockAddrIn6.of(addr.bytes(), port);
+        }
+
+        SockAddr empty() {
+            return this == IPV4 ? new SockAddrIn() : new SockAddrIn6();
+        }
+    }
+
+    private static double kernelSendsTcpsimReceives(LiveStack live, SocketApi api, long bytes, int seed,
+                                                    Endpoints ends) throws Exception {
+        int listener = api.socket(ends.family(), SOCK_STREAM, 0);
+        check(api.bind(listener, ends.address(ends.tcpsim, 6001)), "bind");
         check(api.listen(listener, 4), "listen");
         AtomicLong progress = new AtomicLong();
         CompletableFuture<Digest> received = onVirtualThread(() -> {
-            int fd = api.accept(listener, new SockAddrIn());
+            int fd = api.accept(listener, ends.empty());
             check(fd, "accept");
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[CHUNK];
@@ -166,14 +217,14 @@ class BulkTransferTest {
             api.close(fd);
             return new Digest(progress.get(), HexFormat.of().formatHex(sha.digest()));
         });
-        Socket socket = live.kernel(() -> new Socket(LiveStack.STACK, 6001));
+        Socket socket = live.kernel(() -> new Socket(ends.tcpsim, 6001));
         try (socket) {
             CompletableFuture<Digest> sent = onVirtualThread(() -> {
                 try (OutputStream out = socket.getOutputStream()) {
                     return writeSeeded((chunk, n) -> out.write(chunk, 0, n), bytes, seed);
                 }
             });
-            return assertArrivedWithoutStall("kernel -> tcpsim", bytes, sent, received, progress);
+            return assertArrivedWithoutStall("kernel -> tcpsim over " + ends, bytes, sent, received, progress);
         } finally {
             api.close(listener);
         }
@@ -181,7 +232,12 @@ class BulkTransferTest {
 
     /** tcpsim writes {@code bytes} of seeded data to a kernel listener, the kernel reads them all; returns the seconds. */
     private static double tcpsimSendsKernelReceives(LiveStack live, SocketApi api, long bytes, int seed) throws Exception {
-        ServerSocket server = live.kernel(() -> new ServerSocket(6002, 4, InetAddress.getByName(LiveStack.KERNEL)));
+        return tcpsimSendsKernelReceives(live, api, bytes, seed, Endpoints.IPV4);
+    }
+
+    private static double tcpsimSendsKernelReceives(LiveStack live, SocketApi api, long bytes, int seed,
+                                                    Endpoints ends) throws Exception {
+        ServerSocket server = live.kernel(() -> new ServerSocket(6002, 4, InetAddress.getByName(ends.kernel)));
         try (server) {
             AtomicLong progress = new AtomicLong();
             CompletableFuture<Digest> received = onVirtualThread(() -> {
@@ -190,8 +246,8 @@ class BulkTransferTest {
                 }
             });
             CompletableFuture<Digest> sent = onVirtualThread(() -> {
-                int fd = api.socket(AF_INET, SOCK_STREAM, 0);
-                check(api.connect(fd, SockAddrIn.of(Ipv4Address.parse(LiveStack.KERNEL), 6002)), "connect");
+                int fd = api.socket(ends.family(), SOCK_STREAM, 0);
+                check(api.connect(fd, ends.address(ends.kernel, 6002)), "connect");
                 Digest digest = writeSeeded((chunk, n) -> {
                     long written = api.write(fd, chunk, 0, n);
                     check(written, "write");
@@ -200,7 +256,7 @@ class BulkTransferTest {
                 check(api.close(fd), "close");
                 return digest;
             });
-            return assertArrivedWithoutStall("tcpsim -> kernel", bytes, sent, received, progress);
+            return assertArrivedWithoutStall("tcpsim -> kernel over " + ends, bytes, sent, received, progress);
         }
     }
 

@@ -12,6 +12,7 @@ import io.tcpsim.time.Clock;
 import io.tcpsim.time.SystemClock;
 import io.tcpsim.tun.NetNamespace;
 import io.tcpsim.tun.ProcessResult;
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.Ipv4Address;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +32,9 @@ final class LiveStack implements AutoCloseable {
     static final String NAMESPACE_PREFIX = "tcpsim-t";
     static final String KERNEL = "10.0.0.1";
     static final String STACK = "10.0.0.2";
+    /** The IPv6 pair of {@link #startWithIpv6}: serve's defaults. */
+    static final String KERNEL6 = "fd00::1";
+    static final String STACK6 = "fd00::2";
     private static final Clock CLOCK = new SystemClock();
 
     private final TunNetwork network;
@@ -60,20 +64,35 @@ final class LiveStack implements AutoCloseable {
      */
     static LiveStack start(Path pcap, int mtu, UnaryOperator<TcpConfig> tcp, UnaryOperator<LinkDevice> between)
             throws IOException {
-        return start(NAMESPACE_PREFIX, pcap, mtu, tcp, between);
+        return start(NAMESPACE_PREFIX, pcap, mtu, tcp, between, false);
     }
 
     /** As {@link #start(Path, int, UnaryOperator, UnaryOperator)}, in a namespace named {@code prefix-PID-N}. */
     static LiveStack start(String prefix, Path pcap, int mtu, UnaryOperator<TcpConfig> tcp,
                            UnaryOperator<LinkDevice> between) throws IOException {
+        return start(prefix, pcap, mtu, tcp, between, false);
+    }
+
+    /** A stack with IPv6 too: the kernel at fd00::1 (nodad) and tcpsim at fd00::2 besides the IPv4 pair. */
+    static LiveStack startWithIpv6(Path pcap) throws IOException {
+        return start(NAMESPACE_PREFIX, pcap, 1500, UnaryOperator.identity(), UnaryOperator.identity(), true);
+    }
+
+    private static LiveStack start(String prefix, Path pcap, int mtu, UnaryOperator<TcpConfig> tcp,
+                                   UnaryOperator<LinkDevice> between, boolean ipv6) throws IOException {
         TunNetwork.reapStale(prefix);
-        TunNetwork network = TunNetwork.create(new TunNetwork.Config(TunNetwork.uniqueNamespace(prefix),
-                "tun0", Ipv4Address.parse(KERNEL), Ipv4Address.parse(STACK), mtu));
+        TunNetwork.Config networkConfig = new TunNetwork.Config(TunNetwork.uniqueNamespace(prefix),
+                "tun0", Ipv4Address.parse(KERNEL), Ipv4Address.parse(STACK), mtu);
+        TunNetwork network = TunNetwork.create(ipv6
+                ? networkConfig.withIpv6(IpAddress.parse(KERNEL6), IpAddress.parse(STACK6)) : networkConfig);
         try {
             LinkDevice wire = pcap == null ? network.link() : PcapTap.open(network.link(), CLOCK, pcap);
             LinkDevice link = between.apply(wire);
             StackConfig config = new StackConfig(Ipv4Address.parse(STACK), tcp.apply(TcpConfig.linuxDefaults(mtu)),
                     IsnGenerator.random());
+            if (ipv6) {
+                config = config.withAddress6(IpAddress.parse(STACK6));
+            }
             NetStack stack = new NetStack(link, config);
             return new LiveStack(network, stack, StackLoop.start(stack, CLOCK));
         } catch (IOException | RuntimeException e) {
