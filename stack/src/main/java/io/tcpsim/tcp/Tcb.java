@@ -202,7 +202,11 @@ final class Tcb {
         sndMss = Math.max(MIN_SND_MSS, Math.min(mss, ourMss)); // Linux: tcp_min_snd_mss
         wscaleOk = peerSyn.windowScale().isPresent();
         if (wscaleOk) {
-            sndWscale = Math.min(peerSyn.windowScale().getAsInt(), TcpConfig.MAX_WINDOW_SCALE);
+            int shift = peerSyn.windowScale().getAsInt();
+            if (shift > TcpConfig.MAX_WINDOW_SCALE) {
+                IllegalWindowScale.log(tuple, shift, now);
+            }
+            sndWscale = Math.min(shift, TcpConfig.MAX_WINDOW_SCALE);
             rcvWscale = ourShift;
         } else {
             sndWscale = 0;
