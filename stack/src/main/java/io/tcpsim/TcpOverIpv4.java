@@ -8,7 +8,9 @@ import io.tcpsim.tcp.SegmentOutput;
 import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.wire.Icmpv4Quote;
 import io.tcpsim.wire.Ipv4Packet;
+import io.tcpsim.wire.Malformed;
 import io.tcpsim.wire.MalformedPacketException;
+import io.tcpsim.wire.TcpOptions;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.io.IOException;
@@ -37,14 +39,31 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
     public void input(Ipv4Packet datagram, long nowNanos) {
         TcpRepr segment;
         try {
-            // TcpRepr.parse validates the header and verifies the checksum, once per segment.
-            segment = TcpRepr.parse(TcpPacket.checked(datagram.payload()), datagram.srcAddr(), datagram.dstAddr());
+            // Validates the header and verifies the checksum, once per segment; options as Linux reads them.
+            TcpPacket packet = TcpPacket.headerChecked(datagram.payload());
+            segment = TcpRepr.parseAsLinux(packet, datagram.srcAddr(), datagram.dstAddr());
+            Malformed leftOut = TcpOptions.check(packet.options());
+            if (leftOut != null) {
+                ipv4.transportOptionsIgnored(leftOut, datagram);
+            }
         } catch (MalformedPacketException e) {
-            tcp.counters().countInError();
+            countInError(e.reason());
             ipv4.transportMalformed(e.reason(), datagram);
             return;
         }
         tcp.input(datagram.srcAddr(), datagram.dstAddr(), segment, nowNanos);
+    }
+
+    /**
+     * Linux tcp_v4_rcv(): a data offset below 5 is a bad_packet (TcpInErrs), a checksum error also
+     * TcpInCsumErrors; a header cut short is discarded without a count (discard_it).
+     */
+    private void countInError(Malformed reason) {
+        if (reason == Malformed.TCP_BAD_CHECKSUM) {
+            tcp.counters().countChecksumError();
+        } else if (reason == Malformed.TCP_BAD_DATA_OFFSET) {
+            tcp.counters().countInError();
+        }
     }
 
     /** The quoted datagram is one of ours: its source is our side of the connection. */

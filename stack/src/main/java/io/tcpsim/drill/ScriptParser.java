@@ -123,7 +123,8 @@ public final class ScriptParser {
 
     private long seconds() {
         Token t = lexer.next();
-        if (t.kind() != Kind.NUMBER || t.text().startsWith("0x")) {
+        if (t.kind() != Kind.NUMBER || t.text().regionMatches(true, 0, "0x", 0, 2)) {
+            // found by ScriptParserFuzzTest: "0X" passed the lower-case test and broke BigDecimal
             throw lexer.error(t.line(), "expected a time but found " + t);
         }
         try {
@@ -414,7 +415,12 @@ public final class ScriptParser {
     }
 
     private int port(String digits, int line) {
-        long p = Long.parseLong(digits);
+        long p;
+        try {
+            p = Long.parseLong(digits);
+        } catch (NumberFormatException tooLong) {
+            p = Long.MAX_VALUE;
+        }
         if (p > 0xFFFF) {
             throw lexer.error(line, "port " + p + " is above 65535");
         }

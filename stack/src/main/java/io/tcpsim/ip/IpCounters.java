@@ -13,6 +13,7 @@ public final class IpCounters {
 
     private final long[] malformed = new long[Malformed.values().length];
     private final long[] dropped = new long[IpDrop.values().length];
+    private final long[] optionsIgnored = new long[Malformed.values().length];
     private volatile long inReceives;
     private volatile long inDelivers;
     private volatile long outRequests;
@@ -108,6 +109,18 @@ public final class IpCounters {
         return malformed[reason.ordinal()];
     }
 
+    /**
+     * Segments delivered with their malformed options left out, as Linux's tcp_parse_options()
+     * does, by the first problem found.
+     */
+    public long optionsIgnored(Malformed reason) {
+        return optionsIgnored[reason.ordinal()];
+    }
+
+    void countOptionsIgnored(Malformed reason) {
+        optionsIgnored[reason.ordinal()]++;
+    }
+
     public long dropped(IpDrop reason) {
         return dropped[reason.ordinal()];
     }
@@ -147,6 +160,9 @@ public final class IpCounters {
         }
         for (IpDrop reason : IpDrop.values()) {
             putNonZero(out, "Drop." + reason.name(), dropped(reason));
+        }
+        for (Malformed reason : Malformed.values()) {
+            putNonZero(out, "OptionsIgnored." + reason.name(), optionsIgnored(reason));
         }
         return out;
     }

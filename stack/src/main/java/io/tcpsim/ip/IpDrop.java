@@ -27,9 +27,7 @@ public enum IpDrop {
     HOP_LIMIT_ZERO("hop limit 0"),
     /** Fragments are not reassembled yet (RFC 791 §3.2); counted like Linux's ReasmFails. */
     FRAGMENT("IPv4 fragment (no reassembly)"),
-    /** TTL 0 on arrival; no conforming host sends it (RFC 1122 §3.2.1.7). */
-    TTL_ZERO("TTL 0"),
-    /** Source is multicast, broadcast, loopback or 0 (a martian, RFC 1122 §3.2.1.3). */
+    /** Source is multicast, broadcast, loopback, 0 or our own address (a martian, RFC 1122 §3.2.1.3). */
     BAD_SOURCE("martian source address"),
     /** Destination is not one of tcpsim's addresses: a host does not forward (RFC 1122 §3.3.1). */
     NOT_OUR_ADDRESS("destination not local"),

@@ -67,6 +67,12 @@ public final class Ipv4Layer {
         return localAddress;
     }
 
+    /** Counts a segment its transport delivered with malformed options left out, and logs it at debug level. */
+    public void transportOptionsIgnored(Malformed reason, Ipv4Packet datagram) {
+        counters.countOptionsIgnored(reason);
+        dropLog.dropped("options ignored: " + reason.description(), datagram.segment());
+    }
+
     /** Counts a datagram its transport found malformed, and logs it at debug level. */
     public void transportMalformed(Malformed reason, Ipv4Packet datagram) {
         malformed(reason, datagram.segment());
@@ -127,7 +133,10 @@ public final class Ipv4Layer {
 
     /**
      * The checks after validation, in Linux's order (ip_rcv_core, then routing): a datagram that
-     * is not for us, has a martian source, is a fragment or has TTL 0 goes no further.
+     * is not for us, has a martian source or is a fragment goes no further. A source equal to our
+     * own address (a "land" packet) is martian too: Linux fib_validate_source() refuses a local
+     * source arriving from outside (accept_local 0). TTL is not looked at: Linux delivers a TTL-0
+     * datagram addressed to itself (only forwarding checks it, ip_forward()).
      */
     private IpDrop admit(Ipv4Packet ip) {
         if (ip.dstAddr() != localAddress) {
@@ -135,16 +144,11 @@ public final class Ipv4Layer {
         }
         int src = ip.srcAddr();
         if (Ipv4Address.isMulticast(src) || Ipv4Address.isBroadcast(src) || Ipv4Address.isLoopback(src)
-                || Ipv4Address.isUnspecified(src)) {
+                || Ipv4Address.isUnspecified(src) || src == localAddress) {
             return IpDrop.BAD_SOURCE;
         }
         if (ip.isFragment()) {
             return IpDrop.FRAGMENT;
-        }
-        // Linux: delivers a TTL-0 datagram addressed to itself; tcpsim drops it, because no
-        // conforming host sends one (RFC 1122 §3.2.1.7) and robustness tests want it counted.
-        if (ip.ttl() == 0) {
-            return IpDrop.TTL_ZERO;
         }
         return null;
     }

@@ -104,6 +104,11 @@ public final class CaptureFile {
             } catch (PcapNativeException | NotOpenException | TimeoutException e) {
                 problems.add("the file is damaged or cut short after frame " + number + ": " + e.getMessage());
                 break;
+            } catch (IllegalArgumentException badTimestamp) {
+                // found by CaptureFuzzTest: pcap4j refuses a fraction of a second of a second or more
+                number++;
+                problems.add("frame " + number + " skipped: its timestamp's fraction is a second or more");
+                continue;
             }
             number++;
             int originalLength = handle.getOriginalLength();

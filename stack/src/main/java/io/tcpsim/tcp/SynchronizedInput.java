@@ -25,6 +25,7 @@ final class SynchronizedInput {
         if (seg.hasFlags(TcpPacket.SYN) && !checkSyn(c, seg, now)) {
             return;
         } else if (!seg.hasFlags(TcpPacket.ACK)) {
+            c.host.counters.countDrop(TcpDrop.TCP_FLAGS); // Linux: tcp_rcv_established(), TCP_FLAGS
             return; // fifth: "if the ACK bit is off, drop the segment and return"
         }
         fromAckStep(c, seg, now);
@@ -57,7 +58,9 @@ final class SynchronizedInput {
         // Linux: tcp_sequence() in place of RFC 9293's four-case table.
         if (Seq.ge(end, tcb.rcvNxt) && Seq.le(seg.seq(), Seq.add(tcb.rcvNxt, tcb.rcvWnd))) {
             return true;
-        } else if (seg.hasFlags(TcpPacket.RST)) {
+        }
+        c.host.counters.countDrop(TcpDrop.TCP_INVALID_SEQUENCE);
+        if (seg.hasFlags(TcpPacket.RST)) {
             // Linux: tcp_validate_incoming() accepts a RST at the FIN's number even here.
             if (isRstAtFin(c, seg)) {
                 reset(c);
@@ -164,6 +167,8 @@ final class SynchronizedInput {
             // Linux: silently dropped in ESTABLISHED (tcp_rcv_established()), challenged elsewhere; RFC: an ACK.
             if (c.state() != TcpState.ESTABLISHED) {
                 OutOfWindowAcks.challenge(c, seg, now);
+            } else {
+                c.host.counters.countDrop(TcpDrop.TCP_ACK_UNSENT_DATA);
             }
             return false;
         }

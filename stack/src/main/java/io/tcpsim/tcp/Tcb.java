@@ -209,7 +209,11 @@ final class Tcb {
         roundBuffersToMss();
         wscaleOk = peerSyn.windowScale().isPresent();
         if (wscaleOk) {
-            sndWscale = Math.min(peerSyn.windowScale().getAsInt(), TcpConfig.MAX_WINDOW_SCALE);
+            int shift = peerSyn.windowScale().getAsInt();
+            if (shift > TcpConfig.MAX_WINDOW_SCALE) {
+                IllegalWindowScale.log(tuple, shift, now);
+            }
+            sndWscale = Math.min(shift, TcpConfig.MAX_WINDOW_SCALE);
             rcvWscale = ourShift;
         } else {
             sndWscale = 0;

@@ -357,6 +357,11 @@ public final class TcpConnection {
         fireEvents();
     }
 
+    /** Bytes of memory the connection's buffers hold now: both queues and the out-of-order data. */
+    public long bufferMemory() {
+        return (long) tcb.sendQueue.allocated() + tcb.receiveQueue.allocated() + tcb.outOfOrder.size();
+    }
+
     /** Bytes of data the send buffer holds at most. */
     public int sendBufferSize() {
         return tcb.sendQueue.capacity();

@@ -49,10 +49,27 @@ public final class TcpCounters {
     long syncookiesFailed;
     long reqQFullDoCookies;
     long reqQFullDrop;
+    long inCsumErrors;
+    private final long[] dropped = new long[TcpDrop.values().length];
 
     /** Counts a segment the IP layer rejected (bad checksum, truncated header): Linux TCP_MIB_INERRS. */
     public void countInError() {
         inErrs++;
+    }
+
+    /** Counts a checksum error: Linux TCP_MIB_CSUMERRORS, with TCP_MIB_INERRS (tcp_v4_rcv() csum_error). */
+    public void countChecksumError() {
+        inCsumErrors++;
+        inErrs++;
+    }
+
+    void countDrop(TcpDrop reason) {
+        dropped[reason.ordinal()]++;
+    }
+
+    /** Segments dropped for {@code reason}. */
+    public long dropped(TcpDrop reason) {
+        return dropped[reason.ordinal()];
     }
 
     /** Counter name (nstat's) to value, in a stable order. */
@@ -68,6 +85,7 @@ public final class TcpCounters {
         m.put("TcpRetransSegs", retransSegs);
         m.put("TcpInErrs", inErrs);
         m.put("TcpOutRsts", outRsts);
+        m.put("TcpInCsumErrors", inCsumErrors); // Linux /proc/net/snmp's order
         m.put("TcpExtListenOverflows", listenOverflows);
         m.put("TcpExtListenDrops", listenDrops);
         m.put("TcpExtTCPChallengeACK", challengeAcks);
@@ -99,6 +117,11 @@ public final class TcpCounters {
         m.put("TcpExtSyncookiesFailed", syncookiesFailed);
         m.put("TcpExtTCPReqQFullDoCookies", reqQFullDoCookies);
         m.put("TcpExtTCPReqQFullDrop", reqQFullDrop);
+        for (TcpDrop reason : TcpDrop.values()) {
+            if (dropped(reason) != 0) {
+                m.put("TcpDrop." + reason.name(), dropped(reason));
+            }
+        }
         return m;
     }
 

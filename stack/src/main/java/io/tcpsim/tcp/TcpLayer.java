@@ -78,6 +78,7 @@ public final class TcpLayer {
         } else if (listener != null) {
             listener.input(tuple, segment, now);
         } else {
+            host.counters.countDrop(TcpDrop.NO_SOCKET); // Linux: no_tcp_socket, after a RST unless it is one
             host.sendResetFor(tuple, segment);
         }
     }

@@ -128,6 +128,7 @@ public final class TcpListener {
 
     private void onSegment(FourTuple tuple, TcpRepr seg, OptionalInt reuseIss, long now) {
         if (seg.hasFlags(TcpPacket.RST)) {
+            host.counters.countDrop(TcpDrop.TCP_RESET);
             return; // first: an incoming RST is ignored
         } else if (seg.hasFlags(TcpPacket.ACK)) {
             if (!seg.hasFlags(TcpPacket.SYN) && cookieChild(tuple, seg, now)) {
@@ -136,7 +137,8 @@ public final class TcpListener {
             host.sendResetFor(tuple, seg); // second: any ACK gets <SEQ=SEG.ACK><CTL=RST>
             return;
         } else if (!seg.hasFlags(TcpPacket.SYN) || seg.hasFlags(TcpPacket.FIN)) {
-            return; // fourth: anything else is dropped. Linux: SYN+FIN too.
+            host.counters.countDrop(TcpDrop.TCP_FLAGS);
+            return; // fourth: anything else is dropped. Linux: SYN+FIN too (tcp_rcv_state_process()).
         }
         // third: SYN. Security and precedence are not implemented (SynchronizedInput.checkSecurity()).
         int syncookies = host.config.syncookies();

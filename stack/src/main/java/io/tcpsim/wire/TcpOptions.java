@@ -28,6 +28,8 @@ import java.util.List;
  */
 public final class TcpOptions {
     private static final int SACK_BLOCK_LENGTH = 8;
+    /** The largest options area: a data offset of 15 words less the fixed header. */
+    private static final int MAX_AREA = TcpPacket.MAX_HEADER_LENGTH - TcpPacket.MIN_HEADER_LENGTH;
 
     private TcpOptions() {
     }
@@ -36,12 +38,16 @@ public final class TcpOptions {
      * Structural validation of an options area: every length byte present, at least 2 and inside
      * the area (RFC 9293 §3.2; RFC 9293 §3.1 forbids options past the data offset), and the fixed
      * lengths of MSS (4), window scale (3), SACK-permitted (2), timestamps (10) and SACK (2 + 8n,
-     * n >= 1; RFC 2018 §3).
+     * n >= 1; RFC 2018 §3). An area longer than the 40 bytes a data offset of 15 leaves is
+     * past any header (found by WireFuzzTest: an unknown option of 39 data bytes).
      *
      * @return null when valid, else the first rule broken
      */
     public static Malformed check(MemorySegment options) {
         long size = options.byteSize();
+        if (size > MAX_AREA) {
+            return Malformed.TCP_OPTION_PAST_HEADER;
+        }
         long i = 0;
         while (i < size) {
             int kind = u8(options, i);
@@ -88,6 +94,38 @@ public final class TcpOptions {
             i += option.length();
         }
         return List.copyOf(result);
+    }
+
+    /**
+     * The options as Linux's tcp_parse_options() reads them, so that a segment with a malformed
+     * options area is still processed: reading stops at End-of-List, at a length below 2 ("silly
+     * options") and at an option running past the area ("don't parse partial options"); an option
+     * of a known kind with the wrong length is skipped. {@link #check} says whether anything was
+     * left out.
+     */
+    public static List<TcpOption> parseAsLinux(MemorySegment options) {
+        List<TcpOption> result = new ArrayList<>();
+        long size = Math.min(options.byteSize(), MAX_AREA);
+        long i = 0;
+        while (i < size) {
+            int kind = u8(options, i);
+            if (kind == TcpOption.KIND_END_OF_LIST || kind == TcpOption.KIND_NO_OPERATION) {
+                result.add(decodeOne(options, i));
+                if (kind == TcpOption.KIND_END_OF_LIST) {
+                    break;
+                }
+                i++;
+                continue;
+            }
+            int length = i + 1 < size ? u8(options, i + 1) : 0;
+            if (length < 2 || i + length > size) {
+                break;
+            } else if (checkLength(kind, length) == null) {
+                result.add(decodeOne(options, i));
+            }
+            i += length;
+        }
+        return padWithEol(result); // what was left out may leave the rest off a 4-byte boundary
     }
 
     /** Bytes the options take when emitted, padding not included. */

@@ -73,6 +73,21 @@ public final class TcpPacket {
      * @return null when valid, else the first rule broken
      */
     public static Malformed check(MemorySegment seg) {
+        Malformed header = checkHeader(seg);
+        if (header != null) {
+            return header;
+        }
+        int headerLength = (u8(seg, DATA_OFFSET) >>> 4) * 4;
+        return TcpOptions.check(seg.asSlice(OPTIONS, headerLength - OPTIONS));
+    }
+
+    /**
+     * The checks Linux's tcp_v4_rcv() makes before it reads the options: the fixed header fits and
+     * the data offset is at least 5 words and inside the segment.
+     *
+     * @return null when valid, else the first rule broken
+     */
+    public static Malformed checkHeader(MemorySegment seg) {
         if (seg.byteSize() < MIN_HEADER_LENGTH) {
             return Malformed.TRUNCATED;
         }
@@ -82,7 +97,16 @@ public final class TcpPacket {
         } else if (headerLength > seg.byteSize()) {
             return Malformed.TCP_DATA_OFFSET_PAST_PACKET;
         }
-        return TcpOptions.check(seg.asSlice(OPTIONS, headerLength - OPTIONS));
+        return null;
+    }
+
+    /** A view whose header (not options) is validated; see {@link #checkHeader(MemorySegment)}. */
+    public static TcpPacket headerChecked(MemorySegment seg) {
+        Malformed problem = checkHeader(seg);
+        if (problem != null) {
+            throw new MalformedPacketException(problem);
+        }
+        return new TcpPacket(seg);
     }
 
     /** A validated view; see {@link #check(MemorySegment)}. */

@@ -64,6 +64,23 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
         return fromValid(packet);
     }
 
+    /**
+     * Parses a segment over IPv4 as Linux's input path does: the header checked and the checksum
+     * verified, but malformed options left out instead of refusing the segment
+     * ({@link TcpOptions#parseAsLinux}).
+     */
+    public static TcpRepr parseAsLinux(TcpPacket packet, int srcAddr, int dstAddr) {
+        Malformed problem = TcpPacket.checkHeader(packet.segment());
+        if (problem != null) {
+            throw new MalformedPacketException(problem);
+        } else if (!packet.verifyChecksum(srcAddr, dstAddr)) {
+            throw new MalformedPacketException(Malformed.TCP_BAD_CHECKSUM);
+        }
+        return new TcpRepr(packet.srcPort(), packet.dstPort(), packet.seqNumber(), packet.ackNumber(),
+                packet.flags(), packet.window(), packet.urgentPointer(),
+                TcpOptions.parseAsLinux(packet.options()), packet.payload());
+    }
+
     /** Parses a segment carried over IPv6 (16-byte addresses), verifying the checksum. */
     public static TcpRepr parse(TcpPacket packet, MemorySegment srcAddr, MemorySegment dstAddr) {
         requireValid(packet);

@@ -20,7 +20,7 @@ class MainTest {
     @Test
     void helpListsEveryCommand() {
         assertEquals(0, run("--help"));
-        for (String command : new String[] {"serve", "exec", "ss", "stats", "nc", "bufexp", "show", "replay", "help"}) {
+        for (String command : new String[] {"serve", "exec", "ss", "stats", "nc", "bufexp", "show", "replay", "soak", "help"}) {
             assertTrue(out.toString().contains("  " + command + " "), command + " missing from:\n" + out);
         }
     }
@@ -143,6 +143,15 @@ class MainTest {
         assertTrue(text.contains("write    bytes  blocked_ms  SIOCOUTQ peer_window\n"), text);
         assertTrue(text.lines().anyMatch(l -> l.matches(" +3 +1000 +[0-9.]+ +\\d+ +\\d+")), text);
         assertTrue(text.contains("3 writes, 3000 bytes written; the server read 3000 bytes"), text);
+    }
+
+    @Test
+    void soakRefusesHoursOutsideItsRangeInOneLineAndRunsAShortSoakClean() {
+        assertEquals(2, run("soak", "--hours", "0"));
+        assertOneLine("--hours 0.0 is not in (0, 8760]");
+        assertEquals(0, run("soak", "--hours", "0.25", "--seed", "3"));
+        assertTrue(out.toString().contains("0 connections, 0 listeners, 0 buffer bytes"), out.toString());
+        assertTrue(out.toString().endsWith("clean\n") && !out.toString().contains("NOT clean"), out.toString());
     }
 
     private void assertOneLine(String expected) {

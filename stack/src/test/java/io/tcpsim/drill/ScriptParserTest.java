@@ -150,6 +150,13 @@ class ScriptParserTest {
     }
 
     @Test
+    void fuzzFindingsAreScriptErrorsNotCrashes() {
+        assertEquals("t.pkt:1: expected a time but found '0X'", error("0X close(3) = 0").getMessage());
+        assertEquals("t.pkt:1: port 9223372036854775807 is above 65535",
+                error("0 < 99999999999999999999>80 S 0:0(0) win 1").getMessage());
+    }
+
+    @Test
     void validPacketdrillOutsideTheSubsetIsUnsupported() {
         UnsupportedException e = assertThrows(UnsupportedException.class, () -> parse("0 < S 0:0(0) win 1 <md5 abc>"));
         assertEquals(1, e.line());

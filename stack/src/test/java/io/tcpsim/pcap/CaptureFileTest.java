@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpsim.wire.TcpPacket;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +126,16 @@ class CaptureFileTest {
         assertEquals(1, s.segments().size());
         assertEquals(1, s.capture().problems().size());
         assertTrue(s.capture().problems().getFirst().contains("cut short after frame 1"), s.capture().problems().toString());
+    }
+
+    @Test
+    void aTimestampFractionOfASecondOrMoreSkipsThatFrameAndSaysSo() throws IOException {
+        byte[] bytes = CaptureBytes.pcap(ByteOrder.LITTLE_ENDIAN, false, LinkHeader.RAW, handshake(LinkHeader.RAW));
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(24 + 4, 2_000_000); // microseconds of frame 1
+        CaptureSummary s = CaptureSummary.read(write("usec.pcap", bytes), null);
+        assertEquals(1, s.segments().size(), "frame 2 is still read");
+        assertEquals(2, s.capture().framesInFile());
+        assertEquals(List.of("frame 1 skipped: its timestamp's fraction is a second or more"), s.capture().problems());
     }
 
     @Test

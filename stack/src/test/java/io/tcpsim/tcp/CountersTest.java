@@ -17,7 +17,8 @@ class CountersTest {
     void snapshotUsesNstatNamesInAStableOrder() {
         Map<String, Long> snapshot = new TcbHarness().layer.counters().snapshot();
         assertEquals(List.of("TcpActiveOpens", "TcpPassiveOpens", "TcpAttemptFails", "TcpEstabResets", "TcpCurrEstab",
-                "TcpInSegs", "TcpOutSegs", "TcpRetransSegs", "TcpInErrs", "TcpOutRsts", "TcpExtListenOverflows",
+                "TcpInSegs", "TcpOutSegs", "TcpRetransSegs", "TcpInErrs", "TcpOutRsts", "TcpInCsumErrors",
+                "TcpExtListenOverflows",
                 "TcpExtListenDrops", "TcpExtTCPChallengeACK", "TcpExtTW", "TcpExtTCPTimeouts", "TcpExtTCPFastRetrans",
                 "TcpExtPAWSEstab", "TcpExtTCPRenoRecovery", "TcpExtTCPSackRecovery", "TcpExtTCPSACKReneging",
                 "TcpExtTCPSACKDiscard", "TcpExtTCPDSACKOldSent", "TcpExtTCPDSACKOfoSent", "TcpExtTCPDSACKRecv",

@@ -33,6 +33,17 @@ class TcpOptionsTest {
     }
 
     @Test
+    void anAreaLongerThanAnyHeaderIsRejectedNotThrownOn() {
+        byte[] area = new byte[41];
+        area[0] = (byte) 0xFE;
+        area[1] = 41; // an unknown option of 39 data bytes: more than a header holds
+        assertEquals(Malformed.TCP_OPTION_PAST_HEADER, TcpOptions.check(MemorySegment.ofArray(area)));
+        MalformedPacketException e = assertThrows(MalformedPacketException.class,
+                () -> TcpOptions.parse(MemorySegment.ofArray(area)));
+        assertEquals(Malformed.TCP_OPTION_PAST_HEADER, e.reason());
+    }
+
+    @Test
     void unknownOptionIsKeptWithItsData() {
         byte[] bytes = Vectors.bytes("fe06 f989 0102 0101");
         List<TcpOption> options = TcpOptions.parse(MemorySegment.ofArray(bytes));
