@@ -30,7 +30,7 @@ class StackPairTest {
     private long now;
 
     private void transmit(FourTuple t, TcpRepr segment) {
-        wire.add(new Packet(t.localAddr(), t.remoteAddr(), segment));
+        wire.add(new Packet(t.localAddr(), t.remoteAddr(), segment.detached()));
     }
 
     /** Delivers every segment in flight, and those they cause. */
