@@ -42,8 +42,9 @@ class ArchitectureTest {
             Map.entry("sim", Set.of(ROOT, "link", "tcp", "time")),
             Map.entry("control", Set.of(ROOT, "wire", "time", "ip", "tcp", "udp", "socket")),
             Map.entry("drill", Set.of(ROOT, "wire", "time", "link", "tcp", "udp", "socket")),
+            Map.entry("bench", Set.of(ROOT, "wire", "time", "link", "link.tun", "tcp", "socket", "app", "control", "tun")),
             Map.entry("cli", Set.of(ROOT, "wire", "time", "link", "link.tun", "ip", "tcp", "udp", "socket", "pcap",
-                    "replay", "app", "control", "drill", "sim")));
+                    "replay", "app", "control", "drill", "sim", "bench")));
 
     /** Packages whose code may use nothing outside java.base. */
     private static final Set<String> JAVA_BASE_ONLY = Set.of("wire", "time", "tcp", "udp");

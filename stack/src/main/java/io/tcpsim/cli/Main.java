@@ -13,8 +13,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "A user-space TCP/IP stack on a Linux TUN device.",
         subcommands = {ServeCommand.class, ExecCommand.class, SsCommand.class, StatsCommand.class, NcCommand.class,
-            BufexpCommand.class, DrillCommand.class, SimulateCommand.class, SoakCommand.class, ShowCommand.class,
-            ReplayCommand.class, CommandLine.HelpCommand.class})
+            BufexpCommand.class, DrillCommand.class, BenchCommand.class, SimulateCommand.class, SoakCommand.class,
+            ShowCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /**

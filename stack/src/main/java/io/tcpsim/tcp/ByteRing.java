@@ -9,14 +9,21 @@ import java.util.Objects;
  * costs little (Linux allocates buffer memory per segment, on demand, and charges it to the socket).
  * The bound may change while bytes are queued (SO_SNDBUF, SO_RCVBUF on a connection); below what is
  * queued, nothing more fits until enough is taken out.
+ *
+ * <p>A ring that empties gives its memory back to its thread's {@link ArrayPool} and takes it again,
+ * at the size it had, when bytes come: an idle connection holds no buffer, a busy one allocates
+ * nothing once the pool has what it needs.
  */
 final class ByteRing {
     static final int FIRST_ALLOCATION = 4096;
     private static final byte[] NONE = new byte[0];
+    private static final MemorySegment NO_VIEW = MemorySegment.ofArray(NONE);
 
     private int capacity;
     private byte[] bytes = NONE;
-    private MemorySegment view = MemorySegment.ofArray(NONE);
+    private MemorySegment view = NO_VIEW;
+    /** The size of the memory last given back: what a ring that empties now and then needs. */
+    private int lastLength;
     private int head;
     private int size;
 
@@ -89,6 +96,19 @@ final class ByteRing {
         return MemorySegment.ofArray(out);
     }
 
+    /**
+     * The len bytes starting at offset from the head, left in place: a view of the ring's memory,
+     * valid until the ring next changes, when they are contiguous (the send path's usual case: no
+     * copy before the IP layer writes them into the packet); a copy when they wrap around its end.
+     */
+    MemorySegment view(int offset, int len) {
+        if (offset < 0 || offset + len > size) {
+            throw new IllegalArgumentException(offset + "+" + len + " past " + size + " bytes");
+        }
+        int start = (head + offset) % Math.max(1, bytes.length);
+        return start + len <= bytes.length ? view.asSlice(start, len) : copy(offset, len);
+    }
+
     /** Copies len bytes starting at offset from the head into dst[off, off+len), leaving them in place. */
     void copyTo(int offset, byte[] dst, int off, int len) {
         Objects.checkFromIndexSize(off, len, dst.length);
@@ -102,6 +122,9 @@ final class ByteRing {
         } else if (n > 0) {
             head = (head + n) % bytes.length;
             size -= n;
+            if (size == 0) {
+                release();
+            }
         }
     }
 
@@ -110,11 +133,26 @@ final class ByteRing {
         if (needed <= bytes.length) {
             return;
         }
-        int length = Math.min(capacity, Math.max(needed, Math.max(FIRST_ALLOCATION, 2 * bytes.length)));
-        byte[] grown = new byte[length];
+        int wanted = Math.max(needed, Math.max(Math.max(FIRST_ALLOCATION, lastLength), 2 * bytes.length));
+        // A power of two (times the first allocation), as the pool keeps them, unless the capacity is less.
+        int length = (int) Math.min(capacity, Long.highestOneBit(2L * wanted - 1));
+        ArrayPool pool = ArrayPool.current();
+        byte[] grown = pool.take(length);
         copyOut(0, grown, 0, size);
+        if (bytes != NONE) {
+            pool.give(bytes);
+        }
         bytes = grown;
         view = MemorySegment.ofArray(grown);
+        head = 0;
+    }
+
+    /** Gives the memory of the empty ring back to the pool. */
+    private void release() {
+        lastLength = bytes.length;
+        ArrayPool.current().give(bytes);
+        bytes = NONE;
+        view = NO_VIEW;
         head = 0;
     }
 

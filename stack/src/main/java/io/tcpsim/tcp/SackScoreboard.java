@@ -30,11 +30,14 @@ final class SackScoreboard {
         void delivered(int start, int end, int marks, long sentAt, long deliveredAt);
     }
 
-    private int[] starts = new int[16];
-    private int[] ends = new int[16];
-    private long[] sentAts = new long[16];
-    private long[] deliveredAts = new long[16];
-    private byte[] marks = new byte[16];
+    /** Segments the arrays first take, when the first data goes out: small, for the many connections that send little. */
+    private static final int FIRST_CAPACITY = 4;
+
+    private int[] starts = new int[0];
+    private int[] ends = new int[0];
+    private long[] sentAts = new long[0];
+    private long[] deliveredAts = new long[0];
+    private byte[] marks = new byte[0];
     /** The segments are at physical indexes [first, first + count). */
     private int first;
     private int count;
@@ -339,8 +342,8 @@ final class SackScoreboard {
 
     /** Moves the segments to the front of the arrays, growing them when they are more than half full. */
     private void makeRoom() {
-        if (count * 2 > starts.length) {
-            int size = starts.length * 2;
+        if (count * 2 > starts.length || starts.length == 0) {
+            int size = Math.max(FIRST_CAPACITY, starts.length * 2);
             starts = grow(starts, size);
             ends = grow(ends, size);
             sentAts = grow(sentAts, size);

@@ -446,6 +446,10 @@ final class Tcb {
         if (!ts.ok && sack == null) {
             return options;
         }
+        if (sack == null && options.isEmpty()) {
+            // The common case, what alignLinuxStyle makes of timestamps alone, without its lists.
+            return List.of(TcpOption.NOP, TcpOption.NOP, ts.option(now));
+        }
         List<TcpOption> all = new ArrayList<>(options.size() + 2);
         if (ts.ok) {
             all.add(ts.option(now));

@@ -154,7 +154,7 @@ final class Transmitter {
         int flags = TcpPacket.ACK | ((last || push || endsAWrite) && len > 0 ? TcpPacket.PSH : 0)
                 | (fin ? TcpPacket.FIN : 0);
         TcpRepr segment = tcb.segment(seq, flags, List.of(),
-                len == 0 ? TcpRepr.NO_PAYLOAD : tcb.sendQueue.copy(Seq.diff(seq, tcb.sndQueueSeq), len), now);
+                len == 0 ? TcpRepr.NO_PAYLOAD : tcb.sendQueue.view(Seq.diff(seq, tcb.sndQueueSeq), len), now);
         tcb.stats.bytesSent += len;
         if (again) {
             tcb.stats.bytesRetrans += len;

@@ -143,12 +143,18 @@ public final class TcpOptions {
      * @return the number of bytes written, {@link #encodedLength(List)}
      */
     public static int emit(List<TcpOption> options, MemorySegment out) {
-        int offset = 0;
-        for (TcpOption option : options) {
+        return emit(options, out, 0);
+    }
+
+    /** {@link #emit(List, MemorySegment)} from offset {@code at} of {@code out}: no slice per segment sent. */
+    public static int emit(List<TcpOption> options, MemorySegment out, int at) {
+        int offset = at;
+        for (int i = 0; i < options.size(); i++) {
+            TcpOption option = options.get(i);
             emitOne(option, out, offset);
             offset += option.length();
         }
-        return offset;
+        return offset - at;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.tcpsim.wire.TcpOption.SackBlock;
 import io.tcpsim.wire.TcpOption.Timestamps;
 import io.tcpsim.wire.TcpOption.WindowScale;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -124,7 +125,22 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
 
     /** The timestamps option (RFC 7323 §3.2), if present. */
     public Optional<Timestamps> timestamps() {
-        return options.stream().filter(o -> o instanceof Timestamps).map(o -> (Timestamps) o).findFirst();
+        // A loop, not a stream: the receive path asks several times per segment.
+        for (int i = 0; i < options.size(); i++) {
+            if (options.get(i) instanceof Timestamps t) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** This segment with a payload of its own, for keeping past a {@code SegmentOutput} call. */
+    public TcpRepr detached() {
+        if (payload.byteSize() == 0) {
+            return this;
+        }
+        return new TcpRepr(srcPort, dstPort, seq, ack, flags, window, urgentPointer, options,
+                MemorySegment.ofArray(payload.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
     }
 
     /** True when a SACK-permitted option is present (RFC 2018 §2). */
@@ -134,8 +150,20 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
 
     /** The blocks of the SACK option (RFC 2018 §3), empty when absent. */
     public List<SackBlock> sackBlocks() {
-        return options.stream().filter(o -> o instanceof TcpOption.Sack)
-                .flatMap(o -> ((TcpOption.Sack) o).blocks().stream()).toList();
+        // A loop, not a stream: asked on every ACK; a segment carries at most one SACK option.
+        List<SackBlock> blocks = List.of();
+        for (int i = 0; i < options.size(); i++) {
+            if (options.get(i) instanceof TcpOption.Sack sack) {
+                blocks = blocks.isEmpty() ? sack.blocks() : concat(blocks, sack.blocks());
+            }
+        }
+        return blocks;
+    }
+
+    private static List<SackBlock> concat(List<SackBlock> a, List<SackBlock> b) {
+        List<SackBlock> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     /** A copy of the payload bytes. */
@@ -220,9 +248,10 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
         packet.setWindow(window);
         packet.setUrgentPointer(urgentPointer);
         MemorySegment header = packet.segment();
-        int written = TcpOptions.emit(options, header.asSlice(TcpPacket.MIN_HEADER_LENGTH));
-        header.asSlice(TcpPacket.MIN_HEADER_LENGTH + written, headerLength - TcpPacket.MIN_HEADER_LENGTH - written)
-                .fill((byte) 0);
+        int end = TcpPacket.MIN_HEADER_LENGTH + TcpOptions.emit(options, header, TcpPacket.MIN_HEADER_LENGTH);
+        for (int i = end; i < headerLength; i++) {
+            header.set(ValueLayout.JAVA_BYTE, i, (byte) 0);
+        }
         MemorySegment.copy(payload, 0, header, headerLength, payload.byteSize());
     }
 

@@ -57,7 +57,8 @@ final class ImpairedPair {
         return now;
     }
 
-    private void transmit(FourTuple t, TcpRepr segment) {
+    private void transmit(FourTuple t, TcpRepr sent) {
+        TcpRepr segment = sent.detached();
         segments++;
         if (random.nextDouble() < impairment.loss()) {
             dropped++;

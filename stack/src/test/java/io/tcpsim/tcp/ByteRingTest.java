@@ -58,6 +58,33 @@ class ByteRingTest {
         assertEquals(0, ring.allocated());
     }
 
+    @Test
+    void aRingThatEmptiesGivesItsMemoryBackAndTakesItAgainAtTheSameSize() {
+        ByteRing ring = new ByteRing(65_536);
+        ring.write(new byte[10_000], 0, 10_000);
+        assertEquals(16_384, ring.allocated());
+        int pooledBefore = ArrayPool.current().pooled(16_384);
+        assertEquals(10_000, ring.read(new byte[10_000], 0, 10_000));
+        assertEquals(0, ring.allocated(), "an idle ring holds no memory");
+        assertEquals(pooledBefore + 1, ArrayPool.current().pooled(16_384));
+        ring.write(counting(0, 10), 0, 10);
+        assertEquals(16_384, ring.allocated(), "back at the size it had, without growing again");
+        assertEquals(pooledBefore, ArrayPool.current().pooled(16_384), "the pooled array, not a new one");
+        assertArrayEquals(counting(0, 10), read(ring, 10));
+    }
+
+    @Test
+    void aViewOfContiguousBytesIsTheRingsMemoryAndAWrappedOneACopy() {
+        ByteRing ring = new ByteRing(4096);
+        ring.write(counting(0, 4000), 0, 4000);
+        ring.drop(3000);
+        ring.write(counting(4000, 2000), 0, 2000); // 96 bytes up to the end of the 4096-byte array, the rest from its start
+        java.lang.foreign.MemorySegment contiguous = ring.view(0, 1000);
+        assertArrayEquals(counting(3000, 1000), contiguous.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        assertArrayEquals(counting(3500, 1000),
+                ring.view(500, 1000).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+    }
+
     private static byte[] read(ByteRing ring, int n) {
         byte[] out = new byte[n];
         int got = ring.read(out, 0, n);

@@ -30,7 +30,7 @@ class StackPairTest {
     private long now;
 
     private void transmit(FourTuple t, TcpRepr segment) {
-        wire.add(new Packet(t.localAddr().ipv4(), t.remoteAddr().ipv4(), segment));
+        wire.add(new Packet(t.localAddr().ipv4(), t.remoteAddr().ipv4(), segment.detached()));
     }
 
     /** Delivers every segment in flight, and those they cause. */

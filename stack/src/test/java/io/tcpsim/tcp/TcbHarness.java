@@ -71,7 +71,7 @@ final class TcbHarness {
         int shift = config.windowScale();
         int up = (initial + (1 << shift) - 1) >> shift;
         this.win = Math.min(up << shift <= config.receiveBuffer() ? up : initial >> shift, Tcb.MAX_WINDOW_FIELD);
-        this.layer = new TcpLayer(config, new IsnGenerator(KEY), (t, s) -> out.add(new Sent(now, t, s)));
+        this.layer = new TcpLayer(config, new IsnGenerator(KEY), (t, s) -> out.add(new Sent(now, t, s.detached())));
     }
 
     static long secs(double seconds) {

@@ -145,7 +145,7 @@ final class Libc {
         long result = dst.isNative()
                 ? retrying(state -> (long) READ.invokeExact(state, fd, dst, size))
                 : retrying(state -> (long) READ_HEAP.invokeExact(state, fd, dst, size));
-        return wouldBlockOrCheck("read(" + fd + ")", result);
+        return wouldBlockOrCheck(fd, "read", result);
     }
 
     /**
@@ -158,7 +158,7 @@ final class Libc {
         long result = src.isNative()
                 ? retrying(state -> (long) WRITE.invokeExact(state, fd, src, size))
                 : retrying(state -> (long) WRITE_HEAP.invokeExact(state, fd, src, size));
-        return wouldBlockOrCheck("write(" + fd + ")", result);
+        return wouldBlockOrCheck(fd, "write", result);
     }
 
     /** {@code ioctl(2)} whose argument is a pointer to {@code arg}. */
@@ -211,8 +211,12 @@ final class Libc {
             pollFds.set(JAVA_SHORT, i * size + POLLFD_REVENTS, (short) 0);
         }
         long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
-        long ready = check("poll(" + fd1 + ", " + fd2 + ")", retrying(state -> (int) POLL.invokeExact(state,
-                pollFds, 2L, timeoutMillis < 0 ? -1 : remainingMillis(deadline))));
+        long ready = retrying(state -> (int) POLL.invokeExact(state, pollFds, 2L,
+                timeoutMillis < 0 ? -1 : remainingMillis(deadline)));
+        if (ready < 0) {
+            // The message only on failure: the stack thread polls once per loop.
+            throw new NativeException("poll(" + fd1 + ", " + fd2 + ")", (int) -ready);
+        }
         if (ready == 0) {
             return 0;
         }
@@ -275,8 +279,15 @@ final class Libc {
         return result;
     }
 
-    private static long wouldBlockOrCheck(String operation, long result) throws NativeException {
-        return result == -Errno.EAGAIN ? WOULD_BLOCK : check(operation, result);
+    /** The operation's name is built only on failure: read and write run once per packet. */
+    private static long wouldBlockOrCheck(int fd, String call, long result) throws NativeException {
+        if (result == -Errno.EAGAIN) {
+            return WOULD_BLOCK;
+        }
+        if (result < 0) {
+            throw new NativeException(call + "(" + fd + ")", (int) -result);
+        }
+        return result;
     }
 
     private static int errno(MemorySegment state) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -223,6 +224,25 @@ public final class NetNamespace implements AutoCloseable {
         });
         NetNamespace.<Void, RuntimeException>await(entered, thread);
         return thread;
+    }
+
+    /**
+     * A factory of daemon platform threads that enter the namespace before running their task,
+     * for thread pools (an event loop, say) whose sockets must be this namespace's. A thread that
+     * cannot enter reports why on stderr and ends without running its task.
+     */
+    public ThreadFactory threadFactory(String namePrefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> Thread.ofPlatform().name(namePrefix + "-" + count.incrementAndGet()).daemon(true)
+                .unstarted(() -> {
+                    try {
+                        enterCurrentThread();
+                    } catch (IOException | RuntimeException e) {
+                        System.err.println(Thread.currentThread().getName() + ": " + e.getMessage());
+                        return;
+                    }
+                    task.run();
+                });
     }
 
     /**

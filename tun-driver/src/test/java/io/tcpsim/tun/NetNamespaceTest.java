@@ -115,6 +115,23 @@ class NetNamespaceTest {
     }
 
     @Test
+    void threadFactoryThreadsEnterTheNamespaceBeforeTheirTask(NetNamespace ns) throws Exception {
+        CompletableFuture<List<String>> seen = new CompletableFuture<>();
+        Thread thread = ns.threadFactory("loop").newThread(() -> {
+            try {
+                seen.complete(threadInterfaces());
+            } catch (IOException e) {
+                seen.completeExceptionally(e);
+            }
+        });
+        assertEquals("loop-1", thread.getName());
+        assertTrue(thread.isDaemon());
+        thread.start();
+        assertEquals(List.of("lo"), seen.get(10, TimeUnit.SECONDS));
+        thread.join();
+    }
+
+    @Test
     void sysctlChangesOnlyTheNamespace(NetNamespace ns) throws IOException {
         String key = "net.ipv6.conf.all.disable_ipv6";
         Path hostFile = Path.of("/proc/sys/net/ipv6/conf/all/disable_ipv6");

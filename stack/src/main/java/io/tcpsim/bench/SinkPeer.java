@@ -1,0 +1,110 @@
+package io.tcpsim.bench;
+
+import io.tcpsim.wire.Ipv4Address;
+import java.io.IOException;
+import java.util.List;
+
+/** The raw TUN sink ({@link RawTunSink}) behind a TUN: acknowledges, or echoes, and nothing more. */
+final class SinkPeer implements Peer {
+
+    private final TunSide side;
+    private RawTunSink sink;
+
+    private SinkPeer(TunSide side) {
+        this.side = side;
+    }
+
+    static SinkPeer create(String prefix, int mtu) throws IOException {
+        return new SinkPeer(TunSide.create(prefix, mtu));
+    }
+
+    @Override
+    public String name() {
+        return "raw TUN sink";
+    }
+
+    @Override
+    public String address() {
+        return TunSide.PEER;
+    }
+
+    @Override
+    public String kernelAddress() {
+        return TunSide.KERNEL;
+    }
+
+    @Override
+    public String kernelNamespace() {
+        return side.network().namespace();
+    }
+
+    @Override
+    public NettyLoad kernel() {
+        return side.kernel();
+    }
+
+    @Override
+    public Running discard(int port) {
+        return start(false);
+    }
+
+    @Override
+    public Running echo(int port) {
+        return start(true);
+    }
+
+    /** One sink answers every port; a new workload replaces it. */
+    private Running start(boolean echo) {
+        if (sink != null) {
+            sink.close();
+        }
+        RawTunSink started = new RawTunSink(side.network().link(), Ipv4Address.parse(TunSide.PEER), echo);
+        sink = started;
+        return new Running() {
+            @Override
+            public long count() {
+                return started.bytes();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public Running send(int port, int flows) {
+        throw new UnsupportedOperationException("the raw TUN sink only answers");
+    }
+
+    @Override
+    public boolean sends() {
+        return false;
+    }
+
+    @Override
+    public List<String> kernelSources(int count) throws IOException {
+        return side.kernelSources(count);
+    }
+
+    @Override
+    public long heapInUse() {
+        return Heap.usedAfterGc();
+    }
+
+    @Override
+    public String kernelCounters() throws IOException {
+        return side.kernelCounters();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (sink != null) {
+                sink.close();
+            }
+        } finally {
+            side.close();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.tcpsim.bench;
+
+import static io.tcpsim.socket.SocketConstants.AF_INET;
+import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
+
+import io.tcpsim.NetStack;
+import io.tcpsim.StackConfig;
+import io.tcpsim.StackLoop;
+import io.tcpsim.app.EchoServer;
+import io.tcpsim.socket.SockAddrIn;
+import io.tcpsim.socket.SocketApi;
+import io.tcpsim.time.Clock;
+import io.tcpsim.time.SystemClock;
+import io.tcpsim.wire.Ipv4Address;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * tcpsim behind the TUN, with Linux's defaults for the MTU; its applications are blocking
+ * socket-API loops on virtual threads (discard, send) and the event-driven {@link EchoServer}.
+ */
+final class TcpsimPeer implements Peer {
+
+    private static final Clock CLOCK = new SystemClock();
+    private static final int CHUNK = 64 * 1024;
+    private static final int ADDRESS = Ipv4Address.parse(TunSide.PEER);
+
+    private final TunSide side;
+    private final NetStack stack;
+    private final StackLoop loop;
+    private final SocketApi api;
+
+    private TcpsimPeer(TunSide side, NetStack stack) {
+        this.side = side;
+        this.stack = stack;
+        this.loop = StackLoop.start(stack, CLOCK);
+        this.api = new SocketApi(stack, CLOCK, ADDRESS);
+    }
+
+    static TcpsimPeer create(String prefix, int mtu) throws IOException {
+        TunSide side = TunSide.create(prefix, mtu);
+        try {
+            return new TcpsimPeer(side, new NetStack(side.network().link(), StackConfig.linuxDefaults(ADDRESS, mtu)));
+        } catch (RuntimeException e) {
+            side.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "tcpsim";
+    }
+
+    @Override
+    public String address() {
+        return TunSide.PEER;
+    }
+
+    @Override
+    public String kernelAddress() {
+        return TunSide.KERNEL;
+    }
+
+    @Override
+    public String kernelNamespace() {
+        return side.network().namespace();
+    }
+
+    @Override
+    public NettyLoad kernel() {
+        return side.kernel();
+    }
+
+    @Override
+    public Running discard(int port) throws IOException {
+        int listener = check(api.socket(AF_INET, SOCK_STREAM, 0), "socket");
+        check(api.bind(listener, SockAddrIn.of(0, port)), "bind");
+        check(api.listen(listener, 128), "listen");
+        LongAdder bytes = new LongAdder();
+        List<Integer> accepted = new ArrayList<>();
+        Thread.ofVirtual().start(() -> {
+            int fd;
+            while ((fd = api.accept(listener, new SockAddrIn())) >= 0) {
+                synchronized (accepted) {
+                    accepted.add(fd);
+                }
+                int connection = fd;
+                Thread.ofVirtual().start(() -> {
+                    byte[] buffer = new byte[CHUNK];
+                    long n;
+                    while ((n = api.read(connection, buffer, 0, buffer.length)) > 0) {
+                        bytes.add(n);
+                    }
+                });
+            }
+        });
+        return new Running() {
+            @Override
+            public long count() {
+                return bytes.sum();
+            }
+
+            @Override
+            public void close() {
+                api.close(listener);
+                synchronized (accepted) {
+                    accepted.forEach(api::close);
+                }
+            }
+        };
+    }
+
+    @Override
+    public Running echo(int port) throws IOException {
+        EchoServer server = onStack(() -> EchoServer.listen(stack.tcp(), CLOCK, 0, port, 4096));
+        return new Running() {
+            @Override
+            public long count() {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+                stack.execute(() -> server.listener().close(CLOCK.nanoTime()));
+            }
+        };
+    }
+
+    @Override
+    public Running send(int port, int flows) throws IOException {
+        LongAdder bytes = new LongAdder();
+        List<Integer> fds = new ArrayList<>();
+        for (int i = 0; i < flows; i++) {
+            int fd = check(api.socket(AF_INET, SOCK_STREAM, 0), "socket");
+            check(api.connect(fd, SockAddrIn.of(Ipv4Address.parse(TunSide.KERNEL), port)), "connect");
+            fds.add(fd);
+            Thread.ofVirtual().start(() -> {
+                byte[] chunk = new byte[CHUNK];
+                long n;
+                while ((n = api.write(fd, chunk, 0, chunk.length)) > 0) {
+                    bytes.add(n);
+                }
+            });
+        }
+        return new Running() {
+            @Override
+            public long count() {
+                return bytes.sum();
+            }
+
+            @Override
+            public void close() {
+                fds.forEach(api::close);
+            }
+        };
+    }
+
+    @Override
+    public boolean sends() {
+        return true;
+    }
+
+    @Override
+    public List<String> kernelSources(int count) throws IOException {
+        return side.kernelSources(count);
+    }
+
+    @Override
+    public long heapInUse() {
+        return Heap.usedAfterGc();
+    }
+
+    /** Connections the stack holds in any state. */
+    int connections() throws IOException {
+        return onStack(() -> stack.tcp().connections().size());
+    }
+
+    private <T> T onStack(java.util.function.Supplier<T> action) throws IOException {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stack.execute(() -> {
+            try {
+                result.complete(action.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the stack thread did not answer: " + e, e);
+        }
+    }
+
+    private static int check(long result, String call) throws IOException {
+        if (result < 0) {
+            throw new IOException(call + ": " + io.tcpsim.socket.Errno.name(SocketApi.errno()));
+        }
+        return (int) result;
+    }
+
+    @Override
+    public String kernelCounters() throws IOException {
+        java.util.Map<String, Long> tcpsim = onStack(() -> io.tcpsim.control.CounterTable.snapshot(stack.counters(),
+                stack.tcp().counters(), stack.udp().counters(), false));
+        StringBuilder notable = new StringBuilder();
+        tcpsim.forEach((name, value) -> {
+            if (name.matches(".*(Retrans|Drop|drop|Prune|Collapse|OFO|Ofo|Timeout|Loss|Reno|SACK|Sack).*")) {
+                notable.append(", ").append(name).append(' ').append(value);
+            }
+        });
+        return side.kernelCounters() + "; tcpsim" + notable;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            loop.close();
+            stack.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            side.close();
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.tcpsim.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workloads of {@code tcpsim bench}. Each creates tcpsim and both references in namespaces
+ * of their own (prefix {@code prefix}), one after the other, runs the same kernel-side load
+ * against each, and removes the namespaces, even on failure.
+ */
+public final class Workloads {
+
+    /** Which peer a measurement is for. */
+    enum Kind { TCPSIM, VETH, SINK }
+
+    /** What a workload needs to know: the measuring time, the namespace prefix, where to say what it does. */
+    public record Settings(Duration measure, String prefix, PrintWriter progress) {
+
+        private static final Duration MIN_WARM_UP = Duration.ofMillis(500);
+
+        /** Half the measuring time, at least 0.5 s: the first case of a run also warms up the JIT. */
+        Duration warmUp() {
+            Duration half = measure.dividedBy(2);
+            return half.compareTo(MIN_WARM_UP) < 0 ? MIN_WARM_UP : half;
+        }
+    }
+
+    private final Settings settings;
+    private int nextPort = 5001;
+
+    public Workloads(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** One flow and four, each way, at MTU 1500 and 9000; Mbit/s of data received. */
+    public List<Result> throughput() throws IOException, InterruptedException {
+        List<Result> results = new ArrayList<>();
+        for (int mtu : new int[] {1500, 9000}) {
+            Map<String, double[]> figures = new LinkedHashMap<>();
+            for (Kind kind : Kind.values()) {
+                try (Peer peer = create(kind, mtu)) {
+                    for (int flows : new int[] {1, 4}) {
+                        String suffix = flows + (flows == 1 ? " flow" : " flows") + ", MTU " + mtu;
+                        put(figures, "kernel -> peer, " + suffix, kind, kernelToPeer(peer, flows));
+                        if (peer.sends()) {
+                            put(figures, "peer -> kernel, " + suffix, kind, peerToKernel(peer, flows));
+                        }
+                    }
+                }
+            }
+            figures.forEach((what, f) -> results.add(new Result("throughput", what, "Mbit/s", f[0], f[1], f[2])));
+        }
+        return results;
+    }
+
+    /** 1-byte request, 1-byte response on one connection: transactions per second, p50 and p99. */
+    public List<Result> requestResponse() throws IOException {
+        double[] tps = nan();
+        double[] p50 = nan();
+        double[] p99 = nan();
+        for (Kind kind : Kind.values()) {
+            try (Peer peer = create(kind, 1500)) {
+                int port = port();
+                try (Running echo = peer.echo(port)) {
+                    peer.kernel().requestResponse(peer.address(), port, settings.warmUp());
+                    Latencies l = peer.kernel().requestResponse(peer.address(), port, settings.measure());
+                    tps[kind.ordinal()] = l.count() / seconds(settings.measure());
+                    p50[kind.ordinal()] = l.percentileMicros(50);
+                    p99[kind.ordinal()] = l.percentileMicros(99);
+                    say(peer, "rr %.0f tps, p50 %.1f us, p99 %.1f us", tps[kind.ordinal()], p50[kind.ordinal()],
+                            p99[kind.ordinal()]);
+                }
+            }
+        }
+        return List.of(new Result("rr", "1-byte request/response", "tps", tps[0], tps[1], tps[2]),
+                new Result("rr", "latency p50", "us", p50[0], p50[1], p50[2]),
+                new Result("rr", "latency p99", "us", p99[0], p99[1], p99[2]));
+    }
+
+    /** Connections opened, one 1-byte request answered, closed by the kernel's side, per second. */
+    public List<Result> connect(int concurrency) throws IOException {
+        double[] rate = nan();
+        double[] failed = nan();
+        for (Kind kind : Kind.values()) {
+            try (Peer peer = create(kind, 1500)) {
+                int port = port();
+                try (Running echo = peer.echo(port)) {
+                    peer.kernel().connectLoop(peer.address(), port, concurrency, settings.warmUp());
+                    NettyLoad.ConnectResult r = peer.kernel().connectLoop(peer.address(), port, concurrency,
+                            settings.measure());
+                    rate[kind.ordinal()] = r.completed() / seconds(settings.measure());
+                    failed[kind.ordinal()] = r.failed();
+                    say(peer, "connect %.0f/s, %d failed", rate[kind.ordinal()], r.failed());
+                }
+            }
+        }
+        return List.of(new Result("connect", "open, 1-byte request/response, close; " + concurrency + " at once",
+                        "conn/s", rate[0], rate[1], rate[2]),
+                new Result("connect", "failed connects", "count", failed[0], failed[1], failed[2]));
+    }
+
+    /**
+     * {@code count} connections held open to the echo service, each having echoed one byte, from
+     * kernel-side processes of their own ({@link HoldProcess}, up to 18,000 connections each, each
+     * from its own address): tcpsim's JVM then holds only tcpsim, and its heap per connection is
+     * measured there. The raw TUN sink, which keeps nothing per connection, is the reference for
+     * the time taken; the veth reference's memory is the kernel's, not measured here.
+     */
+    public List<Result> concurrent(int count) throws IOException {
+        double[] echoed = nan();
+        double[] failed = nan();
+        double[] heap = nan();
+        double[] seconds = nan();
+        for (Kind kind : new Kind[] {Kind.SINK, Kind.TCPSIM}) {
+            int k = kind.ordinal();
+            try (Peer peer = create(kind, 1500)) {
+                int port = port();
+                try (Running echo = peer.echo(port)) {
+                    int processes = (count + HoldProcess.MAX_CONNECTIONS - 1) / HoldProcess.MAX_CONNECTIONS;
+                    List<String> sources = peer.kernelSources(processes);
+                    long heapBefore = peer.heapInUse();
+                    long start = System.nanoTime();
+                    try (Holders holders = Holders.start(peer, sources, port, count)) {
+                        seconds[k] = (System.nanoTime() - start) / 1e9;
+                        echoed[k] = holders.echoed();
+                        failed[k] = holders.failed();
+                        heap[k] = (double) (peer.heapInUse() - heapBefore) / Math.max(1, holders.echoed());
+                        say(peer, "%d connections from %d processes: %d echoed, %d failed, in %.1f s, heap %.0f B/conn",
+                                count, processes, holders.echoed(), holders.failed(), seconds[k], heap[k]);
+                    }
+                }
+            }
+        }
+        int t = Kind.TCPSIM.ordinal();
+        int s = Kind.SINK.ordinal();
+        return List.of(new Result("concurrent", count + " connections echoed once, held open", "conn",
+                        echoed[t], Double.NaN, echoed[s]),
+                new Result("concurrent", "connections that failed to open", "conn", failed[t], Double.NaN, failed[s]),
+                new Result("concurrent", "time to open and echo all", "s", seconds[t], Double.NaN, seconds[s]),
+                new Result("concurrent", "heap per connection held (the peer's JVM)", "B/conn",
+                        heap[t], Double.NaN, heap[s]));
+    }
+
+    private double kernelToPeer(Peer peer, int flows) throws IOException, InterruptedException {
+        int port = port();
+        try (Running received = peer.discard(port);
+                Running sender = peer.kernel().send(peer.address(), port, flows)) {
+            double mbit = rate(received);
+            say(peer, "kernel -> peer, %d flow(s): %.0f Mbit/s (%s)", flows, mbit, peer.kernelCounters());
+            return mbit;
+        }
+    }
+
+    private double peerToKernel(Peer peer, int flows) throws IOException, InterruptedException {
+        int port = port();
+        try (Running received = peer.kernel().discard(peer.kernelAddress(), port);
+                Running sender = peer.send(port, flows)) {
+            double mbit = rate(received);
+            say(peer, "peer -> kernel, %d flow(s): %.0f Mbit/s (%s)", flows, mbit, peer.kernelCounters());
+            return mbit;
+        }
+    }
+
+    /** Mbit/s counted by {@code received} over the measuring time, after the warm-up. */
+    private double rate(Running received) throws InterruptedException {
+        Thread.sleep(settings.warmUp());
+        long bytes0 = received.count();
+        long t0 = System.nanoTime();
+        Thread.sleep(settings.measure());
+        long bytes1 = received.count();
+        long t1 = System.nanoTime();
+        return (bytes1 - bytes0) * 8 / ((t1 - t0) / 1e9) / 1e6;
+    }
+
+    private Peer create(Kind kind, int mtu) throws IOException {
+        return switch (kind) {
+            case TCPSIM -> TcpsimPeer.create(settings.prefix(), mtu);
+            case VETH -> VethPeer.create(settings.prefix(), mtu);
+            case SINK -> SinkPeer.create(settings.prefix(), mtu);
+        };
+    }
+
+    private int port() {
+        return nextPort++;
+    }
+
+    private void say(Peer peer, String format, Object... args) {
+        settings.progress().printf("  %-14s " + format + "%n", prepend(peer.name(), args));
+        settings.progress().flush();
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private static void put(Map<String, double[]> figures, String what, Kind kind, double value) {
+        figures.computeIfAbsent(what, w -> nan())[kind.ordinal()] = value;
+    }
+
+    private static double[] nan() {
+        return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+}
