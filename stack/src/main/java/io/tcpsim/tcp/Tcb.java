@@ -40,6 +40,10 @@ final class Tcb {
     final OptionLayout optionLayout;
     /** The config's {@link TcpConfig#ackRepeatsFin}. */
     final boolean ackRepeatsFin;
+    /** The config's {@link TcpConfig#resetErrors}. */
+    final ResetErrors resetErrors;
+    /** shutdown(SHUT_RD) under {@link TcpConfig#shutdownReadDiscards}: received data is thrown away. */
+    boolean discardInput;
     /** Both SYNs carried SACK-permitted (RFC 2018 §2; Linux rx_opt.sack_ok). */
     boolean sackOk;
     final TcpTimestamps ts;
@@ -149,6 +153,7 @@ final class Tcb {
         this.bufferRules = config.bufferRules();
         this.optionLayout = config.optionLayout();
         this.ackRepeatsFin = config.ackRepeatsFin();
+        this.resetErrors = config.resetErrors();
         this.ourMss = options.maxSeg() == 0 ? config.mss() : Math.min(config.mss(), options.maxSeg());
         int space = options.receiveBuffer() == 0 ? config.receiveBuffer() : bufferRules.dataBytes(options.receiveBuffer());
         this.synShift = options.receiveBuffer() == 0 ? config.windowScale() : lockedWindowScale(space);

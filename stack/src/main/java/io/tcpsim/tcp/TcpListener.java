@@ -134,8 +134,8 @@ public final class TcpListener {
             }
             host.sendResetFor(tuple, seg); // second: any ACK gets <SEQ=SEG.ACK><CTL=RST>
             return;
-        } else if (!seg.hasFlags(TcpPacket.SYN) || seg.hasFlags(TcpPacket.FIN)) {
-            return; // fourth: anything else is dropped. Linux: SYN+FIN too.
+        } else if (!seg.hasFlags(TcpPacket.SYN) || (seg.hasFlags(TcpPacket.FIN) && host.config.dropSynFin())) {
+            return; // fourth: anything else is dropped. Linux: SYN+FIN too (TcpConfig.dropSynFin).
         }
         // third: SYN. Security and precedence are not implemented (SynchronizedInput.checkSecurity()).
         int syncookies = host.config.syncookies();
