@@ -156,7 +156,7 @@ final class Calls {
         int[] value = new int[1];
         int r = api.getsockopt(fd, level, name, value);
         if (r == 0 && !a.isEllipsis(3)) {
-            compare(differences, "value", a.integer(a.get(3)), value[0]);
+            compare(differences, "value", s32(a.integer(a.get(3))), value[0]);
         }
         return result(r, differences, a, INT_LENGTH);
     }
@@ -242,6 +242,17 @@ final class Calls {
             }
         }
         return new CallOutcome(r, errno, List.copyOf(differences));
+    }
+
+    /**
+     * An int option value as packetdrill's get_s32() takes it: INT_MIN..UINT_MAX, compared as the
+     * 32-bit int it stores (so 0xffffffff reads back as -1).
+     */
+    private static int s32(long value) {
+        if (value < Integer.MIN_VALUE || value > 0xFFFF_FFFFL) {
+            throw new EventFailure("value out of range for a 32-bit integer: " + value);
+        }
+        return (int) value;
     }
 
     private static void compare(List<String> differences, String what, long expected, long actual) {

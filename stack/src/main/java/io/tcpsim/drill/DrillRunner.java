@@ -57,7 +57,7 @@ public final class DrillRunner {
     public static DrillResult run(Path file, Settings settings) {
         Script script;
         try {
-            script = ScriptParser.parse(file);
+            script = ScriptParser.parse(file, settings.profile());
         } catch (ScriptException e) {
             return new DrillResult(file.toString(), DrillResult.Status.FAIL, e.getMessage(), List.of());
         } catch (UnsupportedException e) {

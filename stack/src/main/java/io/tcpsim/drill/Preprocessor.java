@@ -1,5 +1,6 @@
 package io.tcpsim.drill;
 
+import io.tcpsim.tcp.Profile;
 import java.util.Set;
 
 /**
@@ -7,13 +8,29 @@ import java.util.Set;
  * Lines outside a defined block are blanked, so that line numbers stay those of the file.
  */
 final class Preprocessor {
-    /** What nplab's scripts test for by default. */
+    /** What nplab's scripts test for by default: the standard's (RFC) behaviour. */
     static final Set<String> DEFINED = Set.of("STANDARD");
 
     private Preprocessor() {
     }
 
+    /**
+     * The names defined under a profile. The FreeBSD suites write a kernel's own behaviour as the
+     * alternative to STANDARD ({@code #ifdef STANDARD} ... {@code #ifdef FreeBSD} ...), so the
+     * freebsd profile, which behaves as FreeBSD, defines FreeBSD in its place; Linux: STANDARD.
+     */
+    static Set<String> definedFor(Profile profile) {
+        return switch (profile) {
+            case LINUX -> DEFINED;
+            case FREEBSD -> Set.of("FreeBSD");
+        };
+    }
+
     static String apply(String file, String text) {
+        return apply(file, text, DEFINED);
+    }
+
+    static String apply(String file, String text, Set<String> defined) {
         String[] lines = text.split("\n", -1);
         StringBuilder out = new StringBuilder(text.length());
         int openedAt = 0;
@@ -26,7 +43,7 @@ final class Preprocessor {
                 }
                 openedAt = i + 1;
                 String name = trimmed.substring(trimmed.indexOf(' ') + 1).trim();
-                keep = DEFINED.contains(name) == trimmed.startsWith("#ifdef");
+                keep = defined.contains(name) == trimmed.startsWith("#ifdef");
                 lines[i] = "";
             } else if (trimmed.startsWith("#endif")) {
                 if (openedAt == 0) {

@@ -20,9 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One script played against one stack on a virtual clock. The runner is the stack thread: it
@@ -42,45 +40,27 @@ final class Run implements AutoCloseable {
     private static final byte[] ISN_KEY = "tcpsim drill key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Script script;
-    private final DrillRunner.Settings settings;
     private final Trace trace;
     private final VirtualClock clock = new VirtualClock();
     private final QueueLink link;
     private final NetStack stack;
     private final TcpConfig config;
     private final CallScheduler scheduler = new CallScheduler();
-    private final Calls calls;
     private final Endpoints endpoints;
-    private final CallScheduler.Caller caller;
-    private final CallScheduler.Caller blockingCaller;
-    private final Map<Long, Integer> fds = new HashMap<>();
-    /** The flow's packets the stack sent that no outbound line has matched yet, oldest first. */
-    private final List<Captured> queue = new ArrayList<>();
+    private final PacketMatcher packets;
+    private final SyscallRunner syscalls;
     private final TimerTrace timerTrace = new TimerTrace();
     private final List<String> notes = new ArrayList<>();
     private final List<String> assertFailures = new ArrayList<>();
     private final long toleranceNanos;
     private final int inboundMss;
-    private final boolean strictSegments;
-    private Flow flow;
-    /** The live descriptor of the socket under test: the newest socket() or accept() result (packetdrill's). */
-    private int testFd = -1;
-    /** Flows addressed with explicit ports ({@code < 40001>8080 S ...}), by their ports. */
-    private final Map<Long, Flow> others = new HashMap<>();
-    private int nextRemotePort = Endpoints.FIRST_REMOTE_PORT;
     private Event current;
     private long lastEnd;
     private long lastScript;
     private boolean lastInbound;
-    private InFlight inFlight;
-
-    /** The blocking call in flight: its event, and when it must return. */
-    private record InFlight(Event event, SyscallLine call, long expectedEnd, long started) {
-    }
 
     Run(Script script, DrillRunner.Settings settings, Path pcap) throws IOException {
         this.script = script;
-        this.settings = settings;
         this.trace = settings.trace();
         String ipVersion = script.option("ip_version", "ipv4");
         this.endpoints = Endpoints.of(ipVersion);
@@ -90,7 +70,8 @@ final class Run implements AutoCloseable {
         this.toleranceNanos = Long.parseLong(script.option("tolerance_usecs", Long.toString(settings.toleranceUsecs())))
                 * MICROS;
         this.inboundMss = Integer.parseInt(script.option("mss", "0"));
-        this.strictSegments = script.options().containsKey("strict_segments");
+        this.packets = new PacketMatcher(trace, clock, settings.strict(), script.options().containsKey("strict_segments"),
+                endpoints.remote());
         int mtu = Integer.parseInt(script.option("mtu", Integer.toString(DrillRunner.DEFAULT_MTU)));
         this.config = initialConfig(settings.profile().tcpConfig(mtu));
         this.link = new QueueLink(mtu);
@@ -99,10 +80,9 @@ final class Run implements AutoCloseable {
         this.stack = new NetStack(device, endpoints.ipv6Wire() ? stackConfig.withAddress6(endpoints.local()) : stackConfig);
         stack.tcp().setObserver((t, from, to) ->
                 trace.line(clock.nanoTime(), "tcp " + TimerTrace.ports(t) + " " + from + " -> " + to));
-        this.calls = new Calls(new SocketApi(new DrillExecutor(stack, scheduler), clock, Endpoints.LOCAL_IPV4,
+        Calls calls = new Calls(new SocketApi(new DrillExecutor(stack, scheduler), clock, Endpoints.LOCAL_IPV4,
                 stack.address6(), SocketLimits.LINUX_DEFAULTS), endpoints);
-        this.caller = scheduler.newCaller("drill-call");
-        this.blockingCaller = scheduler.newCaller("drill-blocking-call");
+        this.syscalls = new SyscallRunner(calls, scheduler, packets);
         trace.line(0, "script " + script.file() + " (profile " + settings.profile().label() + ")");
     }
 
@@ -263,7 +243,7 @@ final class Run implements AutoCloseable {
         }
         firing.forEach(f -> trace.line(now, f));
         for (byte[] packet : link.drain()) {
-            capture(Captured.of(now, packet));
+            packets.capture(Captured.of(now, packet));
         }
         timerTrace.changes(stack.tcp().connections(), now).forEach(line -> trace.line(now, line));
         checkInFlight();
@@ -271,42 +251,9 @@ final class Run implements AutoCloseable {
 
     // ---------------------------------------------------------------- packets
 
-    private void capture(Captured c) {
-        TcpRepr t = c.tcp();
-        if (t == null) {
-            trace.line(c.time(), "sent (not TCP) " + c.ipProblem());
-            return;
-        }
-        if (flow != null && flow.stage == Flow.Stage.CONNECTING && t.hasFlags(TcpPacket.SYN) && !t.hasFlags(TcpPacket.ACK)
-                && c.dstAddr().equals(endpoints.remote()) && t.dstPort() == flow.remotePort) {
-            flow.localPort = t.srcPort();
-            flow.stage = Flow.Stage.FLOWING;
-        }
-        if (flow != null && flow.owns(t.srcPort(), t.dstPort())) {
-            if (t.hasFlags(TcpPacket.SYN)) {
-                flow.sawLocalSyn(t.seq());
-            } else if (t.timestamps().isPresent()) {
-                flow.timestamps = true;
-            }
-            queue.add(c);
-            trace.line(c.time(), "sent " + Outbound.describe(Outbound.Glued.of(List.of(c)), flow)
-                    + "   [live " + Outbound.describeForeign(c) + "]");
-        } else {
-            Flow other = others.get(key(t.srcPort(), t.dstPort()));
-            if (other != null && t.hasFlags(TcpPacket.SYN)) {
-                other.sawLocalSyn(t.seq());
-            }
-            trace.line(c.time(), "sent, other connection: " + Outbound.describeForeign(c));
-        }
-    }
-
-    private static long key(int localPort, int remotePort) {
-        return ((long) localPort << 16) | remotePort;
-    }
-
     private void inbound(Event e, PacketLine p, long expected) {
         arrive(e, expected);
-        Flow f = flowFor(p);
+        Flow f = packets.flowFor(p);
         int src = p.srcPort() >= 0 ? p.srcPort() : f.remotePort;
         int dst = p.dstPort() >= 0 ? p.dstPort() : f.localPort;
         TcpRepr segment = Inbound.segment(p, f, src, dst);
@@ -323,6 +270,7 @@ final class Run implements AutoCloseable {
 
     private void icmp(Event e, IcmpLine i, long expected) {
         arrive(e, expected);
+        Flow flow = packets.flow();
         if (flow == null || !flow.hasTuple()) {
             throw new EventFailure("an ICMP error needs a connection to quote");
         }
@@ -332,117 +280,50 @@ final class Run implements AutoCloseable {
         done(expected, true);
     }
 
-    /**
-     * The flow an inbound line goes to: its explicit ports' one; else, while the socket under
-     * test only exists, is bound or listens, a new flow from a fresh port, which becomes the socket
-     * under test; else the socket under test's.
-     */
-    private Flow flowFor(PacketLine p) {
-        if (p.srcPort() >= 0) {
-            return flow != null && flow.owns(p.dstPort(), p.srcPort()) ? flow
-                    : others.computeIfAbsent(key(p.dstPort(), p.srcPort()),
-                            k -> new Flow(Flow.Stage.FLOWING, p.dstPort(), p.srcPort()));
-        }
-        if (flow == null || flow.stage == Flow.Stage.SOCKET || flow.stage == Flow.Stage.BOUND
-                || flow.stage == Flow.Stage.LISTENING) {
-            int local = flow != null && flow.localPort >= 0 ? flow.localPort : Endpoints.PORT;
-            setFlow(new Flow(Flow.Stage.FLOWING, local, nextRemotePort++));
-            trace.line(clock.nanoTime(), "new flow " + Endpoints.PORT + ">" + flow.remotePort + " is the socket under test");
-        } else if (!flow.hasTuple()) {
-            throw new EventFailure("inbound packet before the stack's SYN: the connection has no local port yet");
-        }
-        return flow;
-    }
-
-    private void setFlow(Flow f) {
-        if (!queue.isEmpty()) {
-            queue.forEach(c -> trace.line(clock.nanoTime(), "unexpected, left behind: " + Outbound.describeForeign(c)));
-            if (settings.strict()) {
-                throw new EventFailure("--strict: unexpected outbound packet " + Outbound.describe(
-                        Outbound.Glued.of(List.of(queue.getFirst())), flow) + " at " + seconds(queue.getFirst().time()));
-            }
-            queue.clear();
-        }
-        flow = f;
-    }
-
     private void outbound(Event e, PacketLine p, long expected) {
         boolean any = e.timing().kind() == Timing.Kind.ANY;
         long end = e.timing().isRange() ? expectedTime(e, e.timing().end()) : expected;
         long limit = any ? clock.nanoTime() + ANY_TIME_LIMIT : Math.max(end, clock.nanoTime()) + OUTBOUND_WAIT;
-        if (flow == null) {
+        if (packets.flow() == null) {
             throw new EventFailure("an outbound packet is expected but there is no socket under test");
         }
         while (true) {
-            Outbound.Glued match = findMatch(p);
+            Outbound.Glued match = packets.findMatch(p);
             if (match != null) {
                 trace.line(match.time(), ScriptFormat.written(p) + "   matched");
                 if (!any) {
                     checkTime(expected, end, match.time(), "");
                 }
-                Outbound.rememberTimestamps(p, match, flow);
+                Outbound.rememberTimestamps(p, match, packets.flow());
                 lastEnd = Math.max(lastEnd, match.time());
                 done(any ? match.time() : expected, false);
                 return;
             }
             long next = nextWake();
             if (next == Clock.NO_DEADLINE || next > limit) {
-                throw missing(p, limit);
+                throw packets.missing(p, limit);
             }
             moveTo(Math.max(next, clock.nanoTime()));
             step();
         }
     }
 
-    /** The first queued packet (all of them unless --strict) that matches, consumed with those before it. */
-    private Outbound.Glued findMatch(PacketLine p) {
-        int tries = settings.strict() ? Math.min(1, queue.size()) : queue.size();
-        for (int i = 0; i < tries; i++) {
-            Outbound.Glued g = Outbound.glue(p, queue.subList(i, queue.size()), strictSegments);
-            if (Outbound.differences(p, g, flow).isEmpty()) {
-                for (Captured skipped : queue.subList(0, i)) {
-                    trace.line(skipped.time(), "unexpected, skipped: " + Outbound.describe(
-                            Outbound.Glued.of(List.of(skipped)), flow));
-                }
-                queue.subList(0, i + g.parts().size()).clear();
-                return g;
-            }
-        }
-        return null;
-    }
-
-    private EventFailure missing(PacketLine p, long limit) {
-        if (queue.isEmpty()) {
-            return new EventFailure("expected packet did not come (waited until " + seconds(limit) + " s)\n  expected: "
-                    + ScriptFormat.written(p) + "\n  actual:   nothing");
-        }
-        Outbound.Glued g = Outbound.glue(p, queue, strictSegments);
-        return new EventFailure("outbound packet differs: " + String.join("; ", Outbound.differences(p, g, flow))
-                + "\n  expected: " + ScriptFormat.written(p)
-                + "\n  actual:   " + Outbound.describe(g, flow) + "   (at " + seconds(g.time()) + " s)");
-    }
-
     // ---------------------------------------------------------------- calls
 
     private void syscall(Event e, SyscallLine s, long expected) {
         arrive(e, expected);
-        beforeCall(s);
+        syscalls.beforeCall(s);
         trace.line(clock.nanoTime(), CallCheck.callText(s));
         if (e.timing().isBlocking()) {
-            if (inFlight != null) {
-                throw new EventFailure("a blocking call (line " + inFlight.event().line() + ") is still in flight: "
-                        + "at most one at a time");
-            }
-            inFlight = new InFlight(e, s, expectedTime(e, e.timing().blockEnd()), clock.nanoTime());
-            start(blockingCaller, s);
+            syscalls.startBlocking(e, s, expectedTime(e, e.timing().blockEnd()), clock.nanoTime());
             step();
             done(expected, false);
             return;
         }
-        start(caller, s);
+        syscalls.start(s, current.line(), false);
         step();
         long limit = clock.nanoTime() + toleranceNanos;
-        while (!caller.done()) {
+        while (!syscalls.callDone()) {
             long next = nextWake();
             if (next > limit) {
                 throw new EventFailure(CallCheck.callText(s)
@@ -451,28 +332,17 @@ final class Run implements AutoCloseable {
             moveTo(next);
             step();
         }
-        finishCall(e, s, (CallOutcome) caller.result());
+        finishCall(e, s, syscalls.callResult());
         done(expected, false);
-    }
-
-    private void start(CallScheduler.Caller c, SyscallLine s) {
-        Args args = new Args(s.name(), current.line(), s.args(), fd -> fds.getOrDefault(fd, (int) fd));
-        c.start(() -> calls.run(s, args));
     }
 
     /** A blocking call that has returned: its result and its return time. */
     private void checkInFlight() {
-        if (inFlight == null || !blockingCaller.done()) {
+        SyscallRunner.InFlight f = syscalls.takeReturned();
+        if (f == null) {
             return;
         }
-        InFlight f = inFlight;
-        inFlight = null;
-        CallOutcome outcome;
-        try {
-            outcome = (CallOutcome) blockingCaller.result();
-        } catch (UnsupportedException u) {
-            throw new UnsupportedException(f.event().line(), u.getMessage());
-        }
+        CallOutcome outcome = syscalls.blockingResult(f);
         try {
             long start = f.started();
             checkTime(f.expectedEnd(), f.expectedEnd(), clock.nanoTime(), "return ");
@@ -484,46 +354,9 @@ final class Run implements AutoCloseable {
         }
     }
 
-    private void beforeCall(SyscallLine s) {
-        if (s.name().equals("connect") && flow != null
-                && (flow.stage == Flow.Stage.SOCKET || flow.stage == Flow.Stage.BOUND)) {
-            flow.stage = Flow.Stage.CONNECTING;
-            flow.localPort = -1;
-            flow.remotePort = Endpoints.PORT;
-        }
-    }
-
     private void finishCall(Event e, SyscallLine s, CallOutcome o) {
         trace.line(clock.nanoTime(), "  = " + CallCheck.result(o.returned(), o.errno()));
-        String problem = CallCheck.problem(e, s, o);
-        if (problem != null) {
-            throw new EventFailure(CallCheck.callText(s) + "\n  " + problem);
-        }
-        boolean fdCall = CallCheck.FD_CALLS.contains(s.name());
-        if (fdCall && o.returned() >= 0 && s.expected() instanceof Expr.Num n && n.value() >= 0) {
-            fds.put(n.value(), (int) o.returned());
-        }
-        if (o.returned() < 0) {
-            return;
-        }
-        if (s.name().equals("socket") || s.name().startsWith("accept")) {
-            testFd = (int) o.returned();
-        }
-        switch (s.name()) {
-            case "socket" -> setFlow(new Flow(Flow.Stage.SOCKET, -1, -1));
-            case "bind" -> {
-                if (flow != null && flow.stage == Flow.Stage.SOCKET) {
-                    flow.stage = Flow.Stage.BOUND;
-                    flow.localPort = Endpoints.PORT;
-                }
-            }
-            case "listen" -> {
-                if (flow != null && (flow.stage == Flow.Stage.SOCKET || flow.stage == Flow.Stage.BOUND)) {
-                    flow.stage = Flow.Stage.LISTENING;
-                }
-            }
-            default -> { }
-        }
+        syscalls.finishCall(e, s, o);
     }
 
     // ---------------------------------------------------------------- TCP_INFO
@@ -543,22 +376,21 @@ final class Run implements AutoCloseable {
      * shows it); null when there is neither.
      */
     private TcpInfo tcpInfo() {
-        if (testFd < 0) {
+        if (!syscalls.startTcpInfo()) {
             return null;
         }
-        int fd = testFd;
-        caller.start(() -> calls.tcpInfo(fd));
-        for (int polls = 0; !caller.done(); polls++) {
+        for (int polls = 0; !syscalls.callDone(); polls++) {
             if (polls == POLLS_PER_INSTANT) {
                 throw new EventFailure("getsockopt(TCP_INFO) for the assertion did not return");
             }
             step();
         }
-        TcpInfo info = (TcpInfo) caller.result();
+        TcpInfo info = syscalls.tcpInfoResult();
         return info != null ? info : closedConnectionInfo();
     }
 
     private TcpInfo closedConnectionInfo() {
+        Flow flow = packets.flow();
         TcpConnection c = flow != null && flow.hasTuple() ? stack.tcp().connection(new FourTuple(endpoints.local(),
                 flow.localPort, endpoints.remote(), flow.remotePort)) : null;
         return c == null ? null : TcpInfo.of(c, clock.nanoTime());
@@ -567,23 +399,20 @@ final class Run implements AutoCloseable {
     // ---------------------------------------------------------------- end
 
     private void finish() {
-        if (inFlight != null) {
-            long limit = inFlight.expectedEnd() + OUTBOUND_WAIT;
-            while (inFlight != null) {
+        SyscallRunner.InFlight f = syscalls.inFlight();
+        if (f != null) {
+            long limit = f.expectedEnd() + OUTBOUND_WAIT;
+            while (syscalls.inFlight() != null) {
                 long next = nextWake();
                 if (next > limit) {
-                    throw new EventFailure(inFlight.event().line(), CallCheck.callText(inFlight.call())
+                    throw new EventFailure(f.event().line(), CallCheck.callText(f.call())
                             + ": the blocking call did not return by " + seconds(limit) + " s");
                 }
                 moveTo(next);
                 step();
             }
         }
-        if (settings.strict() && !queue.isEmpty()) {
-            Captured c = queue.getFirst();
-            throw new EventFailure("--strict: unexpected outbound packet after the last line: "
-                    + Outbound.describe(Outbound.Glued.of(List.of(c)), flow) + " at " + seconds(c.time()) + " s");
-        }
+        packets.requireNothingLeft();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tcpsim.drill;
 
 import io.tcpsim.drill.Token.Kind;
+import io.tcpsim.tcp.Profile;
 import io.tcpsim.wire.TcpOption;
 import io.tcpsim.wire.TcpPacket;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a script in the subset of the packetdrill language the project guide fixes: options,
@@ -29,18 +31,24 @@ public final class ScriptParser {
     private final Map<String, String> options = new LinkedHashMap<>();
     private long lastAbsolute = -1;
 
-    private ScriptParser(String file, String text) {
-        this.lexer = new Lexer(file, Preprocessor.apply(file, text));
+    private ScriptParser(String file, String text, Set<String> defined) {
+        this.lexer = new Lexer(file, Preprocessor.apply(file, text, defined));
     }
 
     /** Parses the file at {@code path}; errors name it as given. */
     public static Script parse(Path path) throws IOException {
-        return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
+        return parse(path, Profile.LINUX);
+    }
+
+    /** Parses the file at {@code path} with the {@code #ifdef} names of {@code profile} ({@link Preprocessor#definedFor}). */
+    public static Script parse(Path path, Profile profile) throws IOException {
+        return new ScriptParser(path.toString(), Files.readString(path, StandardCharsets.UTF_8),
+                Preprocessor.definedFor(profile)).script();
     }
 
     /** Parses {@code text}; errors name {@code file}. */
     public static Script parse(String file, String text) {
-        return new ScriptParser(file, text).script();
+        return new ScriptParser(file, text, Preprocessor.DEFINED).script();
     }
 
     private Script script() {

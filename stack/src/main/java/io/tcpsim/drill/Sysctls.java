@@ -59,6 +59,7 @@ final class Sysctls {
             Map.entry("net.inet.tcp.recvspace", (c, v) -> c.withBuffers(integer(v), c.sendBuffer())),
             Map.entry("net.inet.tcp.sendspace", (c, v) -> c.withBuffers(c.receiveBuffer(), integer(v))),
             Map.entry("net.inet.tcp.rexmit_initial", (c, v) -> c.withInitialRto(Duration.ofMillis(integer(v)))),
+            Map.entry("net.inet.tcp.drop_synfin", (c, v) -> c.withDropSynFin(integer(v) != 0)),
             Map.entry("net.inet.tcp.msl", (c, v) -> c.withTimeWait(Duration.ofMillis(2L * integer(v)))));
 
     private Sysctls() {

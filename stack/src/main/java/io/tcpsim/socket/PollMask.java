@@ -53,12 +53,15 @@ final class PollMask {
         return mask;
     }
 
-    /** Linux __sk_stream_is_writeable(): free space at least half of what is queued. */
+    /**
+     * Linux __sk_stream_is_writeable(sk, 1): free space at least half of what is queued, and the
+     * unsent bytes below half the TCP_NOTSENT_LOWAT mark ({@link NotSentLowat}).
+     */
     static boolean writeable(TcpSocket s) {
         if (s.connection == null) {
             return true;
         }
         int free = s.connection.writable();
-        return free > 0 && free >= (s.connection.sendBufferSize() - free) / 2;
+        return free > 0 && free >= (s.connection.sendBufferSize() - free) / 2 && NotSentLowat.memoryFree(s, 1);
     }
 }

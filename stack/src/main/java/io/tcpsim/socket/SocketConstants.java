@@ -51,6 +51,7 @@ public final class SocketConstants {
     public static final int TCP_INFO = 11;
     public static final int TCP_CONGESTION = 13;
     public static final int TCP_USER_TIMEOUT = 18;
+    public static final int TCP_NOTSENT_LOWAT = 25;
     /** Linux TCP_CA_NAME_MAX: TCP_CONGESTION names are at most 15 characters and a NUL. */
     public static final int TCP_CA_NAME_MAX = 16;
 

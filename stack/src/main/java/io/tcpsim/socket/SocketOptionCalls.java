@@ -24,6 +24,7 @@ import static io.tcpsim.socket.SocketConstants.TCP_KEEPIDLE;
 import static io.tcpsim.socket.SocketConstants.TCP_KEEPINTVL;
 import static io.tcpsim.socket.SocketConstants.TCP_MAXSEG;
 import static io.tcpsim.socket.SocketConstants.TCP_NODELAY;
+import static io.tcpsim.socket.SocketConstants.TCP_NOTSENT_LOWAT;
 import static io.tcpsim.socket.SocketConstants.TCP_USER_TIMEOUT;
 
 import io.tcpsim.tcp.SocketOptions;
@@ -159,6 +160,13 @@ final class SocketOptionCalls {
                     s.listener.setMaxSeg(value);
                 }
             }
+            case TCP_NOTSENT_LOWAT -> {
+                // Linux do_tcp_setsockopt(): any value (unsigned), then sk_write_space().
+                s.settings.notSentLowat = value;
+                if (s.connection != null) {
+                    s.writable(s.connection);
+                }
+            }
             default -> {
                 return -Errno.ENOPROTOOPT;
             }
@@ -242,6 +250,7 @@ final class SocketOptionCalls {
                 case TCP_KEEPINTVL -> o.keepInterval != 0 ? o.keepInterval : config.keepAliveInterval().toSeconds();
                 case TCP_KEEPCNT -> o.keepCount != 0 ? o.keepCount : config.keepAliveProbes();
                 case TCP_USER_TIMEOUT -> o.userTimeout;
+                case TCP_NOTSENT_LOWAT -> Integer.toUnsignedLong(o.notSentLowat); // as set: 0 until then (Linux)
                 default -> -Errno.ENOPROTOOPT;
             };
         } else if (level == IPPROTO_IPV6 && s.family == AF_INET6) {

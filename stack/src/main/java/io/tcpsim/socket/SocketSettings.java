@@ -36,6 +36,8 @@ final class SocketSettings {
     boolean noDelay;
     boolean cork;
     int maxSeg;
+    /** TCP_NOTSENT_LOWAT as set, unsigned; 0: not set ({@link NotSentLowat}). */
+    int notSentLowat;
     int sndBuf = DEFAULT_SNDBUF;
     int rcvBuf = DEFAULT_RCVBUF;
     /** SO_SNDBUF / SO_RCVBUF were set (Linux SOCK_SNDBUF_LOCK, SOCK_RCVBUF_LOCK). */
@@ -81,6 +83,7 @@ final class SocketSettings {
         s.noDelay = noDelay;
         s.cork = cork;
         s.maxSeg = maxSeg;
+        s.notSentLowat = notSentLowat;
         s.sndBuf = sndBuf;
         s.rcvBuf = rcvBuf;
         s.sndBufSet = sndBufSet;

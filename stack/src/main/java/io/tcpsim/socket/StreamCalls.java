@@ -255,8 +255,14 @@ final class StreamCalls {
             }
             default -> {
                 s.shutdown |= mask;
+                if ((mask & TcpSocket.RCV_SHUTDOWN) != 0) {
+                    s.connection.shutdownInput(now);
+                }
                 if ((mask & TcpSocket.SEND_SHUTDOWN) != 0) {
                     s.connection.shutdownOutput(now);
+                }
+                if (s.connection.inputDiscarded()) {
+                    s.shutdown |= TcpSocket.RCV_SHUTDOWN; // FreeBSD soisdisconnected() (TcpConfig)
                 }
             }
         }

@@ -97,7 +97,8 @@ final class StreamIo {
             return 0;
         }
         try {
-            int n = s.connection.write(src, off, len, urgent, more, now);
+            int room = NotSentLowat.room(s, len);
+            int n = room == 0 ? 0 : s.connection.write(src, off, room, urgent, more, now);
             if (n < len) {
                 s.noSpace = true; // Linux: tcp_sendmsg_locked() found no room (SOCK_NOSPACE)
             }

@@ -68,7 +68,8 @@ final class HandshakeInput {
     /**
      * fourth, SYN with an acceptable ACK: ESTABLISHED, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
      * The SYN-ACK's window is not scaled (RFC 7323 §2.2). Linux: data or FIN on a SYN-ACK is not
-     * processed (no TCP Fast Open); the peer sends it again.
+     * processed (no TCP Fast Open); the peer sends it again. With {@link TcpConfig#synTextKept}
+     * (FreeBSD) the text goes on to the seventh step; a FIN on it is still not processed.
      */
     private static void onSynAck(TcpConnection c, TcpRepr seg, long now) {
         // Linux: no "continue processing at the sixth step": text and FIN on the SYN-ACK are dropped.
@@ -77,16 +78,30 @@ final class HandshakeInput {
         c.tcb.stats.lastAckRecvAt = now;
         LossRecovery.sampleRtt(c.tcb, seg, now); // RFC 6298 §2.2: SYN to SYN-ACK, unless the SYN went again
         c.establish(seg.window(), seg.seq(), seg.ack(), now);
+        if (c.host.config.synTextKept() && seg.payload().byteSize() > 0) {
+            Receiver.onText(c, textOfSyn(seg), now);
+        }
         c.ackPending = true;
+    }
+
+    /** The text of a SYN as a segment of its own: after the SYN's sequence number, no SYN or FIN. */
+    private static TcpRepr textOfSyn(TcpRepr seg) {
+        return new TcpRepr(seg.srcPort(), seg.dstPort(), Seq.add(seg.seq(), 1), seg.ack(),
+                seg.flags() & ~(TcpPacket.SYN | TcpPacket.FIN), seg.window(), seg.urgentPointer(),
+                seg.options(), seg.payload());
     }
 
     /**
      * fourth, SYN without ACK: simultaneous open (RFC 9293 §3.5 figure 8): SYN_RECEIVED and
      * <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; the SYN retransmission timer goes on for the SYN-ACK.
      * Linux (tcp_send_synack()) sends the SYN's buffer again, so the RTT is timed from now unless
-     * the SYN was retransmitted.
+     * the SYN was retransmitted. With {@link TcpConfig#synTextKept} (FreeBSD) the SYN's text is
+     * held out of order until the handshake ends.
      */
     private static void onCrossedSyn(TcpConnection c, TcpRepr seg, long now) {
+        if (c.host.config.synTextKept() && seg.payload().byteSize() > 0) {
+            Receiver.hold(c, textOfSyn(seg)); // FreeBSD: tcp_reass() keeps it until ESTABLISHED
+        }
         c.tcb.sndWnd = seg.window();
         c.tcb.sndWl1 = seg.seq();
         c.tcb.sndWl2 = seg.ack();
@@ -128,7 +143,7 @@ final class HandshakeInput {
             // RFC 9293 §3.10.7.4 fifth (SYN-RECEIVED): <SEQ=SEG.ACK><CTL=RST>, before the sequence test as in Linux.
             c.host.sendResetFor(c.tuple(), seg);
             return;
-        } else if (pawsReject || tsecrReject || !inRequestWindow(tcb, seg)) {
+        } else if (pawsReject || tsecrReject || !inRequestWindow(tcb, seg) || isRstAtWindowEndIgnored(c, seg)) {
             // RFC 9293 §3.10.7.4 first: unacceptable, so an ACK unless it is a RST (Linux: rate limited).
             if (!seg.hasFlags(TcpPacket.RST) && !OutOfWindowAcks.limited(c, seg, now)) {
                 c.host.send(c.tuple(), tcb.requestAck(now));
@@ -153,6 +168,12 @@ final class HandshakeInput {
             return;
         }
         SynchronizedInput.fromAckStep(c, seg, now);
+    }
+
+    /** A RST at RCV.NXT + RCV.WND that the config's {@link TcpConfig#requestRstAtWindowEnd} leaves out (FreeBSD). */
+    private static boolean isRstAtWindowEndIgnored(TcpConnection c, TcpRepr seg) {
+        return seg.hasFlags(TcpPacket.RST) && !c.host.config.requestRstAtWindowEnd()
+                && seg.seq() == Seq.add(c.tcb.rcvNxt, c.tcb.rcvWnd);
     }
 
     /** Linux tcp_in_window() over RCV.NXT .. RCV.NXT + the SYN-ACK's window. */

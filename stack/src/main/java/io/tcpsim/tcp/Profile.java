@@ -18,9 +18,14 @@ public enum Profile {
      * (net.inet.tcp.recvspace, sendspace) and rounded to the MSS once it is known, the first
      * window not rounded (65535), SYN and SYN-ACK options in tcp_addoptions()' order and padding,
      * no quick SYN retransmission after a RST for a bad ACK in SYN-SENT, the FIN repeated on
-     * every acknowledgment while it is outstanding,
+     * every acknowledgment while it is outstanding, FreeBSD's errors for a RST (ECONNREFUSED in
+     * SYN-RECEIVED, ECONNRESET in CLOSE-WAIT), segments without ACK dropped in TIME-WAIT,
+     * received data discarded after shutdown(SHUT_RD), a shutdown(SHUT_WR) from FIN-WAIT-2 on that
+     * disconnects the socket, text on a SYN-ACK or crossed SYN kept, a request's RST window
+     * without its right edge (syncache_chkrst()), FreeBSD's delayed ACK (100 ms, every second
+     * segment at once),
      * 12 SYN retransmissions (TCP_MAXRXTSHIFT); RFC 5961 is on in both. Not expressible yet:
-     * FreeBSD's backoff tables and delayed-ACK timing; see docs/drill.md.
+     * FreeBSD's backoff tables and RTO, receive-buffer autosizing, TCP_KEEPINIT; see docs/drill.md.
      */
     FREEBSD;
 
@@ -31,7 +36,11 @@ public enum Profile {
             case LINUX -> linux;
             case FREEBSD -> linux.withWindowScale(6).withBuffers(65_536, 32_768).withSynRetries(12)
                     .withBufferRules(BufferRules.FREEBSD).withOptionLayout(OptionLayout.FREEBSD)
-                    .withQuickSynRetry(false).withAckRepeatsFin(true);
+                    .withQuickSynRetry(false).withAckRepeatsFin(true)
+                    .withResetErrors(ResetErrors.FREEBSD).withTimeWaitNeedsAck(true)
+                    .withShutdownReadDiscards(true).withLateShutdownDisconnects(true)
+                    .withSynTextKept(true).withRequestRstAtWindowEnd(false)
+                    .withBsdDelayedAck(true);
         };
     }
 

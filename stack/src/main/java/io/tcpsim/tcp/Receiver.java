@@ -22,6 +22,8 @@ import java.util.Arrays;
 final class Receiver {
     /** Linux TCP_DELACK_MIN: 40 ms. */
     static final long DELAYED_ACK_NANOS = 40_000_000L;
+    /** FreeBSD TCPTV_DELACK (net.inet.tcp.delacktime): 100 ms. */
+    static final long BSD_DELAYED_ACK_NANOS = 100_000_000L;
     /** Linux TCP_MAX_QUICKACKS. */
     static final int MAX_QUICKACKS = 16;
 
@@ -64,7 +66,7 @@ final class Receiver {
         if (hadHoles || !tcb.outOfOrder.isEmpty() || tcb.outOfOrderFin) {
             c.ackPending = true; // RFC 5681 §4.2: at once when a segment fills (part of) a gap
         } else if (len > 0) {
-            ackOrDelay(c, now);
+            ackOrDelay(c, len, now);
         }
     }
 
@@ -147,6 +149,27 @@ final class Receiver {
         return tcb.outOfOrderFin && tcb.outOfOrder.isEmpty() && tcb.outOfOrderFinSeq == tcb.rcvNxt;
     }
 
+    /** Text that arrived before the connection is synchronized, held out of order until {@link #takeHeld}. */
+    static void hold(TcpConnection c, TcpRepr seg) {
+        queueOutOfOrder(c, seg, (int) seg.payload().byteSize());
+    }
+
+    /**
+     * Once ESTABLISHED: held text that starts at RCV.NXT is delivered, as FreeBSD's tcp_reass()
+     * does when the handshake completes, and acknowledged as new data is.
+     */
+    static void takeHeld(TcpConnection c, long now) {
+        Tcb tcb = c.tcb;
+        int before = tcb.rcvNxt;
+        drainOutOfOrder(c);
+        if (tcb.sackOk) {
+            tcb.sackReport.onRcvNxt(tcb.rcvNxt, tcb.outOfOrder.isEmpty() && !tcb.outOfOrderFin);
+        }
+        if (tcb.rcvNxt != before) {
+            ackOrDelay(c, Seq.diff(tcb.rcvNxt, before), now);
+        }
+    }
+
     private static void queueOutOfOrder(TcpConnection c, TcpRepr seg, int len) {
         Tcb tcb = c.tcb;
         // Only what will fit the receive buffer once the gap fills: what the window offered.
@@ -217,6 +240,10 @@ final class Receiver {
             tcb.rcvNxt = Seq.add(tcb.rcvNxt, taken);
             tcb.stats.bytesReceived += taken;
             tcb.rcvWnd = Math.max(0, tcb.rcvWnd - taken);
+            if (tcb.discardInput) {
+                tcb.receiveQueue.drop(taken); // FreeBSD after SHUT_RD (TcpConfig.shutdownReadDiscards)
+                return;
+            }
             c.signalReadable();
         }
     }
@@ -225,8 +252,12 @@ final class Receiver {
      * Linux __tcp_ack_snd_check(): at once in quick-ack mode or with more than one full-sized
      * segment unacknowledged (RCV.NXT - RCV.WUP above the peer's MSS); else the delayed-ACK timer.
      */
-    private static void ackOrDelay(TcpConnection c, long now) {
+    private static void ackOrDelay(TcpConnection c, int len, long now) {
         Tcb tcb = c.tcb;
+        if (c.host.config.bsdDelayedAck()) {
+            bsdAckOrDelay(c, len, now);
+            return;
+        }
         if (tcb.quickAcks > 0) {
             tcb.quickAcks--;
             c.ackPending = true;
@@ -241,6 +272,19 @@ final class Receiver {
     private static void measureRcvMss(Tcb tcb, int len) {
         if (len >= tcb.rcvMss) {
             tcb.rcvMss = Math.min(len, tcb.ourMss);
+        }
+    }
+
+    /**
+     * FreeBSD tcp_input() DELAY_ACK(): the delayed-ACK timer (TCPTV_DELACK, 100 ms) for a segment
+     * of at most the MSS when none is pending; else, or for a larger segment, an ACK at once.
+     */
+    private static void bsdAckOrDelay(TcpConnection c, int len, long now) {
+        Tcb tcb = c.tcb;
+        if (tcb.delAckAt == Clock.NO_DEADLINE && len <= tcb.sendMss()) {
+            tcb.delAckAt = now + BSD_DELAYED_ACK_NANOS;
+        } else {
+            c.ackPending = true;
         }
     }
 

@@ -99,8 +99,8 @@ final class SynchronizedInput {
     }
 
     private static void reset(TcpConnection c) {
-        // Linux: tcp_reset() reports EPIPE in CLOSE_WAIT and ECONNRESET in SYN_RECEIVED (RFC: refused).
-        c.fail(c.state() == TcpState.CLOSE_WAIT ? TcpError.EPIPE : TcpError.ECONNRESET);
+        // Linux tcp_reset(): EPIPE in CLOSE_WAIT, ECONNRESET in SYN_RECEIVED; FreeBSD differs (ResetErrors).
+        c.fail(c.tcb.resetErrors.errorIn(c.state()));
     }
 
     /**
@@ -158,6 +158,9 @@ final class SynchronizedInput {
                 return false;
             }
             c.establish(seg.window() << tcb.sndWscale, seg.seq(), ack, now);
+            if (!tcb.outOfOrder.isEmpty()) {
+                Receiver.takeHeld(c, now); // a crossed SYN's text (TcpConfig.synTextKept)
+            }
         }
         if (isTooOld(tcb, ack)) {
             // RFC 5961 §5.2: a challenge ACK, the segment (and its data) dropped; Linux tcp_ack().

@@ -40,6 +40,10 @@ final class Tcb {
     final OptionLayout optionLayout;
     /** The config's {@link TcpConfig#ackRepeatsFin}. */
     final boolean ackRepeatsFin;
+    /** The config's {@link TcpConfig#resetErrors}. */
+    final ResetErrors resetErrors;
+    /** shutdown(SHUT_RD) under {@link TcpConfig#shutdownReadDiscards}: received data is thrown away. */
+    boolean discardInput;
     /** Both SYNs carried SACK-permitted (RFC 2018 §2; Linux rx_opt.sack_ok). */
     boolean sackOk;
     final TcpTimestamps ts;
@@ -151,6 +155,7 @@ final class Tcb {
         this.bufferRules = config.bufferRules();
         this.optionLayout = config.optionLayout();
         this.ackRepeatsFin = config.ackRepeatsFin();
+        this.resetErrors = config.resetErrors();
         int familyMss = config.mss() - (tuple.headerBytes() - FourTuple.IPV4_HEADERS);
         this.pathMtu = config.mss() + FourTuple.IPV4_HEADERS;
         this.ourMss = options.maxSeg() == 0 ? familyMss : Math.min(familyMss, options.maxSeg());

@@ -55,6 +55,34 @@ import java.util.function.Consumer;
  * @param ackRepeatsFin     while our FIN is sent and not acknowledged, an acknowledgment carries the FIN
  *                          again (at its sequence number), as FreeBSD's tcp_output() does (tcp_outflags[]
  *                          has FIN in FIN-WAIT-1, CLOSING and LAST-ACK); Linux sends a plain ACK
+ * @param resetErrors       the error a RST in a synchronized state leaves for the application
+ * @param timeWaitNeedsAck  in TIME-WAIT a segment without ACK (other than a RST or a SYN that reopens)
+ *                          is dropped without a reply, as FreeBSD's tcp_twcheck() does ("Drop the
+ *                          segment if it does not contain an ACK"); Linux acknowledges it
+ * @param dropSynFin        a listener drops a SYN that also carries FIN, as Linux always does
+ *                          (tcp_rcv_state_process(): "if (th->fin) goto discard") and FreeBSD with
+ *                          net.inet.tcp.drop_synfin=1; with 0 FreeBSD takes it as a SYN and ignores
+ *                          the FIN (tcp_input() then syncache_add())
+ * @param shutdownReadDiscards after shutdown(SHUT_RD) the unread data and all data that arrives
+ *                          later is acknowledged and thrown away, as FreeBSD's soshutdown() (sbflush)
+ *                          and tcp_input() (SBS_CANTRCVMORE: m_freem) do; Linux keeps queueing it and
+ *                          read() still returns it (tcp_recvmsg())
+ * @param lateShutdownDisconnects shutdown(SHUT_WR) once our FIN is acknowledged (FIN-WAIT-2,
+ *                          TIME-WAIT) disconnects the socket: reads return 0 and later data is
+ *                          thrown away, as FreeBSD's tcp_usrclosed() calls soisdisconnected() for
+ *                          states from FIN-WAIT-2 on; Linux's tcp_shutdown() changes nothing there
+ * @param synTextKept       text carried on a SYN-ACK or a crossed SYN in SYN-SENT is kept (RFC 9293
+ *                          §3.10.7.3: "continue processing at the sixth step"), as FreeBSD's
+ *                          tcp_input() does (step6; a crossed SYN's text waits in tcp_reass() until
+ *                          the handshake ends); Linux drops it and the peer sends it again
+ * @param requestRstAtWindowEnd a RST exactly at RCV.NXT + RCV.WND reaches a listener's
+ *                          SYN-RECEIVED request, as Linux's tcp_check_req() takes it (tcp_in_window():
+ *                          a zero-length segment at the right edge is in); FreeBSD's syncache_chkrst()
+ *                          takes RSTs up to IRS + window only, one less, and ignores it
+ * @param bsdDelayedAck     FreeBSD's delayed ACK (tcp_input() DELAY_ACK()): a segment of at most the
+ *                          MSS is acknowledged after net.inet.tcp.delacktime (100 ms) unless a delayed
+ *                          ACK is already pending (so every second segment at once), a larger one at
+ *                          once, no quick-ack mode; Linux's quick ACKs and 40 ms otherwise
  */
 public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int synRetries, int synAckRetries,
                         int orphanRetries, int retries2, Duration initialRto, Duration rtoMax, int somaxconn,
@@ -64,7 +92,9 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                         boolean sack, boolean dsack, Duration keepAliveTime, Duration keepAliveInterval,
                         int keepAliveProbes, int syncookies, TcpMem tcpMem, int maxOrphans,
                         BufferRules bufferRules, OptionLayout optionLayout, boolean quickSynRetry,
-                        boolean ackRepeatsFin) {
+                        boolean ackRepeatsFin, ResetErrors resetErrors, boolean timeWaitNeedsAck,
+                        boolean dropSynFin, boolean shutdownReadDiscards, boolean lateShutdownDisconnects,
+                        boolean synTextKept, boolean requestRstAtWindowEnd, boolean bsdDelayedAck) {
     /** RFC 7323 §2.3: a shift above 14 is used as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
     /** IPv4 + TCP headers without options. */
@@ -139,7 +169,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                 Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true, CongestionControl.CUBIC, true, true,
                 true, Duration.ofSeconds(7200), Duration.ofSeconds(75), 9, 1,
                 TcpMem.forHeap(Runtime.getRuntime().maxMemory()), 131_072, BufferRules.LINUX, OptionLayout.LINUX, true,
-                false);
+                false, ResetErrors.LINUX, false, true, false,
+                false, false, true, false);
     }
 
     public TcpConfig withMss(int value) {
@@ -275,6 +306,46 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         return with(b -> b.ackRepeatsFin = value);
     }
 
+    /** The error a RST in a synchronized state leaves: Linux's tcp_reset() or FreeBSD's tcp_input(). */
+    public TcpConfig withResetErrors(ResetErrors value) {
+        return with(b -> b.resetErrors = value);
+    }
+
+    /** FreeBSD's silent drop of a segment without ACK in TIME-WAIT. */
+    public TcpConfig withTimeWaitNeedsAck(boolean value) {
+        return with(b -> b.timeWaitNeedsAck = value);
+    }
+
+    /** Whether a listener drops a SYN+FIN (FreeBSD's net.inet.tcp.drop_synfin). */
+    public TcpConfig withDropSynFin(boolean value) {
+        return with(b -> b.dropSynFin = value);
+    }
+
+    /** FreeBSD's discarding of received data after shutdown(SHUT_RD). */
+    public TcpConfig withShutdownReadDiscards(boolean value) {
+        return with(b -> b.shutdownReadDiscards = value);
+    }
+
+    /** FreeBSD's disconnect on shutdown(SHUT_WR) from FIN-WAIT-2 on. */
+    public TcpConfig withLateShutdownDisconnects(boolean value) {
+        return with(b -> b.lateShutdownDisconnects = value);
+    }
+
+    /** FreeBSD's keeping of text on a SYN-ACK or crossed SYN. */
+    public TcpConfig withSynTextKept(boolean value) {
+        return with(b -> b.synTextKept = value);
+    }
+
+    /** Whether a request takes a RST at the right edge of its window (Linux) or not (FreeBSD's syncache). */
+    public TcpConfig withRequestRstAtWindowEnd(boolean value) {
+        return with(b -> b.requestRstAtWindowEnd = value);
+    }
+
+    /** FreeBSD's delayed-ACK rule instead of Linux's quick ACKs. */
+    public TcpConfig withBsdDelayedAck(boolean value) {
+        return with(b -> b.bsdDelayedAck = value);
+    }
+
     /**
      * The window scale Linux's tcp_select_initial_window() offers for a receive-buffer limit of
      * {@code space} bytes (max(tcp_rmem[2], rmem_max)): the smallest shift that brings the space
@@ -345,6 +416,14 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         OptionLayout optionLayout;
         boolean quickSynRetry;
         boolean ackRepeatsFin;
+        ResetErrors resetErrors;
+        boolean timeWaitNeedsAck;
+        boolean dropSynFin;
+        boolean shutdownReadDiscards;
+        boolean lateShutdownDisconnects;
+        boolean synTextKept;
+        boolean requestRstAtWindowEnd;
+        boolean bsdDelayedAck;
 
         Builder(TcpConfig c) {
             mss = c.mss;
@@ -381,6 +460,14 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             optionLayout = c.optionLayout;
             quickSynRetry = c.quickSynRetry;
             ackRepeatsFin = c.ackRepeatsFin;
+            resetErrors = c.resetErrors;
+            timeWaitNeedsAck = c.timeWaitNeedsAck;
+            dropSynFin = c.dropSynFin;
+            shutdownReadDiscards = c.shutdownReadDiscards;
+            lateShutdownDisconnects = c.lateShutdownDisconnects;
+            synTextKept = c.synTextKept;
+            requestRstAtWindowEnd = c.requestRstAtWindowEnd;
+            bsdDelayedAck = c.bsdDelayedAck;
         }
 
         TcpConfig build() {
@@ -388,7 +475,9 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                     initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
                     sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, congestionControl,
                     timestamps, sack, dsack, keepAliveTime, keepAliveInterval, keepAliveProbes, syncookies,
-                    tcpMem, maxOrphans, bufferRules, optionLayout, quickSynRetry, ackRepeatsFin);
+                    tcpMem, maxOrphans, bufferRules, optionLayout, quickSynRetry, ackRepeatsFin, resetErrors,
+                    timeWaitNeedsAck, dropSynFin, shutdownReadDiscards, lateShutdownDisconnects,
+                    synTextKept, requestRstAtWindowEnd, bsdDelayedAck);
         }
     }
 

@@ -215,6 +215,11 @@ public final class TcpConnection {
         return tcb.sndMss;
     }
 
+    /** The largest window the peer has offered (Linux max_window). */
+    public int maxSendWindow() {
+        return tcb.maxSndWnd;
+    }
+
     public int sndWscale() {
         return tcb.sndWscale;
     }
@@ -246,6 +251,11 @@ public final class TcpConnection {
     /** Bytes {@link #write} would take now. */
     public int writable() {
         return tcb.finQueued || state == TcpState.CLOSED ? 0 : tcb.sendQueue.free();
+    }
+
+    /** Bytes written and not yet sent (Linux write_seq - snd_nxt), as TCP_NOTSENT_LOWAT counts them. */
+    public int notSent() {
+        return Math.max(0, Seq.diff(tcb.dataEnd(), tcb.sndNxt));
     }
 
     /**
@@ -553,14 +563,47 @@ public final class TcpConnection {
         return UrgentData.read(tcb, peek);
     }
 
-    /** shutdown(SHUT_WR): a FIN after the queued data; receiving goes on (half-close). */
+    /** Whether received data is thrown away: the socket can read no more (see {@link #shutdownInput}). */
+    public boolean inputDiscarded() {
+        return tcb.discardInput;
+    }
+
+    /**
+     * shutdown(SHUT_RD). Linux changes nothing in TCP (data still queues and can be read); with
+     * {@link TcpConfig#shutdownReadDiscards}, as FreeBSD's soshutdown() flushes the receive buffer
+     * and tcp_input() frees data arriving once it cannot receive more, the unread bytes are
+     * dropped and later data is acknowledged and dropped.
+     */
+    public void shutdownInput(long now) {
+        if (!host.config.shutdownReadDiscards()) {
+            return;
+        }
+        tcb.discardInput = true;
+        if (tcb.receiveQueue.size() > 0) {
+            tcb.receiveQueue.drop(tcb.receiveQueue.size());
+            Transmitter.updateWindowAfterRead(this, now);
+        }
+        fireEvents();
+    }
+
+    /**
+     * shutdown(SHUT_WR): a FIN after the queued data; receiving goes on (half-close). With
+     * {@link TcpConfig#lateShutdownDisconnects} a shutdown in FIN-WAIT-2 or TIME-WAIT ends
+     * receiving as {@link #shutdownInput} does (FreeBSD tcp_usrclosed(): soisdisconnected()).
+     */
     public void shutdownOutput(long now) {
         switch (state) {
             case ESTABLISHED, SYN_RECEIVED -> queueFin(TcpState.FIN_WAIT_1);
             case CLOSE_WAIT -> queueFin(TcpState.LAST_ACK);
             // Linux: tcp_shutdown() in SYN_SENT moves to CLOSE (tcp_close_state()), sending nothing.
             case SYN_SENT -> release();
-            case CLOSED, LISTEN, FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK, TIME_WAIT -> { }
+            case FIN_WAIT_2, TIME_WAIT -> {
+                if (host.config.lateShutdownDisconnects()) {
+                    tcb.discardInput = true;
+                    tcb.receiveQueue.drop(tcb.receiveQueue.size());
+                }
+            }
+            case CLOSED, LISTEN, FIN_WAIT_1, CLOSING, LAST_ACK -> { }
         }
         flushOutput(now);
         fireEvents();

@@ -136,9 +136,9 @@ public final class TcpListener {
             }
             host.sendResetFor(tuple, seg); // second: any ACK gets <SEQ=SEG.ACK><CTL=RST>
             return;
-        } else if (!seg.hasFlags(TcpPacket.SYN) || seg.hasFlags(TcpPacket.FIN)) {
+        } else if (!seg.hasFlags(TcpPacket.SYN) || (seg.hasFlags(TcpPacket.FIN) && host.config.dropSynFin())) {
             host.counters.countDrop(TcpDrop.TCP_FLAGS);
-            return; // fourth: anything else is dropped. Linux: SYN+FIN too (tcp_rcv_state_process()).
+            return; // fourth: anything else is dropped. Linux: SYN+FIN too (TcpConfig.dropSynFin).
         }
         // third: SYN. Security and precedence are not implemented (SynchronizedInput.checkSecurity()).
         int syncookies = host.config.syncookies();

@@ -19,11 +19,16 @@ final class TimeWaitInput {
      * ignored (RFC 1337); its TSval becomes TS.Recent. Any other RST is ignored. Everything else
      * gets an ACK (rate limited unless it carries data), and with ACK set, or rejected by PAWS,
      * restarts the timer (RFC 9293 eighth step: "restart the 2 MSL time-wait timeout"). A SYN that
-     * reopens the connection never gets here ({@link #isNewerSyn}).
+     * reopens the connection never gets here ({@link #isNewerSyn}). With
+     * {@link TcpConfig#timeWaitNeedsAck} (FreeBSD tcp_twcheck()) a segment without ACK that is not
+     * a RST is dropped first, without a reply.
      */
     static void onTimeWait(TcpConnection c, TcpRepr seg, long now) {
         long twoMsl = c.host.config.timeWait().toNanos();
         boolean rst = seg.hasFlags(TcpPacket.RST);
+        if (!rst && !seg.hasFlags(TcpPacket.ACK) && c.host.config.timeWaitNeedsAck()) {
+            return;
+        }
         boolean pawsReject = Paws.rejectsStrictly(c.tcb, seg, c.tcb.ts.recentAt, now);
         if (!pawsReject && seg.seq() == c.tcb.rcvNxt && (seg.segLen() == 0 || rst)) {
             if (!rst) {

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcpsim.tcp.Profile;
 import io.tcpsim.wire.TcpOption;
 import io.tcpsim.wire.TcpPacket;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +137,27 @@ class ScriptParserTest {
                 """);
         assertEquals(1, s.events().size());
         assertEquals(2, s.events().getFirst().line());
+    }
+
+    @Test
+    void theFreebsdProfileKeepsTheFreeBsdBlockInsteadOfStandard() throws IOException {
+        Path file = Files.createTempFile("ifdef", ".pkt");
+        try {
+            Files.writeString(file, """
+                    #ifdef STANDARD
+                    0 close(3) = 0
+                    #endif
+                    #ifdef FreeBSD
+                    0 close(4) = 0
+                    #endif
+                    """);
+            Script bsd = ScriptParser.parse(file, Profile.FREEBSD);
+            assertEquals(1, bsd.events().size());
+            assertEquals(5, bsd.events().getFirst().line());
+            assertEquals(2, ScriptParser.parse(file, Profile.LINUX).events().getFirst().line());
+        } finally {
+            Files.delete(file);
+        }
     }
 
     @Test

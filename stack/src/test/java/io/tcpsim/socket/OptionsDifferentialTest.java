@@ -18,6 +18,7 @@ import static io.tcpsim.socket.SocketConstants.TCP_KEEPCNT;
 import static io.tcpsim.socket.SocketConstants.TCP_KEEPIDLE;
 import static io.tcpsim.socket.SocketConstants.TCP_KEEPINTVL;
 import static io.tcpsim.socket.SocketConstants.TCP_NODELAY;
+import static io.tcpsim.socket.SocketConstants.TCP_NOTSENT_LOWAT;
 import static io.tcpsim.socket.SocketConstants.TCP_USER_TIMEOUT;
 
 import io.tcpsim.testsupport.RequiresTun;
@@ -171,6 +172,28 @@ class OptionsDifferentialTest {
             e.api.getsockopt(c, IPPROTO_TCP, TCP_KEEPCNT);
             e.api.getsockopt(c, IPPROTO_TCP, TCP_USER_TIMEOUT);
             e.api.getsockopt(c, SOL_SOCKET, SO_OOBINLINE);
+        });
+    }
+
+    /**
+     * TCP_NOTSENT_LOWAT: 0 until set, any value kept and read back as set (unsigned: -1 reads
+     * as -1), inherited by an accepted socket; a connected socket with nothing unsent is writable
+     * under the smallest mark (Linux tcp_stream_memory_free(): 0 << 1 < 1).
+     */
+    @Test
+    void notSentLowat_readBackAsSet_inherited_writableWithNothingUnsent() throws Exception {
+        sameAsLinux(e -> {
+            int fd = e.listening(0);
+            e.api.getsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT);
+            for (int v : new int[] {-1, 0, 16_384}) {
+                e.api.setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, v);
+                e.api.getsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT);
+            }
+            e.peerConnect(e.self, e.port(0));
+            int c = e.api.accept4(fd, 0);
+            e.api.getsockopt(c, IPPROTO_TCP, TCP_NOTSENT_LOWAT);
+            e.api.setsockopt(c, IPPROTO_TCP, TCP_NOTSENT_LOWAT, 1);
+            e.api.poll(c, SocketConstants.POLLOUT, 0);
         });
     }
 

@@ -18,6 +18,14 @@ class ProfileTest {
         assertEquals(OptionLayout.LINUX, c.optionLayout());
         assertTrue(c.quickSynRetry());
         assertFalse(c.ackRepeatsFin());
+        assertEquals(ResetErrors.LINUX, c.resetErrors());
+        assertFalse(c.timeWaitNeedsAck());
+        assertTrue(c.dropSynFin());
+        assertFalse(c.shutdownReadDiscards());
+        assertFalse(c.lateShutdownDisconnects());
+        assertFalse(c.synTextKept());
+        assertTrue(c.requestRstAtWindowEnd());
+        assertFalse(c.bsdDelayedAck());
     }
 
     @Test
@@ -31,6 +39,27 @@ class ProfileTest {
         assertEquals(OptionLayout.FREEBSD, c.optionLayout());
         assertFalse(c.quickSynRetry());
         assertTrue(c.ackRepeatsFin());
+        assertEquals(ResetErrors.FREEBSD, c.resetErrors());
+        assertTrue(c.timeWaitNeedsAck());
+        assertTrue(c.dropSynFin(), "net.inet.tcp.drop_synfin is a sysctl; the profile keeps the drop");
+        assertTrue(c.shutdownReadDiscards());
+        assertTrue(c.lateShutdownDisconnects());
+        assertTrue(c.synTextKept());
+        assertFalse(c.requestRstAtWindowEnd());
+        assertTrue(c.bsdDelayedAck());
+    }
+
+    @Test
+    void resetErrorsDifferInCloseWaitAndSynReceivedOnly() {
+        assertEquals(TcpError.EPIPE, ResetErrors.LINUX.errorIn(TcpState.CLOSE_WAIT));
+        assertEquals(TcpError.ECONNRESET, ResetErrors.LINUX.errorIn(TcpState.SYN_RECEIVED));
+        assertEquals(TcpError.ECONNRESET, ResetErrors.FREEBSD.errorIn(TcpState.CLOSE_WAIT));
+        assertEquals(TcpError.ECONNREFUSED, ResetErrors.FREEBSD.errorIn(TcpState.SYN_RECEIVED));
+        for (TcpState s : new TcpState[] {TcpState.ESTABLISHED, TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2,
+                TcpState.CLOSING, TcpState.LAST_ACK}) {
+            assertEquals(TcpError.ECONNRESET, ResetErrors.LINUX.errorIn(s), s.name());
+            assertEquals(TcpError.ECONNRESET, ResetErrors.FREEBSD.errorIn(s), s.name());
+        }
     }
 
     @Test
