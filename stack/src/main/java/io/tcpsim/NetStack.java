@@ -5,6 +5,7 @@ import io.tcpsim.ip.Ipv4Layer;
 import io.tcpsim.ip.Ipv6Layer;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.socket.StackExecutor;
+import io.tcpsim.socket.SystemFiles;
 import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.time.Clock;
 import io.tcpsim.udp.UdpLayer;
@@ -39,6 +40,7 @@ public final class NetStack implements StackExecutor, AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment receiveBuffer;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final SystemFiles files = SystemFiles.forHeap(Runtime.getRuntime().maxMemory());
 
     public NetStack(LinkDevice link, StackConfig config) {
         this.link = link;
@@ -155,6 +157,11 @@ public final class NetStack implements StackExecutor, AutoCloseable {
     @Override
     public UdpLayer udp() {
         return udp;
+    }
+
+    @Override
+    public SystemFiles systemFiles() {
+        return files;
     }
 
     /** The stack's IPv6 address, {@link IpAddress#ANY_IPV6} when it has none. */

@@ -211,7 +211,7 @@ final class TcpsimPeer implements Peer {
     @Override
     public String kernelCounters() throws IOException {
         java.util.Map<String, Long> tcpsim = onStack(() -> io.tcpsim.control.CounterTable.snapshot(stack.counters(),
-                stack.tcp().counters(), stack.udp().counters(), false));
+                stack.tcp().counters(), stack.udp().counters(), stack.systemFiles(), false));
         StringBuilder notable = new StringBuilder();
         tcpsim.forEach((name, value) -> {
             if (name.matches(".*(Retrans|Drop|drop|Prune|Collapse|OFO|Ofo|Timeout|Loss|Reno|SACK|Sack).*")) {

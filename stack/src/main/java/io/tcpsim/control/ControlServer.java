@@ -179,7 +179,8 @@ public final class ControlServer implements AutoCloseable {
             throw new BadRequest("stats: unknown flags " + flags);
         }
         boolean zeros = !flags.isEmpty();
-        return CounterTable.render(onStack(now -> CounterTable.snapshot(stack.counters(), stack.tcp().counters(), stack.udp().counters(), zeros)));
+        return CounterTable.render(onStack(now -> CounterTable.snapshot(stack.counters(), stack.tcp().counters(), stack.udp().counters(),
+                stack.systemFiles(), zeros)));
     }
 
     private void nc(SocketChannel ch, List<String> args) throws IOException, BadRequest {

@@ -2,6 +2,7 @@ package io.tcpsim.control;
 
 import io.tcpsim.ip.IpCounters;
 import io.tcpsim.ip.IpDrop;
+import io.tcpsim.socket.SystemFiles;
 import io.tcpsim.tcp.TcpCounters;
 import io.tcpsim.udp.UdpCounters;
 import io.tcpsim.wire.Malformed;
@@ -9,9 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code nstat -a} for one stack: the IP, TCP and UDP counters under Linux's names, then tcpsim's
- * drop reasons ({@code Malformed.*}, {@code Drop.*}). Like nstat, counters at 0 are left out
- * unless asked for (-z). {@link #snapshot} runs on the stack thread.
+ * {@code nstat -a} for one stack: the IP, TCP and UDP counters under Linux's names, the socket
+ * layer's files ({@link SystemFiles#snapshot}), then tcpsim's drop reasons ({@code Malformed.*},
+ * {@code Drop.*}). Like nstat, counters at 0 are left out unless asked for (-z).
+ * {@link #snapshot} runs on the stack thread.
  */
 public final class CounterTable {
     private static final int NAME_WIDTH = 32;
@@ -20,7 +22,8 @@ public final class CounterTable {
     }
 
     /** Name to value, in a stable order; zeros only when {@code zeros}. */
-    public static Map<String, Long> snapshot(IpCounters ip, TcpCounters tcp, UdpCounters udp, boolean zeros) {
+    public static Map<String, Long> snapshot(IpCounters ip, TcpCounters tcp, UdpCounters udp, SystemFiles files,
+                                             boolean zeros) {
         Map<String, Long> all = new LinkedHashMap<>();
         ip.snapshot().forEach((name, value) -> {
             if (!name.startsWith("Malformed.") && !name.startsWith("Drop.")) {
@@ -29,6 +32,7 @@ public final class CounterTable {
         });
         all.putAll(tcp.snapshot());
         all.putAll(udp.snapshot());
+        all.putAll(files.snapshot());
         for (Malformed reason : Malformed.values()) {
             all.put("Malformed." + reason.name(), ip.malformed(reason));
         }

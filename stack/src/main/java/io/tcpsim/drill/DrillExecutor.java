@@ -2,6 +2,7 @@ package io.tcpsim.drill;
 
 import io.tcpsim.NetStack;
 import io.tcpsim.socket.StackExecutor;
+import io.tcpsim.socket.SystemFiles;
 import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.udp.UdpLayer;
 
@@ -28,5 +29,10 @@ final class DrillExecutor implements StackExecutor {
     @Override
     public UdpLayer udp() {
         return stack.udp();
+    }
+
+    @Override
+    public SystemFiles systemFiles() {
+        return stack.systemFiles();
     }
 }

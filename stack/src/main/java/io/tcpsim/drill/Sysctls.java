@@ -52,6 +52,8 @@ final class Sysctls {
             Map.entry("net.ipv4.tcp_mem", (c, v) -> c.withTcpMem(new TcpConfig.TcpMem(field(v, 0), field(v, 1),
                     field(v, 2)))),
             Map.entry("net.ipv4.tcp_syncookies", (c, v) -> c.withSyncookies(integer(v))),
+            Map.entry("net.ipv4.tcp_max_orphans", (c, v) -> c.withMaxOrphans(integer(v))),
+            Map.entry("net.ipv4.tcp_max_tw_buckets", (c, v) -> c.withMaxTwBuckets(integer(v))),
             Map.entry("net.ipv4.tcp_challenge_ack_limit", (c, v) -> c.withChallengeAckLimit(integer(v))),
             Map.entry("net.ipv4.tcp_orphan_retries", (c, v) -> c.withFinRetries(integer(v), c.retries2())),
             Map.entry("net.ipv4.tcp_retries2", (c, v) -> c.withFinRetries(c.orphanRetries(), integer(v))),

@@ -26,7 +26,11 @@ final class DataCalls {
         this.api = api;
     }
 
-    /** accept4(2): Linux checks the flags, then the descriptor, then reserves the new descriptor (EMFILE). */
+    /**
+     * accept4(2): Linux checks the flags, then the descriptor, then reserves the new descriptor
+     * and file (EMFILE, ENFILE: __sys_accept4_file(), do_accept()) before it waits or takes a
+     * connection off the queue, so a refused accept leaves the connection queued.
+     */
     int accept(int fd, SockAddr addr, int flags) {
         if ((flags & ~(SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC)) != 0) {
             return fail(Errno.EINVAL);
@@ -34,8 +38,10 @@ final class DataCalls {
         TcpSocket s = api.socketOf(fd);
         if (s == null) {
             return -1;
-        } else if (api.files.full()) {
-            return fail(Errno.EMFILE);
+        }
+        int newFd = api.files.reserve();
+        if (newFd < 0) {
+            return fail(-newFd);
         }
         boolean nonBlocking = (flags & SocketConstants.SOCK_NONBLOCK) != 0;
         WaitQueue.Waiter waiter = new WaitQueue.Waiter();
@@ -43,7 +49,7 @@ final class DataCalls {
         try {
             long deadline = deadline(s.settings.rcvTimeoutNanos);
             while (true) {
-                int r = api.onStack(now -> acceptOnce(s, addr, nonBlocking, now));
+                int r = api.onStack(now -> acceptOnce(s, addr, nonBlocking, newFd, now));
                 if (r != -Errno.EAGAIN || s.nonBlocking() || deadline == Long.MIN_VALUE) {
                     return result(r);
                 }
@@ -54,10 +60,12 @@ final class DataCalls {
             }
         } finally {
             s.waiters().remove(waiter);
+            api.files.unreserve(newFd);
         }
     }
 
-    private int acceptOnce(TcpSocket s, SockAddr addr, boolean nonBlocking, long now) {
+    /** One try: the oldest established connection installed at the reserved {@code newFd}, or -EAGAIN. */
+    private int acceptOnce(TcpSocket s, SockAddr addr, boolean nonBlocking, int newFd, long now) {
         if (s.isClosed()) {
             return -Errno.EBADF;
         } else if (s.tcpState() != TcpState.LISTEN) {
@@ -67,15 +75,11 @@ final class DataCalls {
         if (child == null) {
             return -Errno.EAGAIN;
         }
-        int fd = api.files.allocate(child);
-        if (fd < 0) {
-            child.connection.abort(now);
-            return fd;
-        }
+        api.files.install(newFd, child);
         if (addr != null) {
             api.calls.peerName(child, addr);
         }
-        return fd;
+        return newFd;
     }
 
     int connect(int fd, SockAddr addr) {

@@ -35,8 +35,16 @@ final class DatagramCalls {
         } else if (protocol != 0 && protocol != SocketConstants.IPPROTO_UDP) {
             return fail(Errno.EPROTONOSUPPORT);
         }
-        UdpSocket s = api.onStack(now -> new UdpSocket(api.stack.udp(), nonBlocking));
-        return result(api.files.allocate(s));
+        int fd = api.files.reserve(); // first, so that a refused socket leaves no endpoint behind
+        if (fd < 0) {
+            return fail(-fd);
+        }
+        try {
+            api.files.install(fd, api.onStack(now -> new UdpSocket(api.stack.udp(), nonBlocking)));
+            return fd;
+        } finally {
+            api.files.unreserve(fd);
+        }
     }
 
     /**

@@ -67,7 +67,7 @@ public final class SocketApi {
         this.stack = Objects.requireNonNull(stack);
         this.clock = Objects.requireNonNull(clock);
         this.limits = limits;
-        this.files = new FdTable(limits.maxFiles());
+        this.files = new FdTable(limits.maxFiles(), stack.systemFiles());
         this.calls = new StreamCalls(stackAddress, stackAddress6);
         this.data = new DataCalls(this);
         this.polls = new PollCalls(this);
@@ -86,7 +86,8 @@ public final class SocketApi {
      * above SOCK_MAX, EAFNOSUPPORT for a family other than AF_INET and AF_INET6, EINVAL for a
      * protocol out of range, ESOCKTNOSUPPORT for a type without protocols, EPROTONOSUPPORT for
      * a protocol that is not TCP (and for SOCK_RAW with protocol 0), EPERM for SOCK_RAW (an
-     * unprivileged caller: raw(7) needs CAP_NET_RAW), EMFILE when the table is full. SOCK_DGRAM
+     * unprivileged caller: raw(7) needs CAP_NET_RAW), EMFILE when the table is full, ENFILE when the
+     * stack's files are ({@link SystemFiles}, fs.file-max). SOCK_DGRAM
      * is UDP ({@link DatagramCalls#socket}) over AF_INET; over AF_INET6 EAFNOSUPPORT (see the class
      * comment).
      */

@@ -17,4 +17,7 @@ public interface StackExecutor {
 
     /** The UDP layer; only for tasks running on the stack thread. */
     UdpLayer udp();
+
+    /** The stack's open files, which every socket API on it shares (fs.file-max); any thread may use it. */
+    SystemFiles systemFiles();
 }

@@ -109,7 +109,7 @@ final class StreamCalls {
 
     /**
      * accept(2): EINVAL when not listening; the oldest established connection, or -EAGAIN.
-     * The caller has checked for a free descriptor first, as Linux does (EMFILE before dequeuing).
+     * The caller has reserved a descriptor first, as Linux does (EMFILE and ENFILE before dequeuing).
      */
     TcpSocket accept(TcpSocket s, boolean nonBlocking, long now) {
         TcpConnection c = s.listener == null ? null : s.listener.accept();

@@ -49,7 +49,9 @@ final class Persist {
             c.fail(c.softError != null ? c.softError : TcpError.ETIMEDOUT); // Linux: tcp_write_err()
             return;
         }
-        if (c.probesOut >= c.host.config.retries2()) {
+        if (c.orphaned && OutOfResources.inTimer(c, true, now)) {
+            return; // Linux tcp_probe_timer(): tcp_out_of_resources(sk, true) for an orphan
+        } else if (c.probesOut >= c.host.config.retries2()) {
             c.fail(c.softError != null ? c.softError : TcpError.ETIMEDOUT); // Linux: tcp_write_err()
             return;
         } else if (tcb.sndWnd > 0) {

@@ -79,6 +79,8 @@ final class Retransmitter {
         boolean synchronizedData = again == null && Transmitter.canSend(c) && tcb.sndUna != tcb.sndNxt;
         if (again == null && !synchronizedData) {
             return;
+        } else if (synchronizedData && c.orphaned && orphanOutOfResources(c, now)) {
+            return;
         } else if (expired(c, now)) {
             giveUp(c);
             return;
@@ -182,6 +184,16 @@ final class Retransmitter {
     private static boolean userTimedOut(TcpConnection c, long now) {
         return c.userTimeoutNanos != 0 && c.retransStampAt != TcpConnection.NEVER
                 && now - c.retransStampAt >= c.userTimeoutNanos;
+    }
+
+    /**
+     * Linux tcp_write_timeout() for an orphan: a reset is owed while the RTO is below its cap or
+     * the retries are not spent ({@code do_reset = alive || !retransmits_timed_out()}), then
+     * {@link OutOfResources#inTimer}.
+     */
+    private static boolean orphanOutOfResources(TcpConnection c, long now) {
+        boolean alive = c.tcb.rtt.currentRto() < c.host.config.rtoMax().toNanos();
+        return OutOfResources.inTimer(c, alive || !expired(c, now), now);
     }
 
     /** tcp_syn_retries, tcp_synack_retries for a listener's request, else orphan retries or tcp_retries2. */

@@ -46,6 +46,10 @@ import java.util.function.Consumer;
  * @param maxOrphans        connections the application has closed that may still be finishing;
  *                          one more is reset on close(): tcp_max_orphans (Linux sizes it from the
  *                          established hash table: 131072 on the 24 GiB development machine)
+ * @param maxTwBuckets      connections in TIME_WAIT at once; a connection that would be one more is
+ *                          destroyed instead of entering TIME_WAIT: tcp_max_tw_buckets (Linux
+ *                          tcp_sk_init() takes half the established hash table, as for
+ *                          tcp_max_orphans: 131072 on the development machine, 262144 on larger ones)
  * @param bufferRules       how socket buffers are reported and rounded, and the first window rounded
  * @param optionLayout      the order and padding of our SYN and SYN-ACK options
  * @param quickSynRetry     after answering an unacceptable ACK in SYN-SENT with a RST, send the SYN
@@ -90,7 +94,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                         int sendBuffer, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
                         int ephemeralHigh, boolean rfc1337, String congestionControl, boolean timestamps,
                         boolean sack, boolean dsack, Duration keepAliveTime, Duration keepAliveInterval,
-                        int keepAliveProbes, int syncookies, TcpMem tcpMem, int maxOrphans,
+                        int keepAliveProbes, int syncookies, TcpMem tcpMem, int maxOrphans, int maxTwBuckets,
                         BufferRules bufferRules, OptionLayout optionLayout, boolean quickSynRetry,
                         boolean ackRepeatsFin, ResetErrors resetErrors, boolean timeWaitNeedsAck,
                         boolean dropSynFin, boolean shutdownReadDiscards, boolean lateShutdownDisconnects,
@@ -142,6 +146,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         requireRange("keepAliveProbes", keepAliveProbes, 1, 255); // Linux: a u8 sysctl
         requireRange("syncookies", syncookies, 0, 2);
         requireRange("maxOrphans", maxOrphans, 0, Integer.MAX_VALUE);
+        requireRange("maxTwBuckets", maxTwBuckets, 0, Integer.MAX_VALUE);
         requirePositive("keepAliveTime", keepAliveTime);
         requirePositive("keepAliveInterval", keepAliveInterval);
         if (bufferRules == null || optionLayout == null) {
@@ -168,7 +173,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                 Duration.ofSeconds(1), Duration.ofSeconds(120), 4096, 128, false, 7, 65536, 65536,
                 Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true, CongestionControl.CUBIC, true, true,
                 true, Duration.ofSeconds(7200), Duration.ofSeconds(75), 9, 1,
-                TcpMem.forHeap(Runtime.getRuntime().maxMemory()), 131_072, BufferRules.LINUX, OptionLayout.LINUX, true,
+                TcpMem.forHeap(Runtime.getRuntime().maxMemory()), 131_072, 131_072, BufferRules.LINUX, OptionLayout.LINUX, true,
                 false, ResetErrors.LINUX, false, true, false,
                 false, false, true, false);
     }
@@ -284,6 +289,11 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
     /** net.ipv4.tcp_max_orphans. */
     public TcpConfig withMaxOrphans(int value) {
         return with(b -> b.maxOrphans = value);
+    }
+
+    /** net.ipv4.tcp_max_tw_buckets. */
+    public TcpConfig withMaxTwBuckets(int value) {
+        return with(b -> b.maxTwBuckets = value);
     }
 
     /** How socket buffers are reported and rounded, and the first window rounded. */
@@ -412,6 +422,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         int syncookies;
         TcpMem tcpMem;
         int maxOrphans;
+        int maxTwBuckets;
         BufferRules bufferRules;
         OptionLayout optionLayout;
         boolean quickSynRetry;
@@ -456,6 +467,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             syncookies = c.syncookies;
             tcpMem = c.tcpMem;
             maxOrphans = c.maxOrphans;
+            maxTwBuckets = c.maxTwBuckets;
             bufferRules = c.bufferRules;
             optionLayout = c.optionLayout;
             quickSynRetry = c.quickSynRetry;
@@ -475,7 +487,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                     initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
                     sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, congestionControl,
                     timestamps, sack, dsack, keepAliveTime, keepAliveInterval, keepAliveProbes, syncookies,
-                    tcpMem, maxOrphans, bufferRules, optionLayout, quickSynRetry, ackRepeatsFin, resetErrors,
+                    tcpMem, maxOrphans, maxTwBuckets, bufferRules, optionLayout, quickSynRetry, ackRepeatsFin, resetErrors,
                     timeWaitNeedsAck, dropSynFin, shutdownReadDiscards, lateShutdownDisconnects,
                     synTextKept, requestRstAtWindowEnd, bsdDelayedAck);
         }

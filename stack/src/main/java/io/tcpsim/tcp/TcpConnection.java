@@ -646,8 +646,7 @@ public final class TcpConnection {
     private boolean outOfResources() {
         countedOrphan = true;
         host.orphans++;
-        boolean outOfMemory = tcb.sendQueue.size() > SOCK_MIN_SNDBUF && !host.memory.mayCharge(0);
-        return host.orphans > host.config.maxOrphans() || outOfMemory;
+        return OutOfResources.checkOom(this, 0);
     }
 
     private void uncountOrphan() {
@@ -768,9 +767,24 @@ public final class TcpConnection {
         }
     }
 
-    /** Enters TIME_WAIT for 2 MSL, all other timers off (RFC 9293 §3.10.7.4 fifth and eighth). */
+    /**
+     * Enters TIME_WAIT for 2 MSL, all other timers off (RFC 9293 §3.10.7.4 fifth and eighth). With
+     * tcp_max_tw_buckets connections in TIME_WAIT already, as Linux tcp_time_wait() when
+     * inet_twsk_alloc() finds no bucket: TcpExtTCPTimeWaitOverflow, and the connection is closed
+     * at once (tcp_done()), after the ACK it owes (tcp_fin() sends it before tcp_time_wait()).
+     */
     void enterTimeWait(long now) {
+        if (host.timeWaits >= host.config.maxTwBuckets()) {
+            host.counters.timeWaitOverflow++;
+            if (ackPending) {
+                host.send(tuple(), tcb.ack(now));
+                ackPending = false;
+            }
+            release();
+            return;
+        }
         uncountOrphan(); // Linux: the time-wait sock replaces the orphan
+        host.timeWaits++;
         setState(TcpState.TIME_WAIT);
         rtoAt = Clock.NO_DEADLINE;
         persistAt = Clock.NO_DEADLINE;
@@ -809,6 +823,9 @@ public final class TcpConnection {
             return;
         }
         boolean wasOpen = state != TcpState.TIME_WAIT;
+        if (!wasOpen) {
+            host.timeWaits--;
+        }
         setState(TcpState.CLOSED);
         rtoAt = Clock.NO_DEADLINE;
         persistAt = Clock.NO_DEADLINE;
@@ -901,7 +918,7 @@ public final class TcpConnection {
     }
 
     /** Linux tcp_send_active_reset(): RST|ACK at SND.NXT, then CLOSED. */
-    private void resetAndRelease(long now) {
+    void resetAndRelease(long now) {
         host.send(tuple(), tcb.segment(tcb.sndNxt, TcpPacket.RST | TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD, now));
         release();
     }

@@ -40,6 +40,7 @@ public final class TcpCounters {
     long ackSkippedChallenge;
     long memoryPressures;
     long abortOnMemory;
+    long timeWaitOverflow;
     long rcvQDrop;
     long ofoDrop;
     long pruneCalled;
@@ -108,6 +109,7 @@ public final class TcpCounters {
         m.put("TcpExtTCPACKSkippedChallenge", ackSkippedChallenge);
         m.put("TcpExtTCPMemoryPressures", memoryPressures);
         m.put("TcpExtTCPAbortOnMemory", abortOnMemory);
+        m.put("TcpExtTCPTimeWaitOverflow", timeWaitOverflow);
         m.put("TcpExtTCPRcvQDrop", rcvQDrop);
         m.put("TcpExtTCPOFODrop", ofoDrop);
         m.put("TcpExtPruneCalled", pruneCalled);
@@ -275,6 +277,11 @@ public final class TcpCounters {
     /** Times the layer entered memory pressure (tcp_mem): Linux TcpExtTCPMemoryPressures. */
     public long memoryPressures() {
         return memoryPressures;
+    }
+
+    /** Connections closed instead of entering TIME_WAIT, tcp_max_tw_buckets being reached: Linux TcpExtTCPTimeWaitOverflow. */
+    public long timeWaitOverflow() {
+        return timeWaitOverflow;
     }
 
     /** Connections reset on close() for too many orphans or no memory: Linux TcpExtTCPAbortOnMemory. */

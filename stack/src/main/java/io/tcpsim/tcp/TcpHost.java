@@ -15,6 +15,8 @@ final class TcpHost {
     final TcpMemory memory;
     /** Closed by the application, not yet CLOSED or TIME_WAIT: Linux tcp_orphan_count. */
     int orphans;
+    /** Connections in TIME_WAIT: Linux tcp_death_row's tw_refcount, bounded by tcp_max_tw_buckets. */
+    int timeWaits;
     final TcpDemux demux = new TcpDemux();
     TcpObserver observer = TcpObserver.NONE;
     private final SegmentOutput output;

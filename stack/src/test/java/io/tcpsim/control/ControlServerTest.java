@@ -139,6 +139,9 @@ class ControlServerTest {
         assertTrue(zeros.contains("\nTcpActiveOpens                  0\n"), zeros);
         assertTrue(zeros.contains("\nDrop.FRAGMENT                   0\n"), zeros);
         assertTrue(zeros.contains("\nUdpNoPorts                      0\n"), zeros);
+        assertTrue(zeros.matches("(?s).*\nTcpExtTCPTimeWaitOverflow +0\n.*"), zeros);
+        assertTrue(zeros.matches("(?s).*\nFiles\\.ENFILE +0\n.*"), zeros);
+        assertTrue(stats.matches("(?s).*\nFiles\\.Open +[1-9][0-9]*\n.*"), "the listener's file is open: " + stats);
         b.close(peer);
         a.close(listener);
     }

@@ -24,7 +24,7 @@ class CountersTest {
                 "TcpExtTCPSACKDiscard", "TcpExtTCPDSACKOldSent", "TcpExtTCPDSACKOfoSent", "TcpExtTCPDSACKRecv",
                 "TcpExtTCPDSACKOfoRecv", "TcpExtTCPLossProbes", "TcpExtTCPLossProbeRecovery", "TcpExtTCPLostRetransmit",
                 "TcpExtTCPSACKReorder", "TcpExtTCPACKSkippedChallenge", "TcpExtTCPMemoryPressures", "TcpExtTCPAbortOnMemory",
-                "TcpExtTCPRcvQDrop", "TcpExtTCPOFODrop", "TcpExtPruneCalled", "TcpExtOfoPruned", "TcpExtSyncookiesSent",
+                "TcpExtTCPTimeWaitOverflow", "TcpExtTCPRcvQDrop", "TcpExtTCPOFODrop", "TcpExtPruneCalled", "TcpExtOfoPruned", "TcpExtSyncookiesSent",
                 "TcpExtSyncookiesRecv", "TcpExtSyncookiesFailed", "TcpExtTCPReqQFullDoCookies", "TcpExtTCPReqQFullDrop"),
                 List.copyOf(snapshot.keySet()));
     }
