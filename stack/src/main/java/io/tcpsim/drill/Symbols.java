@@ -75,7 +75,7 @@ final class Symbols {
         v.putIfAbsent("TCP_QUICKACK", 12L);
         v.putIfAbsent("TCP_CONGESTION", 13L);
         v.putIfAbsent("TCP_USER_TIMEOUT", 18L);
-        // FreeBSD's TCP_KEEPINIT (Linux has none): the call then fails with ENOPROTOOPT.
+        // FreeBSD's TCP_KEEPINIT: an option under the freebsd profile; Linux has none (ENOPROTOOPT).
         v.putIfAbsent("TCP_KEEPINIT", 128L);
         for (TcpState s : TcpState.values()) {
             v.put("TCPI_" + tcpiName(s), (long) tcpiState(s));

@@ -52,6 +52,8 @@ public final class SocketConstants {
     public static final int TCP_CONGESTION = 13;
     public static final int TCP_USER_TIMEOUT = 18;
     public static final int TCP_NOTSENT_LOWAT = 25;
+    /** FreeBSD's TCP_KEEPINIT (netinet/tcp.h); Linux has no such option. */
+    public static final int TCP_KEEPINIT = 128;
     /** Linux TCP_CA_NAME_MAX: TCP_CONGESTION names are at most 15 characters and a NUL. */
     public static final int TCP_CA_NAME_MAX = 16;
 

@@ -21,6 +21,7 @@ import static io.tcpsim.socket.SocketConstants.SO_TYPE;
 import static io.tcpsim.socket.SocketConstants.TCP_CORK;
 import static io.tcpsim.socket.SocketConstants.TCP_KEEPCNT;
 import static io.tcpsim.socket.SocketConstants.TCP_KEEPIDLE;
+import static io.tcpsim.socket.SocketConstants.TCP_KEEPINIT;
 import static io.tcpsim.socket.SocketConstants.TCP_KEEPINTVL;
 import static io.tcpsim.socket.SocketConstants.TCP_MAXSEG;
 import static io.tcpsim.socket.SocketConstants.TCP_NODELAY;
@@ -56,6 +57,8 @@ final class SocketOptionCalls {
     private static final int MAX_TCP_KEEPIDLE = 32_767;
     private static final int MAX_TCP_KEEPINTVL = 32_767;
     private static final int MAX_TCP_KEEPCNT = 127;
+    /** FreeBSD: UINT_MAX / hz (1000), the largest TCP_KEEPINIT in seconds. */
+    private static final int MAX_TCP_KEEPINIT = 4_294_967;
 
     private SocketOptionCalls() {
     }
@@ -167,9 +170,30 @@ final class SocketOptionCalls {
                     s.writable(s.connection);
                 }
             }
+            case TCP_KEEPINIT -> {
+                return setKeepInit(s, value, now);
+            }
             default -> {
                 return -Errno.ENOPROTOOPT;
             }
+        }
+        return 0;
+    }
+
+    /**
+     * FreeBSD tcp_ctloutput() TCP_KEEPINIT, seconds (an unsigned int up to UINT_MAX / hz, else
+     * EINVAL; 0: the sysctl's): restarts an opening connection's establishment timer. Only where
+     * the config has that timer; else ENOPROTOOPT, as on Linux.
+     */
+    private static int setKeepInit(TcpSocket s, int value, long now) {
+        if (s.settings.keepInitDefault.isZero()) {
+            return -Errno.ENOPROTOOPT;
+        } else if (value < 0 || value > MAX_TCP_KEEPINIT) {
+            return -Errno.EINVAL;
+        }
+        s.settings.keepInit = value;
+        if (s.connection != null) {
+            s.connection.setKeepInit(value != 0 ? Duration.ofSeconds(value) : s.settings.keepInitDefault, now);
         }
         return 0;
     }
@@ -251,6 +275,9 @@ final class SocketOptionCalls {
                 case TCP_KEEPCNT -> o.keepCount != 0 ? o.keepCount : config.keepAliveProbes();
                 case TCP_USER_TIMEOUT -> o.userTimeout;
                 case TCP_NOTSENT_LOWAT -> Integer.toUnsignedLong(o.notSentLowat); // as set: 0 until then (Linux)
+                // FreeBSD TP_KEEPINIT() / hz: the socket's, else the sysctl's.
+                case TCP_KEEPINIT -> o.keepInitDefault.isZero() ? -Errno.ENOPROTOOPT
+                        : o.keepInit != 0 ? o.keepInit : o.keepInitDefault.toSeconds();
                 default -> -Errno.ENOPROTOOPT;
             };
         } else if (level == IPPROTO_IPV6 && s.family == AF_INET6) {

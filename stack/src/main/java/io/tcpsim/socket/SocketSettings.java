@@ -33,6 +33,13 @@ final class SocketSettings {
     int keepCount;
     /** TCP_USER_TIMEOUT in milliseconds; 0 = off. */
     int userTimeout;
+    /**
+     * The config's connection-establishment timeout (FreeBSD net.inet.tcp.keepinit); zero: the
+     * stack has none and TCP_KEEPINIT is no option (Linux).
+     */
+    Duration keepInitDefault = Duration.ZERO;
+    /** TCP_KEEPINIT in seconds; 0 = the sysctl's (FreeBSD TP_KEEPINIT). */
+    int keepInit;
     boolean noDelay;
     boolean cork;
     int maxSeg;
@@ -62,6 +69,7 @@ final class SocketSettings {
     static SocketSettings forTcp(TcpConfig config) {
         SocketSettings s = new SocketSettings();
         s.bufferRules = config.bufferRules();
+        s.keepInitDefault = config.keepInit();
         s.rcvBuf = s.bufferRules.reported(config.receiveBuffer());
         s.sndBuf = s.bufferRules.equals(BufferRules.LINUX) ? DEFAULT_SNDBUF
                 : s.bufferRules.reported(config.sendBuffer());
@@ -80,6 +88,8 @@ final class SocketSettings {
         s.keepInterval = keepInterval;
         s.keepCount = keepCount;
         s.userTimeout = userTimeout;
+        s.keepInitDefault = keepInitDefault;
+        s.keepInit = keepInit;
         s.noDelay = noDelay;
         s.cork = cork;
         s.maxSeg = maxSeg;
@@ -99,7 +109,7 @@ final class SocketSettings {
 
     /**
      * Gives a connection the options the TCP layer keeps per connection: keep-alives, user
-     * timeout, SO_OOBINLINE (at connect(), and for a listener's child as its handshake ends).
+     * timeout, TCP_KEEPINIT, SO_OOBINLINE (at connect(), and for a listener's child as its handshake ends).
      */
     void applyTo(TcpConnection c, long now) {
         if (keepIdle != 0) {
@@ -112,6 +122,9 @@ final class SocketSettings {
             c.setKeepAliveProbes(keepCount);
         }
         c.setUserTimeout(Duration.ofMillis(userTimeout));
+        if (keepInit != 0) {
+            c.setKeepInit(Duration.ofSeconds(keepInit), now);
+        }
         c.setOobInline(oobInline);
         c.setKeepAlive(keepAlive, now);
     }

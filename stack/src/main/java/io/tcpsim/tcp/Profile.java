@@ -1,5 +1,6 @@
 package io.tcpsim.tcp;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -24,23 +25,32 @@ public enum Profile {
      * disconnects the socket, text on a SYN-ACK or crossed SYN kept, a request's RST window
      * without its right edge (syncache_chkrst()), FreeBSD's delayed ACK (100 ms, every second
      * segment at once),
-     * 12 SYN retransmissions (TCP_MAXRXTSHIFT); RFC 5961 is on in both. Not expressible yet:
-     * FreeBSD's backoff tables and RTO, receive-buffer autosizing, TCP_KEEPINIT; see docs/drill.md.
+     * FreeBSD's RTO ({@link RtoPolicy#FREEBSD}: tcp_xmit_timer()'s estimator, rexmit_slop 200 ms,
+     * tcp_backoff[], TCPTV_REXMTMAX 64 s), 12 retransmissions of a SYN or of data
+     * (TCP_MAXRXTSHIFT), the 75 s connection-establishment timer (net.inet.tcp.keepinit) and its
+     * TCP_KEEPINIT option; RFC 5961 is on in both. Not expressible yet: receive-buffer
+     * autosizing; see docs/drill.md.
      */
     FREEBSD;
+
+    /** FreeBSD TCPTV_REXMTMAX, TCP_MAXRXTSHIFT and TCPTV_KEEP_INIT (tcp_timer.h). */
+    private static final Duration BSD_REXMT_MAX = Duration.ofSeconds(64);
+    private static final int BSD_MAX_RXT_SHIFT = 12;
+    private static final Duration BSD_KEEPINIT = Duration.ofSeconds(75);
 
     /** The stack's TCP settings for this profile on a link of {@code mtu} bytes. */
     public TcpConfig tcpConfig(int mtu) {
         TcpConfig linux = TcpConfig.linuxDefaults(mtu);
         return switch (this) {
             case LINUX -> linux;
-            case FREEBSD -> linux.withWindowScale(6).withBuffers(65_536, 32_768).withSynRetries(12)
+            case FREEBSD -> linux.withWindowScale(6).withBuffers(65_536, 32_768).withSynRetries(BSD_MAX_RXT_SHIFT)
                     .withBufferRules(BufferRules.FREEBSD).withOptionLayout(OptionLayout.FREEBSD)
                     .withQuickSynRetry(false).withAckRepeatsFin(true)
                     .withResetErrors(ResetErrors.FREEBSD).withTimeWaitNeedsAck(true)
                     .withShutdownReadDiscards(true).withLateShutdownDisconnects(true)
                     .withSynTextKept(true).withRequestRstAtWindowEnd(false)
-                    .withBsdDelayedAck(true);
+                    .withBsdDelayedAck(true).withRtoPolicy(RtoPolicy.FREEBSD).withRtoMax(BSD_REXMT_MAX)
+                    .withRetries2(BSD_MAX_RXT_SHIFT).withKeepInit(BSD_KEEPINIT);
         };
     }
 

@@ -24,7 +24,7 @@ final class Retransmitter {
      * timeout's end if that comes first ({@link #clampToUserTimeout}).
      */
     static void arm(TcpConnection c, XmitTimer kind, long at) {
-        c.rtoAt = at == Clock.NO_DEADLINE ? at : clampToUserTimeout(c, at);
+        c.rtoAt = at == Clock.NO_DEADLINE ? at : Math.min(clampToUserTimeout(c, at), c.keepInitDeadline());
         c.tcb.xmitTimer = kind;
     }
 
@@ -50,13 +50,14 @@ final class Retransmitter {
      * The timer fired: RACK's reorder timer and the probe timer go to {@link SackRecovery} and
      * {@link TailLossProbe}. RTO expiry: the SYN or SYN-ACK again on the initial RTO's backoff; in
      * the synchronized states, everything outstanding is taken as lost and sent again from SND.UNA
-     * (go-back-N), one segment now (RFC 5681 §3.1), the RTO doubled (RFC 6298 §5.5); once the
-     * retries are spent, give up.
+     * (go-back-N), one segment now (RFC 5681 §3.1), the RTO backed off (RFC 6298 §5.5, as the
+     * config's {@link RtoPolicy} does it); once the retries are spent, or an opening connection's
+     * establishment timer (FreeBSD TCP_KEEPINIT, tcp_timer_keep()) has passed, give up.
      */
     static void onRetransmitTimeout(TcpConnection c, long now) {
         c.rtoAt = Clock.NO_DEADLINE;
         Tcb tcb = c.tcb;
-        if (tcb.xmitTimer != XmitTimer.RTO && userTimedOut(c, now)) {
+        if (c.keepInitExpired(now) || (tcb.xmitTimer != XmitTimer.RTO && userTimedOut(c, now))) {
             giveUp(c);
             return;
         }

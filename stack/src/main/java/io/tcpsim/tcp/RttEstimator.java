@@ -5,18 +5,17 @@ import io.tcpsim.wire.Seq;
 /**
  * The retransmission timer's value (RFC 6298): SRTT and RTTVAR from RTT samples, one segment
  * timed at a time (RFC 6298 §3), Karn's rule (no sample from a retransmitted segment, RFC 6298
- * §3 and §5), exponential backoff (§5.5) kept until the next valid sample. All times in
- * nanoseconds; the caller passes the time in.
+ * §3 and §5), exponential backoff (§5.5) kept until the next valid sample; the smoothing, the RTO
+ * and the backoff as the config's {@link RtoPolicy} computes them. All times in nanoseconds; the
+ * caller passes the time in.
  */
 final class RttEstimator {
     /** RFC 6298 §5.7, Linux TCP_TIMEOUT_FALLBACK: the RTO after a handshake that gave no sample. */
     static final long TIMEOUT_FALLBACK_NANOS = 3_000_000_000L;
     /** Linux TCP_RTO_MIN: 200 ms. */
     static final long RTO_MIN_NANOS = 200_000_000L;
-    /** RFC 6298 §2: alpha = 1/8 and beta = 1/4, as shifts. */
-    private static final int ALPHA_SHIFT = 3;
-    private static final int BETA_SHIFT = 2;
-
+    private final RtoPolicy policy;
+    private final long initialRto;
     private final long rtoMax;
     private long srtt;
     private long rttvar;
@@ -31,18 +30,20 @@ final class RttEstimator {
     /** Smallest sample so far; -1 before the first. */
     private long minRtt = -1;
 
-    RttEstimator(long initialRtoNanos, long rtoMaxNanos) {
+    RttEstimator(RtoPolicy policy, long initialRtoNanos, long rtoMaxNanos) {
+        this.policy = policy;
+        this.initialRto = initialRtoNanos;
         this.rtoMax = rtoMaxNanos;
         this.rto = initialRtoNanos; // RFC 6298 §2.1: RTO <- 1 second before any measurement
     }
 
-    /** The timer's current value: the RTO shifted by the backoff, at most RTO max (RFC 6298 §5.5, §2.5). */
+    /** The timer's current value: the RTO backed off, at most RTO max (RFC 6298 §5.5, §2.5). */
     long currentRto() {
-        long value = rto;
-        for (int i = 0; i < backoff && value < rtoMax; i++) {
-            value <<= 1;
-        }
-        return Math.min(value, rtoMax);
+        return policy.backedOff(rto, measured ? smoothed() : null, initialRto, backoff, rtoMax);
+    }
+
+    private RtoPolicy.Smoothed smoothed() {
+        return new RtoPolicy.Smoothed(srtt, rttvar);
     }
 
     /** The RTO without backoff. */
@@ -71,7 +72,7 @@ final class RttEstimator {
      * again), so the RTO is 3 s until the first one (Linux tcp_init_metrics()).
      */
     void fallBack() {
-        if (!measured) {
+        if (!measured && policy.fallsBackAfterHandshake()) {
             rto = Math.min(TIMEOUT_FALLBACK_NANOS, rtoMax);
         }
     }
@@ -91,7 +92,7 @@ final class RttEstimator {
         return minRtt;
     }
 
-    /** RFC 6298 §5.5: the timer expired; doubles the RTO. */
+    /** RFC 6298 §5.5: the timer expired; backs the RTO off (Linux: doubles it). */
     void backOff() {
         if (currentRto() < rtoMax) {
             backoff++;
@@ -123,24 +124,17 @@ final class RttEstimator {
     }
 
     /**
-     * RFC 6298 §2.2-2.3 with a valid sample R. Linux (tcp_rtt_estimator(), tcp_set_rto()) floors
-     * the variance term at TCP_RTO_MIN instead of the RTO at 1 s (RFC 6298 §2.4): RTO = SRTT +
-     * max(4 * RTTVAR, 200 ms), at most RTO max (§2.5). A valid sample ends the backoff (Karn).
+     * RFC 6298 §2.2-2.3 with a valid sample R, as the policy smooths it and sets the RTO (Linux:
+     * RTO = SRTT + max(4 * RTTVAR, 200 ms), at most RTO max). A valid sample ends the backoff (Karn).
      */
     void sample(long r) {
         latest = r;
         minRtt = minRtt < 0 ? r : Math.min(minRtt, r);
-        if (!measured) {
-            srtt = r;
-            rttvar = r / 2;
-            measured = true;
-        } else {
-            long delta = Math.abs(srtt - r);
-            rttvar = rttvar - (rttvar >> BETA_SHIFT) + (delta >> BETA_SHIFT);
-            srtt = srtt - (srtt >> ALPHA_SHIFT) + (r >> ALPHA_SHIFT);
-        }
-        // Linux: the 200 ms floor applies to the variance term (mdev_max), not to the RTO (RFC: 1 s floor).
-        rto = Math.min(srtt + Math.max(4 * rttvar, RTO_MIN_NANOS), rtoMax);
+        RtoPolicy.Smoothed s = policy.smooth(measured ? smoothed() : null, r);
+        srtt = s.srtt();
+        rttvar = s.rttvar();
+        measured = true;
+        rto = policy.rto(s, r, rtoMax);
         backoff = 0;
     }
 }

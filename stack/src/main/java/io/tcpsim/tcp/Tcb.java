@@ -175,7 +175,7 @@ final class Tcb {
         this.recover = iss;
         this.sndSml = iss;
         this.sndUp = iss;
-        this.rtt = new RttEstimator(config.initialRto().toNanos(), config.rtoMax().toNanos());
+        this.rtt = new RttEstimator(config.rtoPolicy(), config.initialRto().toNanos(), config.rtoMax().toNanos());
         this.cc = CongestionControl.named(config.congestionControl());
     }
 

@@ -87,6 +87,11 @@ import java.util.function.Consumer;
  *                          MSS is acknowledged after net.inet.tcp.delacktime (100 ms) unless a delayed
  *                          ACK is already pending (so every second segment at once), a larger one at
  *                          once, no quick-ack mode; Linux's quick ACKs and 40 ms otherwise
+ * @param rtoPolicy         how the RTO follows from the RTT samples and backs off ({@link RtoPolicy}):
+ *                          Linux's or FreeBSD's
+ * @param keepInit          FreeBSD net.inet.tcp.keepinit, the connection-establishment timeout a
+ *                          socket may change with TCP_KEEPINIT; zero: no such timer nor option
+ *                          (Linux: only tcp_syn_retries ends a handshake, TCP_KEEPINIT is ENOPROTOOPT)
  */
 public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int synRetries, int synAckRetries,
                         int orphanRetries, int retries2, Duration initialRto, Duration rtoMax, int somaxconn,
@@ -98,7 +103,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                         BufferRules bufferRules, OptionLayout optionLayout, boolean quickSynRetry,
                         boolean ackRepeatsFin, ResetErrors resetErrors, boolean timeWaitNeedsAck,
                         boolean dropSynFin, boolean shutdownReadDiscards, boolean lateShutdownDisconnects,
-                        boolean synTextKept, boolean requestRstAtWindowEnd, boolean bsdDelayedAck) {
+                        boolean synTextKept, boolean requestRstAtWindowEnd, boolean bsdDelayedAck,
+                        RtoPolicy rtoPolicy, Duration keepInit) {
     /** RFC 7323 §2.3: a shift above 14 is used as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
     /** IPv4 + TCP headers without options. */
@@ -149,13 +155,13 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         requireRange("maxTwBuckets", maxTwBuckets, 0, Integer.MAX_VALUE);
         requirePositive("keepAliveTime", keepAliveTime);
         requirePositive("keepAliveInterval", keepAliveInterval);
-        if (bufferRules == null || optionLayout == null) {
-            throw new IllegalArgumentException("no buffer rules or option layout");
+        if (bufferRules == null || optionLayout == null || rtoPolicy == null) {
+            throw new IllegalArgumentException("no buffer rules, option layout or RTO policy");
         }
         if (!CongestionControl.known(congestionControl)) {
             throw new IllegalArgumentException("unknown congestion control " + congestionControl);
         }
-        for (Duration d : new Duration[] {timeWait, finTimeout, initialRto, rtoMax, invalidRateLimit}) {
+        for (Duration d : new Duration[] {timeWait, finTimeout, initialRto, rtoMax, invalidRateLimit, keepInit}) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("negative duration " + d);
             }
@@ -175,7 +181,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                 true, Duration.ofSeconds(7200), Duration.ofSeconds(75), 9, 1,
                 TcpMem.forHeap(Runtime.getRuntime().maxMemory()), 131_072, 131_072, BufferRules.LINUX, OptionLayout.LINUX, true,
                 false, ResetErrors.LINUX, false, true, false,
-                false, false, true, false);
+                false, false, true, false, RtoPolicy.LINUX, Duration.ZERO);
     }
 
     public TcpConfig withMss(int value) {
@@ -207,6 +213,14 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
 
     public TcpConfig withInitialRto(Duration value) {
         return with(b -> b.initialRto = value);
+    }
+
+    public TcpConfig withRtoMax(Duration value) {
+        return with(b -> b.rtoMax = value);
+    }
+
+    public TcpConfig withRetries2(int value) {
+        return with(b -> b.retries2 = value);
     }
 
     public TcpConfig withSomaxconn(int value) {
@@ -356,6 +370,16 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         return with(b -> b.bsdDelayedAck = value);
     }
 
+    /** The RTO's computation and backoff: Linux's (RFC 6298 as Linux) or FreeBSD's. */
+    public TcpConfig withRtoPolicy(RtoPolicy value) {
+        return with(b -> b.rtoPolicy = value);
+    }
+
+    /** FreeBSD's connection-establishment timeout (net.inet.tcp.keepinit); zero: none (Linux). */
+    public TcpConfig withKeepInit(Duration value) {
+        return with(b -> b.keepInit = value);
+    }
+
     /**
      * The window scale Linux's tcp_select_initial_window() offers for a receive-buffer limit of
      * {@code space} bytes (max(tcp_rmem[2], rmem_max)): the smallest shift that brings the space
@@ -435,6 +459,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         boolean synTextKept;
         boolean requestRstAtWindowEnd;
         boolean bsdDelayedAck;
+        RtoPolicy rtoPolicy;
+        Duration keepInit;
 
         Builder(TcpConfig c) {
             mss = c.mss;
@@ -480,6 +506,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             synTextKept = c.synTextKept;
             requestRstAtWindowEnd = c.requestRstAtWindowEnd;
             bsdDelayedAck = c.bsdDelayedAck;
+            rtoPolicy = c.rtoPolicy;
+            keepInit = c.keepInit;
         }
 
         TcpConfig build() {
@@ -489,7 +517,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                     timestamps, sack, dsack, keepAliveTime, keepAliveInterval, keepAliveProbes, syncookies,
                     tcpMem, maxOrphans, maxTwBuckets, bufferRules, optionLayout, quickSynRetry, ackRepeatsFin, resetErrors,
                     timeWaitNeedsAck, dropSynFin, shutdownReadDiscards, lateShutdownDisconnects,
-                    synTextKept, requestRstAtWindowEnd, bsdDelayedAck);
+                    synTextKept, requestRstAtWindowEnd, bsdDelayedAck, rtoPolicy, keepInit);
         }
     }
 

@@ -66,6 +66,11 @@ public final class TcpConnection {
     long retransStampAt = NEVER;
     /** TCP_USER_TIMEOUT (RFC 5482) in nanoseconds; 0 = off. */
     long userTimeoutNanos;
+    /**
+     * FreeBSD's connection-establishment timer (TT_KEEP at TP_KEEPINIT, net.inet.tcp.keepinit or
+     * TCP_KEEPINIT) of an active open; {@link Clock#NO_DEADLINE}: none (Linux).
+     */
+    long keepInitAt = Clock.NO_DEADLINE;
     final KeepAlive keepAlive;
     long timeWaitAt = Clock.NO_DEADLINE;
     private long finWait2At = Clock.NO_DEADLINE;
@@ -92,7 +97,10 @@ public final class TcpConnection {
         host.demux.add(c);
         host.counters.activeOpens++;
         host.send(tuple, c.tcb.syn(TcpPacket.SYN, c.tcb.synOptions(now), now));
-        c.rtoAt = now + host.config.initialRto().toNanos();
+        if (!host.config.keepInit().isZero()) {
+            c.keepInitAt = now + host.config.keepInit().toNanos(); // FreeBSD tcp_connect(): TT_KEEP, TP_KEEPINIT
+        }
+        c.rtoAt = Math.min(now + host.config.initialRto().toNanos(), c.keepInitAt);
         c.retransStampAt = now; // Linux tcp_connect()
         c.tcb.rtt.startTiming(c.tcb.sndNxt, now); // RFC 6298 §2.2: the handshake gives the first sample
         return c;
@@ -429,6 +437,32 @@ public final class TcpConnection {
      */
     public void setUserTimeout(Duration timeout) {
         userTimeoutNanos = timeout.toNanos();
+    }
+
+    /**
+     * FreeBSD TCP_KEEPINIT: the handshake of an active open fails with ETIMEDOUT once this long
+     * has passed; set while it is opening, the timer restarts from now (tcp_ctloutput()).
+     * Meaningful only where the config has the timer ({@link TcpConfig#keepInit()} non-zero).
+     */
+    public void setKeepInit(Duration timeout, long now) {
+        if (parent == null && opening()) {
+            keepInitAt = now + timeout.toNanos();
+            rtoAt = Math.min(rtoAt, keepInitAt);
+        }
+    }
+
+    /** FreeBSD tcp_timer_keep(): an opening connection whose establishment timer has passed. */
+    boolean keepInitExpired(long now) {
+        return now >= keepInitDeadline();
+    }
+
+    /** When the establishment timer ends the handshake; {@link Clock#NO_DEADLINE} once synchronized. */
+    long keepInitDeadline() {
+        return opening() ? keepInitAt : Clock.NO_DEADLINE;
+    }
+
+    private boolean opening() {
+        return state() == TcpState.SYN_SENT || state() == TcpState.SYN_RECEIVED;
     }
 
     /** SO_OOBINLINE: urgent bytes stay in the stream. */

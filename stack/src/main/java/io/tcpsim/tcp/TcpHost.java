@@ -90,13 +90,11 @@ final class TcpHost {
         return true;
     }
 
-    /** A duration of the config in nanoseconds, doubled {@code backoff} times, at most RTO max. */
+    /**
+     * The SYN's or SYN-ACK's timer from {@code baseNanos} (the initial RTO) after {@code backoff}
+     * retransmissions, as the config's {@link RtoPolicy} backs it off (Linux: doubled), at most RTO max.
+     */
     long backoff(long baseNanos, int backoff) {
-        long max = config.rtoMax().toNanos();
-        long rto = baseNanos;
-        for (int i = 0; i < backoff && rto < max; i++) {
-            rto <<= 1;
-        }
-        return Math.min(rto, max);
+        return config.rtoPolicy().handshakeTimeout(baseNanos, backoff, config.rtoMax().toNanos());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The profiles' settings, the buffer rules and the window scale rules they rest on. */
@@ -26,6 +27,10 @@ class ProfileTest {
         assertFalse(c.synTextKept());
         assertTrue(c.requestRstAtWindowEnd());
         assertFalse(c.bsdDelayedAck());
+        assertEquals(RtoPolicy.LINUX, c.rtoPolicy());
+        assertEquals(Duration.ofSeconds(120), c.rtoMax());
+        assertEquals(15, c.retries2());
+        assertEquals(Duration.ZERO, c.keepInit(), "Linux has no establishment timer nor TCP_KEEPINIT");
     }
 
     @Test
@@ -47,6 +52,10 @@ class ProfileTest {
         assertTrue(c.synTextKept());
         assertFalse(c.requestRstAtWindowEnd());
         assertTrue(c.bsdDelayedAck());
+        assertEquals(RtoPolicy.FREEBSD, c.rtoPolicy());
+        assertEquals(Duration.ofSeconds(64), c.rtoMax(), "TCPTV_REXMTMAX");
+        assertEquals(12, c.retries2(), "TCP_MAXRXTSHIFT");
+        assertEquals(Duration.ofSeconds(75), c.keepInit(), "net.inet.tcp.keepinit");
     }
 
     @Test

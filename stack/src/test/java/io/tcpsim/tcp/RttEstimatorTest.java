@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** RFC 6298 §2-§5 worked through on {@link RttEstimator}, with Linux's 200 ms floor and 120 s cap. */
 class RttEstimatorTest {
-    private final RttEstimator rtt = new RttEstimator(secs(1), secs(120));
+    private final RttEstimator rtt = new RttEstimator(RtoPolicy.LINUX, secs(1), secs(120));
 
     @Test
     void noSampleGivesTheInitialRtoOfOneSecond() {
