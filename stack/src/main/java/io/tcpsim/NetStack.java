@@ -61,12 +61,29 @@ public final class NetStack implements StackExecutor, AutoCloseable {
             output.attachIpv6(glue6);
             ipv6.register(Ipv4Packet.PROTO_TCP, glue6);
             ipv6.registerErrorHandler(Ipv4Packet.PROTO_TCP, glue6);
+            this.udp = udpOver(config, ipv6);
+        } else {
+            this.udp = udpOver(config, null);
         }
+    }
+
+    /** UDP over IPv4, and over IPv6 when the stack has an IPv6 layer ({@code ipv6} not null). */
+    private UdpLayer udpOver(StackConfig config, Ipv6Layer ipv6) {
         UdpOverIpv4 udpGlue = new UdpOverIpv4(ipv4);
-        this.udp = new UdpLayer(config.address(), config.tcp().ephemeralLow(), config.tcp().ephemeralHigh(), udpGlue);
-        udpGlue.attach(udp);
+        UdpOutput udpOutput = new UdpOutput(udpGlue);
+        UdpLayer layer = new UdpLayer(IpAddress.ofIpv4(config.address()), config.address6(),
+                config.tcp().ephemeralLow(), config.tcp().ephemeralHigh(), udpOutput);
+        udpGlue.attach(layer);
         ipv4.register(Ipv4Packet.PROTO_UDP, udpGlue);
         ipv4.registerErrorHandler(Ipv4Packet.PROTO_UDP, udpGlue);
+        if (ipv6 != null) {
+            UdpOverIpv6 glue6 = new UdpOverIpv6(ipv6);
+            glue6.attach(layer);
+            udpOutput.attachIpv6(glue6);
+            ipv6.register(Ipv4Packet.PROTO_UDP, glue6);
+            ipv6.registerErrorHandler(Ipv4Packet.PROTO_UDP, glue6);
+        }
+        return layer;
     }
 
     /**

@@ -4,9 +4,11 @@ import io.tcpsim.ip.Ipv4ErrorHandler;
 import io.tcpsim.ip.Ipv4Layer;
 import io.tcpsim.ip.Ipv4Transport;
 import io.tcpsim.udp.DatagramOutput;
+import io.tcpsim.udp.UdpError;
 import io.tcpsim.udp.UdpLayer;
 import io.tcpsim.wire.Icmpv4Quote;
 import io.tcpsim.wire.Icmpv4Repr;
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.Ipv4Packet;
 import io.tcpsim.wire.Malformed;
 import io.tcpsim.wire.MalformedPacketException;
@@ -52,7 +54,7 @@ final class UdpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, DatagramOutp
             ipv4.transportMalformed(e.reason(), datagram);
             return;
         }
-        if (!udp.input(datagram.srcAddr(), datagram.dstAddr(), repr, nowNanos)) {
+        if (!udp.input(IpAddress.ofIpv4(datagram.srcAddr()), IpAddress.ofIpv4(datagram.dstAddr()), repr, nowNanos)) {
             ipv4.sendDestinationUnreachable(datagram,
                     Icmpv4Repr.DestinationUnreachable.CODE_PORT_UNREACHABLE, nowNanos);
         }
@@ -60,11 +62,14 @@ final class UdpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, DatagramOutp
 
     @Override
     public void destinationUnreachable(int icmpSrc, int icmpDst, int code, Icmpv4Quote quote, long nowNanos) {
-        udp.icmpUnreachable(quote, code);
+        udp.icmpError(IpAddress.ofIpv4(quote.srcAddr()), quote.srcPort(), IpAddress.ofIpv4(quote.dstAddr()),
+                quote.dstPort(), UdpError.ofUnreachableCode(code));
     }
 
     @Override
-    public void send(int srcAddr, int dstAddr, UdpRepr datagram) {
+    public void send(IpAddress source, IpAddress destination, UdpRepr datagram) {
+        int srcAddr = source.ipv4();
+        int dstAddr = destination.ipv4();
         try {
             ipv4.output().sendFragmentable(srcAddr, dstAddr, Ipv4Packet.PROTO_UDP, datagram.bufferLength(),
                     payload -> datagram.emit(UdpPacket.unchecked(payload), srcAddr, dstAddr));

@@ -12,6 +12,7 @@ import io.tcpsim.udp.UdpEndpoint;
 import io.tcpsim.udp.UdpError;
 import io.tcpsim.wire.Icmpv4Packet;
 import io.tcpsim.wire.Icmpv4Repr;
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.Ipv4Address;
 import io.tcpsim.wire.Ipv4Packet;
 import io.tcpsim.wire.Ipv4Repr;
@@ -106,8 +107,8 @@ class UdpOverIpv4Test {
 
     @Test
     void boundEndpoint_getsTheDatagramAndNoIcmpGoesOut() throws IOException {
-        UdpEndpoint e = stack.udp().open(QUIET);
-        assertTrue(stack.udp().bind(e, 0, 5000));
+        UdpEndpoint e = stack.udp().open(QUIET, false);
+        assertTrue(stack.udp().bind(e, IpAddress.ANY_IPV4, 5000));
         assertEquals(List.of(), receive(datagram(KERNEL, new UdpRepr(40000, 5000, payload(10))), 0));
         assertArrayEquals(payload(10).toArray(ValueLayout.JAVA_BYTE), e.take().data());
     }
@@ -143,9 +144,9 @@ class UdpOverIpv4Test {
 
     @Test
     void smallDatagram_goesOutInOneDatagramWithDontFragment() throws IOException {
-        UdpEndpoint e = stack.udp().open(QUIET);
-        stack.udp().bind(e, 0, 5000);
-        stack.udp().send(e, KERNEL, 7, "hello".getBytes(), 0, 5);
+        UdpEndpoint e = stack.udp().open(QUIET, false);
+        stack.udp().bind(e, IpAddress.ANY_IPV4, 5000);
+        stack.udp().send(e, IpAddress.ofIpv4(KERNEL), 7, "hello".getBytes(), 0, 5);
         List<byte[]> out = link.drain();
         assertEquals(1, out.size());
         Ipv4Packet ip = Ipv4Packet.checked(MemorySegment.ofArray(out.getFirst()));
@@ -158,10 +159,10 @@ class UdpOverIpv4Test {
     /** RFC 791 §3.2: 3000 bytes over MTU 1500 are fragments of 1480, 1480 and 48 bytes. */
     @Test
     void largeDatagram_goesOutInFragmentsThatReassembleToIt() throws IOException {
-        UdpEndpoint e = stack.udp().open(QUIET);
-        stack.udp().bind(e, 0, 5000);
+        UdpEndpoint e = stack.udp().open(QUIET, false);
+        stack.udp().bind(e, IpAddress.ANY_IPV4, 5000);
         byte[] data = payload(3000).toArray(ValueLayout.JAVA_BYTE);
-        stack.udp().send(e, KERNEL, 7, data, 0, data.length);
+        stack.udp().send(e, IpAddress.ofIpv4(KERNEL), 7, data, 0, data.length);
         List<byte[]> fragments = link.drain();
         assertEquals(3, fragments.size());
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
@@ -185,10 +186,10 @@ class UdpOverIpv4Test {
 
     @Test
     void portUnreachableFromThePeer_refusesTheConnectedEndpoint() throws IOException {
-        UdpEndpoint e = stack.udp().open(QUIET);
+        UdpEndpoint e = stack.udp().open(QUIET, false);
         stack.udp().autobind(e);
-        stack.udp().connect(e, KERNEL, 7);
-        stack.udp().send(e, KERNEL, 7, "x".getBytes(), 0, 1);
+        stack.udp().connect(e, IpAddress.ofIpv4(KERNEL), 7);
+        stack.udp().send(e, IpAddress.ofIpv4(KERNEL), 7, "x".getBytes(), 0, 1);
         byte[] ours = link.drain().getFirst();
         Icmpv4Repr unreachable = new Icmpv4Repr.DestinationUnreachable(3, 0, Arrays.copyOf(ours, 28));
         Ipv4Repr ip = Ipv4Repr.of(KERNEL, STACK, Ipv4Packet.PROTO_ICMP, 64, unreachable.bufferLength());

@@ -28,9 +28,8 @@ public final class SampleServers implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(SocketApi, int, List)}; with {@code dualStack} and address 0 the TCP
-     * services listen on {@code ::} (AF_INET6), one socket for IPv4 and IPv6 clients alike. UDP
-     * services stay AF_INET.
+     * As {@link #start(SocketApi, int, List)}; with {@code dualStack} and address 0 the services
+     * listen (TCP) and bind (UDP) on {@code ::} (AF_INET6), one socket for IPv4 and IPv6 clients alike.
      */
     public static SampleServers start(SocketApi api, int address, boolean dualStack, List<Service.On> services)
             throws IOException {
@@ -38,14 +37,14 @@ public final class SampleServers implements AutoCloseable {
         try {
             for (Service.On on : services) {
                 SockAddrIn local = SockAddrIn.of(address, on.port());
-                SockAddr tcpLocal = dualStack && address == 0 ? SockAddrIn6.of(SockAddrIn6.ANY, on.port()) : local;
+                SockAddr any = dualStack && address == 0 ? SockAddrIn6.of(SockAddrIn6.ANY, on.port()) : local;
                 String name = on.service().label();
                 if (on.over(Service.Transport.TCP)) {
-                    servers.running.add(TcpService.start(api, name, tcpLocal, servers.handler(on.service()),
+                    servers.running.add(TcpService.start(api, name, any, servers.handler(on.service()),
                             servers.live)::close);
                 }
                 if (on.over(Service.Transport.UDP)) {
-                    servers.running.add(UdpService.start(api, name, local, datagramHandler(on.service()))::close);
+                    servers.running.add(UdpService.start(api, name, any, datagramHandler(on.service()))::close);
                 }
             }
         } catch (IOException | RuntimeException e) {

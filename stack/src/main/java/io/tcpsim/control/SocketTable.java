@@ -43,8 +43,9 @@ public final class SocketTable {
         List<Row> rows = new ArrayList<>();
         if (filter != Filter.CONNECTED) {
             for (TcpListener l : tcp.listeners()) {
-                rows.add(new Row(TcpState.LISTEN, l.acceptQueueLength(), l.backlog(), address(l.localAddr()),
-                        Integer.toString(l.port()), l.localAddr().isIpv4() ? "0.0.0.0" : "[::]", "*", TcpTimer.OFF,
+                boolean six = l.isIpv6Socket() || !l.localAddr().isIpv4();
+                rows.add(new Row(TcpState.LISTEN, l.acceptQueueLength(), l.backlog(), address(l.localAddr(), six),
+                        Integer.toString(l.port()), six ? "[::]" : "0.0.0.0", "*", TcpTimer.OFF,
                         InfoLine.of(TcpInfo.of(l), tcp.config().congestionControl())));
             }
         }
@@ -68,13 +69,23 @@ public final class SocketTable {
         boolean fullSocket = c.state() != TcpState.TIME_WAIT && c.state() != TcpState.SYN_RECEIVED;
         String info = fullSocket ? InfoLine.of(TcpInfo.of(c, now), c.congestionControl()) : "";
         return new Row(c.state(), fullSocket ? c.receiveQueueLength() : 0, fullSocket ? c.sendQueueLength() : 0,
-                address(t.localAddr()), Integer.toString(t.localPort()), address(t.remoteAddr()),
+                address(t.localAddr(), c.isIpv6Socket()), Integer.toString(t.localPort()),
+                address(t.remoteAddr(), c.isIpv6Socket()),
                 Integer.toString(t.remotePort()), c.timer(now), info);
     }
 
-    /** An address as ss writes it: dotted quad, or IPv6 text in brackets. */
-    private static String address(IpAddress addr) {
-        return addr.isIpv4() ? addr.toString() : "[" + addr + "]";
+    /**
+     * An address as ss writes it: dotted quad for an AF_INET socket; IPv6 text in brackets for an
+     * AF_INET6 one, its IPv4 addresses mapped ({@code [::ffff:10.0.0.2]}, {@code [::]} for the
+     * wildcard), as Linux keeps them (inet_diag reports the socket's family).
+     */
+    static String address(IpAddress addr, boolean ipv6Socket) {
+        if (!ipv6Socket && addr.isIpv4()) {
+            return addr.toString();
+        } else if (addr.isIpv4()) {
+            return "[" + (addr.ipv4() == 0 ? "::" : "::ffff:" + addr) + "]";
+        }
+        return "[" + addr + "]";
     }
 
     /** ss's name of a state (iproute2 sstate_name). */

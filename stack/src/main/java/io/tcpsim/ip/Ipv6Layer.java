@@ -35,7 +35,7 @@ public final class Ipv6Layer {
         this.localAddress = localAddress;
         this.counters = counters;
         this.dropLog = new DropLog();
-        this.output = new Ipv6Output(link, counters, arena.allocate(link.mtu(), 8));
+        this.output = new Ipv6Output(link, counters, arena.allocate(link.mtu(), 8), arena.allocate(0xFFFF, 8));
         this.errors = new Icmpv6Errors(localAddress, output, counters);
         this.icmp = new Icmpv6Input(localAddress, output, counters, dropLog);
     }

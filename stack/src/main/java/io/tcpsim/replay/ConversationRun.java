@@ -7,6 +7,7 @@ import io.tcpsim.pcap.Segment;
 import io.tcpsim.tcp.ConnectionListener;
 import io.tcpsim.tcp.FourTuple;
 import io.tcpsim.tcp.TcpConnection;
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.tcp.TcpException;
 import io.tcpsim.tcp.TcpState;
 import io.tcpsim.wire.TcpOption;
@@ -48,7 +49,7 @@ final class ConversationRun {
     final int capturedBase;
     final int peerBase;
     final FourTuple tuple;
-    final int peerAddr;
+    final IpAddress peerAddr;
     final AppScript script;
     final boolean midStream;
     /** The capture time that is 0 on the replay's clock. */
@@ -72,7 +73,7 @@ final class ConversationRun {
     private int pendingOffset;
     private long received;
 
-    ConversationRun(Conversation c, Role role, int tcpsimAddr, int peerAddr, long zeroEpochNanos) {
+    ConversationRun(Conversation c, Role role, IpAddress tcpsimAddr, IpAddress peerAddr, long zeroEpochNanos) {
         this.conversation = c;
         this.role = role;
         this.capturedIsClient = role == Role.CLIENT;

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * tcpsim's configuration for a replay: the profile's, with what the captured host's SYN (or
  * SYN-ACK) says about the host rather than about TCP: its interface MTU (the MSS it announced
- * plus 40, so that tcpsim announces the same MSS; over IPv6 the host's MTU was 20 bytes more),
+ * plus 40, or plus 60 when that SYN came over IPv6, so that tcpsim announces the same MSS),
  * whether it has timestamps on (net.ipv4.tcp_timestamps) and SACK on (net.ipv4.tcp_sack,
  * FreeBSD's net.inet.tcp.sack.enable), and the window scale it chose (Linux derives it from the
  * receive-buffer limits).
@@ -24,6 +24,7 @@ public record ReplaySettings(int mtu, TcpConfig tcp, List<String> notes) {
     private static final int MIN_MTU = 576;
     private static final int MAX_MTU = 0xFFFF;
     private static final int IPV4_TCP_HEADERS = 40;
+    private static final int IPV6_TCP_HEADERS = 60;
 
     public ReplaySettings {
         notes = List.copyOf(notes);
@@ -31,19 +32,23 @@ public record ReplaySettings(int mtu, TcpConfig tcp, List<String> notes) {
 
     /**
      * The settings for {@code profile} given the captured side's first SYN or SYN-ACK (null when
-     * the capture has none) and the peer's SYN it answered (null when none).
+     * the capture has none) and the peer's SYN it answered (null when none); without a SYN, the
+     * MTU fits {@code midStreamMss} over IPv6 when {@code midStreamIpv6}, else over IPv4.
      */
-    static ReplaySettings from(Profile profile, Segment capturedSyn, Segment peerSyn, int midStreamMss) {
+    static ReplaySettings from(Profile profile, Segment capturedSyn, Segment peerSyn, int midStreamMss,
+                               boolean midStreamIpv6) {
         List<String> notes = new ArrayList<>();
         if (capturedSyn == null) {
-            int mtu = clampMtu(midStreamMss + IPV4_TCP_HEADERS);
+            int mtu = clampMtu(midStreamMss + (midStreamIpv6 ? IPV6_TCP_HEADERS : IPV4_TCP_HEADERS));
             notes.add("MTU " + mtu + " (no SYN from the captured side: from the largest segment seen)");
             return new ReplaySettings(mtu, profile.tcpConfig(mtu), notes);
         }
-        int mss = capturedSyn.mss().orElse(DEFAULT_MTU - IPV4_TCP_HEADERS);
-        int mtu = clampMtu(mss + IPV4_TCP_HEADERS);
+        int headers = capturedSyn.ipv6() ? IPV6_TCP_HEADERS : IPV4_TCP_HEADERS;
+        int mss = capturedSyn.mss().orElse(DEFAULT_MTU - headers);
+        int mtu = clampMtu(mss + headers);
         notes.add("MTU " + mtu + " (the captured " + (capturedSyn.has(TcpPacket.ACK) ? "SYN-ACK" : "SYN")
-                + " announced MSS " + capturedSyn.mss().map(String::valueOf).orElse("none") + ")");
+                + (capturedSyn.ipv6() ? " over IPv6" : "") + " announced MSS "
+                + capturedSyn.mss().map(String::valueOf).orElse("none") + ")");
         TcpConfig tcp = profile.tcpConfig(mtu);
         boolean offered = capturedSyn.timestamps().isPresent();
         boolean peerOffered = peerSyn == null || peerSyn.timestamps().isPresent();

@@ -15,7 +15,8 @@ public final class ReplayText {
         out.append("replay of ").append(result.file().getFileName()).append(" with the ")
                 .append(result.profile().label()).append(" profile")
                 .append(result.compareWindow() ? ", window compared" : "").append(nl());
-        out.append("tcpsim is 10.0.0.2, each peer address 10.0.1.N, ports as captured; tcpsim's settings: ")
+        out.append("tcpsim is 10.0.0.2 (fd00::2 over IPv6), each peer address 10.0.1.N (fd00:1::N), ports as captured; "
+                + "tcpsim's settings: ")
                 .append(String.join(", ", result.settings().notes())).append(nl());
         result.notes().forEach(n -> out.append("note: ").append(n).append(nl()));
         for (ConversationResult c : result.conversations()) {

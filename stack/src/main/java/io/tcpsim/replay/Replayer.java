@@ -15,8 +15,10 @@ import io.tcpsim.tcp.SocketOptions;
 import io.tcpsim.tcp.TcpConnection;
 import io.tcpsim.tcp.TcpListener;
 import io.tcpsim.time.VirtualClock;
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.Ipv4Address;
 import io.tcpsim.wire.Ipv4Packet;
+import io.tcpsim.wire.Ipv6Packet;
 import io.tcpsim.wire.MalformedPacketException;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
@@ -35,12 +37,16 @@ import java.util.Map;
  * place in each conversation, the peer's segments are injected at their captured times
  * ({@link Rewriter}), the application's calls are made from the capture ({@link AppScript}), and
  * everything tcpsim sends is kept for {@link Verdicts} to compare with what the captured side sent.
- * tcpsim's address is 10.0.0.2; each distinct peer address becomes 10.0.1.N; ports stay as
- * captured. The ISN key is fixed, so a replay is deterministic.
+ * Each conversation keeps its family: over IPv4 tcpsim's address is 10.0.0.2 and each distinct
+ * peer address becomes 10.0.1.N; over IPv6 tcpsim is fd00::2 and the peers fd00:1::N (the one
+ * stack has both addresses); ports stay as captured. The ISN key is fixed, so a replay is
+ * deterministic.
  */
 public final class Replayer {
     static final int TCPSIM_ADDR = Ipv4Address.parse("10.0.0.2");
+    static final IpAddress TCPSIM_ADDR6 = IpAddress.parse("fd00::2");
     private static final int PEER_NET = Ipv4Address.parse("10.0.1.0");
+    private static final IpAddress PEER_NET6 = IpAddress.parse("fd00:1::");
     /** How long tcpsim runs on after the capture's last packet, to show what it would still send. */
     static final long TAIL_NANOS = 1_000_000_000L;
     private static final int MAX_TIMER_STEPS = 200_000;
@@ -55,7 +61,7 @@ public final class Replayer {
     private final NetStack stack;
     private final List<ConversationRun> runs = new ArrayList<>();
     private final Map<FourTuple, List<ConversationRun>> byTuple = new HashMap<>();
-    private final Map<Integer, TcpListener> listeners = new HashMap<>();
+    private final Map<Listening, TcpListener> listeners = new HashMap<>();
     private final List<String> notes = new ArrayList<>();
     private long now;
     private int timerSteps;
@@ -64,12 +70,14 @@ public final class Replayer {
             throws IOException {
         this.options = options;
         this.zero = conversations.stream().mapToLong(Conversation::startNanos).min().orElse(0);
-        Map<String, Integer> peers = new LinkedHashMap<>();
+        Map<String, IpAddress> peers = new LinkedHashMap<>();
         for (Conversation c : conversations) {
             Role role = options.role().orElse(defaultRole(c));
             String peerAddress = (role == Role.CLIENT ? c.server() : c.client()).address();
-            int peerAddr = peers.computeIfAbsent(peerAddress, a -> PEER_NET + peers.size() + 1);
-            ConversationRun run = new ConversationRun(c, role, TCPSIM_ADDR, peerAddr, zero);
+            boolean ipv6 = isIpv6(c);
+            IpAddress peerAddr = peers.computeIfAbsent(peerAddress, a -> peerAddress(ipv6, peers));
+            IpAddress tcpsimAddr = ipv6 ? TCPSIM_ADDR6 : IpAddress.ofIpv4(TCPSIM_ADDR);
+            ConversationRun run = new ConversationRun(c, role, tcpsimAddr, peerAddr, zero);
             runs.add(run);
             byTuple.computeIfAbsent(run.tuple, t -> new ArrayList<>()).add(run);
         }
@@ -77,8 +85,24 @@ public final class Replayer {
         this.clock = new VirtualClock(zero);
         this.queue = new QueueLink(settings.mtu());
         LinkDevice link = options.pcap().isPresent() ? PcapTap.open(queue, clock, options.pcap().get()) : queue;
-        this.stack = new NetStack(link, new StackConfig(TCPSIM_ADDR, settings.tcp(), new IsnGenerator(new byte[16])));
+        this.stack = new NetStack(link, new StackConfig(TCPSIM_ADDR, settings.tcp(), new IsnGenerator(new byte[16]))
+                .withAddress6(TCPSIM_ADDR6));
         notes.addAll(capture.capture().problems());
+    }
+
+    /** Where a listener is: tcpsim's address of the conversation's family, and the captured server's port. */
+    private record Listening(IpAddress addr, int port) {
+    }
+
+    /** The conversation was captured over IPv6. */
+    static boolean isIpv6(Conversation c) {
+        return c.segments().getFirst().ipv6();
+    }
+
+    /** The next peer address of the family: 10.0.1.N or fd00:1::N, N counting the peers of that family. */
+    private static IpAddress peerAddress(boolean ipv6, Map<String, IpAddress> peers) {
+        int n = (int) peers.values().stream().filter(a -> a.isIpv4() != ipv6).count() + 1;
+        return ipv6 ? new IpAddress(PEER_NET6.high(), PEER_NET6.low() + n) : IpAddress.ofIpv4(PEER_NET + n);
     }
 
     /**
@@ -116,13 +140,14 @@ public final class Replayer {
             if (capturedSyn != null) {
                 Segment peerSyn = run.conversation.segments().stream()
                         .filter(s -> !run.fromCaptured(s) && s.has(TcpPacket.SYN)).findFirst().orElse(null);
-                return ReplaySettings.from(profile, capturedSyn, peerSyn, 0);
+                return ReplaySettings.from(profile, capturedSyn, peerSyn, 0, false);
             }
             for (Segment s : run.conversation.segments()) {
                 largest = Math.max(largest, s.payloadLength() + (s.timestamps().isPresent() ? 12 : 0));
             }
         }
-        return ReplaySettings.from(profile, null, null, largest);
+        boolean allIpv6 = runs.stream().allMatch(r -> isIpv6(r.conversation));
+        return ReplaySettings.from(profile, null, null, largest, allIpv6);
     }
 
     private long lastEventNanos() {
@@ -169,18 +194,19 @@ public final class Replayer {
      */
     private void portFor(ConversationRun r) {
         int port = r.captured.port();
-        if (r.script.listens && !listeners.containsKey(port)) {
-            TcpListener l = stack.tcp().listen(TCPSIM_ADDR, port, BACKLOG, SocketOptions.DEFAULT.withReuseAddress(true));
+        Listening at = new Listening(r.tuple.localAddr(), port);
+        if (r.script.listens && !listeners.containsKey(at)) {
+            TcpListener l = stack.tcp().listen(at.addr(), port, BACKLOG, SocketOptions.DEFAULT.withReuseAddress(true));
             l.setAcceptHandler(this::acceptAll);
-            listeners.put(port, l);
-        } else if (r.role == Role.SERVER && !r.script.listens && listeners.containsKey(port)) {
+            listeners.put(at, l);
+        } else if (r.role == Role.SERVER && !r.script.listens && listeners.containsKey(at)) {
             boolean awaited = runs.stream().anyMatch(o -> o != r && o.started && o.script.listens && o.conn == null
-                    && o.captured.port() == port);
+                    && o.captured.port() == port && o.tuple.localAddr().equals(at.addr()));
             if (awaited) {
                 r.notes.add("the captured server refused this connection while tcpsim still listened on port " + port
                         + " for another conversation");
             } else {
-                listeners.remove(port).close(now);
+                listeners.remove(at).close(now);
             }
         }
     }
@@ -230,7 +256,7 @@ public final class Replayer {
         int ecr = s.timestamps().map(ts -> r.mapTsEcr(ts.tsEcr(), now)).orElse(0);
         Rewriter.Rewritten rewritten;
         try {
-            rewritten = Rewriter.rewrite(s, r.peerAddr, TCPSIM_ADDR, ackShift, ackLimit, ecr);
+            rewritten = Rewriter.rewrite(s, r.peerAddr, r.tuple.localAddr(), ackShift, ackLimit, ecr);
         } catch (IllegalArgumentException e) {
             r.injected.add(new ConversationRun.Injected(s, now, List.of("not injected: " + e.getMessage()), stateOf(r)));
             return;
@@ -242,7 +268,7 @@ public final class Replayer {
 
     /** Injects a segment the replay made up (a mid-stream capture's missing handshake). */
     void injectSynthetic(ConversationRun r, TcpRepr segment) throws IOException {
-        queue.inject(Rewriter.emit(segment, r.peerAddr, TCPSIM_ADDR));
+        queue.inject(Rewriter.emit(segment, r.peerAddr, r.tuple.localAddr()));
         poll();
     }
 
@@ -286,17 +312,21 @@ public final class Replayer {
         drain();
     }
 
+    /** A TCP segment tcpsim sent, and the 4-tuple it was sent on. */
+    private record Sent(FourTuple tuple, TcpRepr segment) {
+    }
+
     /** Takes what tcpsim sent and files each segment under its conversation. */
     private void drain() {
         for (byte[] packet : queue.drain()) {
             try {
-                Ipv4Packet ip = Ipv4Packet.checked(MemorySegment.ofArray(packet));
-                if (ip.protocol() != Ipv4Packet.PROTO_TCP) {
-                    notes.add("tcpsim sent a packet of IP protocol " + ip.protocol());
+                MemorySegment bytes = MemorySegment.ofArray(packet);
+                Sent sent = (packet[0] >> 4 & 0xF) == Ipv6Packet.VERSION ? sent6(bytes) : sent4(bytes);
+                if (sent == null) {
                     continue;
                 }
-                TcpRepr segment = TcpRepr.parse(TcpPacket.checked(ip.payload()), ip.srcAddr(), ip.dstAddr());
-                FourTuple tuple = new FourTuple(ip.srcAddr(), segment.srcPort(), ip.dstAddr(), segment.dstPort());
+                FourTuple tuple = sent.tuple();
+                TcpRepr segment = sent.segment();
                 ConversationRun r = active(tuple);
                 if (r == null) {
                     notes.add("tcpsim sent a segment on " + tuple + ", which no replayed conversation uses");
@@ -307,6 +337,29 @@ public final class Replayer {
                 notes.add("tcpsim sent a packet that does not parse: " + e.reason().description());
             }
         }
+    }
+
+    private Sent sent4(MemorySegment packet) {
+        Ipv4Packet ip = Ipv4Packet.checked(packet);
+        if (ip.protocol() != Ipv4Packet.PROTO_TCP) {
+            notes.add("tcpsim sent a packet of IP protocol " + ip.protocol());
+            return null;
+        }
+        TcpRepr segment = TcpRepr.parse(TcpPacket.checked(ip.payload()), ip.srcAddr(), ip.dstAddr());
+        return new Sent(new FourTuple(ip.srcAddr(), segment.srcPort(), ip.dstAddr(), segment.dstPort()), segment);
+    }
+
+    /** tcpsim's IPv6 packets carry no extension headers: the upper layer follows the fixed header. */
+    private Sent sent6(MemorySegment packet) {
+        Ipv6Packet ip = Ipv6Packet.checked(packet);
+        if (ip.nextHeader() != Ipv4Packet.PROTO_TCP) {
+            notes.add("tcpsim sent an IPv6 packet of next header " + ip.nextHeader());
+            return null;
+        }
+        MemorySegment payload = packet.asSlice(Ipv6Packet.HEADER_LENGTH, ip.payloadLength());
+        TcpRepr segment = TcpRepr.parse(TcpPacket.checked(payload), ip.srcAddr(), ip.dstAddr());
+        return new Sent(new FourTuple(IpAddress.ofIpv6(ip.srcAddr()), segment.srcPort(),
+                IpAddress.ofIpv6(ip.dstAddr()), segment.dstPort()), segment);
     }
 
     private String stateOf(ConversationRun r) {

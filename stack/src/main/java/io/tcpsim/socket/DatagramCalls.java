@@ -9,18 +9,23 @@ import io.tcpsim.udp.UdpLayer;
 import io.tcpsim.wire.IpAddress;
 
 /**
- * The SOCK_DGRAM (UDP over IPv4) side of socket, bind, connect, shutdown, close, getsockname,
- * getpeername and ioctl, with Linux's errno rules (net/ipv4/af_inet.c, net/ipv4/datagram.c,
- * net/ipv4/udp.c). The I/O calls are in {@link DatagramIo}, the options in
+ * The SOCK_DGRAM (UDP over IPv4 and IPv6) side of socket, bind, connect, shutdown, close,
+ * getsockname, getpeername and ioctl, with Linux's errno rules (net/ipv4/af_inet.c,
+ * net/ipv4/datagram.c, net/ipv4/udp.c; net/ipv6/af_inet6.c, net/ipv6/datagram.c for AF_INET6,
+ * see {@link DatagramNames}). The I/O calls are in {@link DatagramIo}, the options in
  * {@link DatagramOptionCalls}. Each call runs its UDP part on the stack thread.
  */
 final class DatagramCalls {
     private final SocketApi api;
-    private final int stackAddress;
+    private final DatagramNames names;
 
-    DatagramCalls(SocketApi api, int stackAddress) {
+    DatagramCalls(SocketApi api, DatagramNames names) {
         this.api = api;
-        this.stackAddress = stackAddress;
+        this.names = names;
+    }
+
+    DatagramNames names() {
+        return names;
     }
 
     /**
@@ -29,7 +34,7 @@ final class DatagramCalls {
      * ping_group_range); EPROTONOSUPPORT for anything else. Linux: UDP-Lite (136) exists; tcpsim
      * has none.
      */
-    int socket(int protocol, boolean nonBlocking) {
+    int socket(int family, int protocol, boolean nonBlocking) {
         if (protocol == SocketConstants.IPPROTO_ICMP) {
             return fail(Errno.EACCES);
         } else if (protocol != 0 && protocol != SocketConstants.IPPROTO_UDP) {
@@ -40,7 +45,7 @@ final class DatagramCalls {
             return fail(-fd);
         }
         try {
-            api.files.install(fd, api.onStack(now -> new UdpSocket(api.stack.udp(), nonBlocking)));
+            api.files.install(fd, api.onStack(now -> new UdpSocket(api.stack.udp(), family, nonBlocking)));
             return fd;
         } finally {
             api.files.unreserve(fd);
@@ -51,9 +56,12 @@ final class DatagramCalls {
      * bind(2), Linux __inet_bind() order: EAFNOSUPPORT unless AF_INET (or AF_UNSPEC with
      * INADDR_ANY, Linux's compatibility rule), EADDRNOTAVAIL for an address that is not ours,
      * EINVAL when bound or connected, EADDRINUSE on a conflict; port 0 picks a free one. The
-     * address is read as a sockaddr_in ({@link #asIpv4}).
+     * address is read as a sockaddr_in ({@link #asIpv4}). An AF_INET6 socket: {@link DatagramNames#bind6}.
      */
     int bind(UdpSocket s, SockAddr name) {
+        if (s.family == SocketConstants.AF_INET6) {
+            return bind6(s, name);
+        }
         SockAddrIn addr = asIpv4(name);
         boolean unspecAny = addr.family() == SocketConstants.AF_UNSPEC && addr.address() == 0;
         if (addr.family() != SocketConstants.AF_INET && !unspecAny) {
@@ -63,12 +71,25 @@ final class DatagramCalls {
             UdpEndpoint e = s.endpoint;
             if (s.isClosed()) {
                 return -Errno.EBADF;
-            } else if (addr.address() != 0 && addr.address() != stackAddress) {
+            } else if (addr.address() != 0 && addr.address() != names.stackAddress()) {
                 return -Errno.EADDRNOTAVAIL; // ip(7): no IP_FREEBIND; broadcast and multicast not supported
             } else if (e.isBound() || e.isConnected()) {
                 return -Errno.EINVAL;
             }
-            return udp().bind(e, addr.address(), addr.port()) ? 0 : -Errno.EADDRINUSE;
+            return udp().bind(e, IpAddress.ofIpv4(addr.address()), addr.port()) ? 0 : -Errno.EADDRINUSE;
+        }));
+    }
+
+    private int bind6(UdpSocket s, SockAddr name) {
+        return result(api.onStack(now -> {
+            if (s.isClosed()) {
+                return -Errno.EBADF;
+            }
+            DatagramNames.Target t = names.bind6(s.endpoint, name);
+            if (t.failed()) {
+                return -t.errno();
+            }
+            return udp().bind(s.endpoint, t.addr(), t.port()) ? 0 : -Errno.EADDRINUSE;
         }));
     }
 
@@ -76,7 +97,8 @@ final class DatagramCalls {
      * connect(2), Linux inet_dgram_connect(): AF_UNSPEC dissolves the association (always 0);
      * else EAFNOSUPPORT unless AF_INET; an unbound socket is bound to an ephemeral port first
      * (EAGAIN when none is free), then the peer is set. Linux routes INADDR_ANY to the loopback;
-     * tcpsim has none: ENETUNREACH. The address is read as a sockaddr_in ({@link #asIpv4}).
+     * tcpsim has none: ENETUNREACH. The address is read as a sockaddr_in ({@link #asIpv4}); an
+     * AF_INET6 socket's as {@link DatagramNames#destination6} says (Linux ip6_datagram_connect()).
      */
     int connect(UdpSocket s, SockAddr name) {
         SockAddrIn addr = asIpv4(name);
@@ -88,6 +110,8 @@ final class DatagramCalls {
                 udp().disconnect(s.endpoint);
                 return 0;
             }));
+        } else if (s.family == SocketConstants.AF_INET6) {
+            return connect6(s, name);
         } else if (addr.family() != SocketConstants.AF_INET) {
             return fail(Errno.EAFNOSUPPORT);
         }
@@ -99,7 +123,24 @@ final class DatagramCalls {
             } else if (addr.address() == 0) {
                 return -Errno.ENETUNREACH;
             }
-            udp().connect(s.endpoint, addr.address(), addr.port());
+            udp().connect(s.endpoint, IpAddress.ofIpv4(addr.address()), addr.port());
+            return 0;
+        }));
+    }
+
+    /** Linux inet_dgram_connect(): the autobind (EAGAIN), then __ip6_datagram_connect()'s checks of the destination. */
+    private int connect6(UdpSocket s, SockAddr name) {
+        return result(api.onStack(now -> {
+            if (s.isClosed()) {
+                return -Errno.EBADF;
+            } else if (!udp().autobind(s.endpoint)) {
+                return -Errno.EAGAIN;
+            }
+            DatagramNames.Target t = names.destination6(s.endpoint, name, Errno.EAFNOSUPPORT, Errno.EAFNOSUPPORT);
+            if (t.failed()) {
+                return -t.errno();
+            }
+            udp().connect(s.endpoint, t.addr(), t.port());
             return 0;
         }));
     }
@@ -130,10 +171,13 @@ final class DatagramCalls {
         s.waiters().wakeAll();
     }
 
-    /** getsockname(2): the bound (or, once connected, the source) address and port; 0.0.0.0:0 unbound. */
+    /**
+     * getsockname(2): the bound (or, once connected, the source) address and port; 0.0.0.0:0 or
+     * [::]:0 unbound; an AF_INET6 socket's IPv4 addresses mapped.
+     */
     int sockName(UdpSocket s, SockAddr out) {
         return result(api.onStack(now -> {
-            Ipv6Names.fill(out, SocketConstants.AF_INET, IpAddress.ofIpv4(s.endpoint.localAddr()), s.endpoint.localPort(), false);
+            Ipv6Names.fill(out, s.family, s.endpoint.localAddr(), s.endpoint.localPort(), false);
             return 0;
         }));
     }
@@ -145,7 +189,7 @@ final class DatagramCalls {
             if (!e.isConnected() || e.remotePort() == 0) {
                 return -Errno.ENOTCONN;
             }
-            Ipv6Names.fill(out, SocketConstants.AF_INET, IpAddress.ofIpv4(e.remoteAddr()), e.remotePort(), false);
+            Ipv6Names.fill(out, s.family, e.remoteAddr(), e.remotePort(), false);
             return 0;
         }));
     }

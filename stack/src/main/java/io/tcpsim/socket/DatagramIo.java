@@ -20,6 +20,8 @@ final class DatagramIo {
     private static final int MAX_LENGTH_FIELD = 0xFFFF;
     /** sizeof(struct sockaddr_in): recvmsg's msg_namelen for a UDP sender. */
     private static final int SOCKADDR_IN_LENGTH = 16;
+    /** sizeof(struct sockaddr_in6): msg_namelen on an AF_INET6 socket. */
+    private static final int SOCKADDR_IN6_LENGTH = 28;
 
     private final SocketApi api;
 
@@ -35,17 +37,18 @@ final class DatagramIo {
      * {@link DatagramCalls#asIpv4}): EAFNOSUPPORT unless AF_INET or AF_UNSPEC, EINVAL for port 0;
      * without one EDESTADDRREQ unless connected (a connected socket may still name another
      * destination); EMSGSIZE above 65507 (the IPv4 limit); then the pending error (and it is
-     * cleared), EPIPE after SHUT_WR.
+     * cleared), EPIPE after SHUT_WR. An AF_INET6 socket reads its address as Linux udpv6_sendmsg()
+     * ({@link DatagramNames#destination6}: EINVAL for another family); over IPv6 the limit is
+     * 65527 bytes.
      */
     long send(UdpSocket s, IoVector v, int flags, SockAddr to) {
-        SockAddrIn dest = to == null ? null : DatagramCalls.asIpv4(to);
         // One step through the vector, cut just past the largest length so that EMSGSIZE still shows.
         int hint = Math.min(v.length(), MAX_LENGTH_FIELD + 1);
         return result(api.onStack(now -> s.isClosed() ? -Errno.EBADF
-                : v.write(0, hint, (buf, off, len) -> sendOnce(s, buf, off, len, flags, dest))));
+                : v.write(0, hint, (buf, off, len) -> sendOnce(s, buf, off, len, flags, to))));
     }
 
-    private int sendOnce(UdpSocket s, byte[] buf, int off, int len, int flags, SockAddrIn to) {
+    private int sendOnce(UdpSocket s, byte[] buf, int off, int len, int flags, SockAddr to) {
         UdpEndpoint e = s.endpoint;
         if (!api.stack.udp().autobind(e)) {
             return -Errno.EAGAIN;
@@ -54,25 +57,10 @@ final class DatagramIo {
         } else if ((flags & SocketConstants.MSG_OOB) != 0) {
             return -Errno.EOPNOTSUPP;
         }
-        int dst;
-        int port;
-        if (to != null) {
-            if (to.family() != SocketConstants.AF_INET && to.family() != SocketConstants.AF_UNSPEC) {
-                return -Errno.EAFNOSUPPORT;
-            } else if (to.port() == 0) {
-                return -Errno.EINVAL;
-            }
-            dst = to.address();
-            port = to.port();
-        } else if (!e.isConnected()) {
-            return -Errno.EDESTADDRREQ;
-        } else {
-            dst = e.remoteAddr();
-            port = e.remotePort();
-        }
-        if (dst == 0) {
-            return -Errno.ENETUNREACH; // Linux: INADDR_ANY is routed to the loopback, which tcpsim lacks
-        } else if (len > UdpLayer.MAX_PAYLOAD) {
+        DatagramNames.Target dest = destination(s, to);
+        if (dest.failed()) {
+            return -dest.errno();
+        } else if (len > UdpLayer.maxPayload(dest.addr())) {
             return -Errno.EMSGSIZE;
         }
         int error = s.takeError();
@@ -81,8 +69,37 @@ final class DatagramIo {
         } else if ((s.shutdown & TcpSocket.SEND_SHUTDOWN) != 0) {
             return -Errno.EPIPE;
         }
-        api.stack.udp().send(e, dst, port, buf, off, len);
+        api.stack.udp().send(e, dest.addr(), dest.port(), buf, off, len);
         return len;
+    }
+
+    /**
+     * Where a datagram goes: {@code to}, else the connected peer (EDESTADDRREQ unless connected).
+     * AF_INET: EAFNOSUPPORT unless AF_INET or AF_UNSPEC, EINVAL for port 0, ENETUNREACH for
+     * INADDR_ANY (Linux routes it to the loopback, which tcpsim lacks). AF_INET6: AF_UNSPEC is no
+     * address, else {@link DatagramNames#destination6}, then EINVAL for port 0.
+     */
+    private DatagramNames.Target destination(UdpSocket s, SockAddr to) {
+        UdpEndpoint e = s.endpoint;
+        boolean six = s.family == SocketConstants.AF_INET6;
+        if (to == null || (six && to.family() == SocketConstants.AF_UNSPEC)) {
+            if (!e.isConnected()) {
+                return DatagramNames.Target.error(Errno.EDESTADDRREQ);
+            }
+            return DatagramNames.Target.of(e.remoteAddr(), e.remotePort());
+        } else if (six) {
+            DatagramNames.Target t = api.datagrams.names().destination6(e, to, Errno.ENETUNREACH, Errno.EINVAL);
+            return !t.failed() && t.port() == 0 ? DatagramNames.Target.error(Errno.EINVAL) : t;
+        }
+        SockAddrIn in = DatagramCalls.asIpv4(to);
+        if (in.family() != SocketConstants.AF_INET && in.family() != SocketConstants.AF_UNSPEC) {
+            return DatagramNames.Target.error(Errno.EAFNOSUPPORT);
+        } else if (in.port() == 0) {
+            return DatagramNames.Target.error(Errno.EINVAL);
+        } else if (in.address() == 0) {
+            return DatagramNames.Target.error(Errno.ENETUNREACH);
+        }
+        return DatagramNames.Target.of(IpAddress.ofIpv4(in.address()), in.port());
     }
 
     /**
@@ -138,10 +155,11 @@ final class DatagramIo {
             s.endpoint.take();
         }
         if (from != null) {
-            Ipv6Names.fill(from, SocketConstants.AF_INET, IpAddress.ofIpv4(d.srcAddr()), d.srcPort(), false);
+            Ipv6Names.fill(from, s.family, d.srcAddr(), d.srcPort(), false);
         }
         if (msg != null) {
-            msg.nameLength = from == null ? 0 : SOCKADDR_IN_LENGTH;
+            int nameLength = s.family == SocketConstants.AF_INET6 ? SOCKADDR_IN6_LENGTH : SOCKADDR_IN_LENGTH;
+            msg.nameLength = from == null ? 0 : nameLength;
             msg.controlLength = 0;
             msg.flags = copied < d.length() ? SocketConstants.MSG_TRUNC : 0;
         }

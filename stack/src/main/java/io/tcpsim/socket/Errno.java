@@ -101,6 +101,8 @@ public final class Errno {
             case EHOSTDOWN -> EHOSTDOWN;
             case ENONET -> ENONET;
             case EHOSTUNREACH -> EHOSTUNREACH;
+            case EACCES -> EACCES;
+            case EPROTO -> EPROTO;
         };
     }
 }

@@ -61,8 +61,9 @@ final class OptionBytes {
             return checked;
         } else if (isStruct(level, name)) {
             return setStruct(u.settings, level, name, optval, optlen);
-        } else if (optlen < Integer.BYTES && (level == SOL_SOCKET || level == IPPROTO_UDP)) {
-            return -Errno.EINVAL; // Linux sk_setsockopt(), udp_lib_setsockopt(): optlen < sizeof(int)
+        } else if (optlen < Integer.BYTES && (level == SOL_SOCKET || level == IPPROTO_UDP
+                || (level == IPPROTO_IPV6 && u.family == AF_INET6))) {
+            return -Errno.EINVAL; // Linux sk_setsockopt(), udp_lib_setsockopt(), do_ipv6_setsockopt(): too short
         }
         return DatagramOptionCalls.set(u, level, name, intValue(optval, optlen), limits);
     }

@@ -28,10 +28,10 @@ import java.util.function.LongFunction;
  * {@link StackExecutor#execute}, so a call must not be made on the stack thread itself.
  *
  * <p>SOCK_STREAM (TCP) over AF_INET, and over AF_INET6 dual stack: IPv4-mapped addresses reach
- * IPv4 peers; native IPv6 addresses get the errno of a Linux host without IPv6 (IPv6 traffic
- * comes with its own issue). SOCK_DGRAM (UDP, {@link DatagramCalls}, {@link DatagramIo}) over
- * AF_INET. Departures from Linux, until later issues: an AF_INET6 SOCK_DGRAM socket is
- * EAFNOSUPPORT (no dual-stack UDP yet); close(2) wakes the calls blocked on the descriptor,
+ * IPv4 peers; native IPv6 addresses reach IPv6 peers when the stack has an IPv6 address, else
+ * get the errno of a Linux host without IPv6. SOCK_DGRAM (UDP, {@link DatagramCalls},
+ * {@link DatagramIo}) over AF_INET and AF_INET6, dual stack alike. Departures from Linux, until
+ * later issues: close(2) wakes the calls blocked on the descriptor,
  * which then fail with EBADF (Linux keeps the file open until they return); privileged ports
  * are allowed; families other than AF_INET and AF_INET6 are EAFNOSUPPORT.
  */
@@ -71,7 +71,7 @@ public final class SocketApi {
         this.calls = new StreamCalls(stackAddress, stackAddress6);
         this.data = new DataCalls(this);
         this.polls = new PollCalls(this);
-        this.datagrams = new DatagramCalls(this, stackAddress);
+        this.datagrams = new DatagramCalls(this, new DatagramNames(stackAddress, stackAddress6));
         this.datagramIo = new DatagramIo(this);
     }
 
@@ -87,9 +87,8 @@ public final class SocketApi {
      * protocol out of range, ESOCKTNOSUPPORT for a type without protocols, EPROTONOSUPPORT for
      * a protocol that is not TCP (and for SOCK_RAW with protocol 0), EPERM for SOCK_RAW (an
      * unprivileged caller: raw(7) needs CAP_NET_RAW), EMFILE when the table is full, ENFILE when the
-     * stack's files are ({@link SystemFiles}, fs.file-max). SOCK_DGRAM
-     * is UDP ({@link DatagramCalls#socket}) over AF_INET; over AF_INET6 EAFNOSUPPORT (see the class
-     * comment).
+     * stack's files are ({@link SystemFiles}, fs.file-max). SOCK_DGRAM is UDP
+     * ({@link DatagramCalls#socket}) of either family.
      */
     public int socket(int domain, int type, int protocol) {
         int flags = type & ~SocketConstants.SOCK_TYPE_MASK;
@@ -107,8 +106,7 @@ public final class SocketApi {
         } else if (base == SocketConstants.SOCK_RAW) {
             return fail(protocol == 0 ? Errno.EPROTONOSUPPORT : Errno.EPERM); // 0 matches no raw protocol
         } else if (base == SocketConstants.SOCK_DGRAM) {
-            // Linux: inet6_create() makes a UDPv6 socket; tcpsim's UDP is AF_INET only.
-            return domain == AF_INET6 ? fail(Errno.EAFNOSUPPORT) : datagrams.socket(protocol, (flags & SOCK_NONBLOCK) != 0);
+            return datagrams.socket(domain, protocol, (flags & SOCK_NONBLOCK) != 0);
         } else if (base != SocketConstants.SOCK_STREAM) {
             return fail(Errno.ESOCKTNOSUPPORT);
         } else if (protocol != 0 && protocol != SocketConstants.IPPROTO_TCP) {
@@ -196,11 +194,12 @@ public final class SocketApi {
     }
 
     /**
-     * recvfrom(2): {@code from} (may be null) receives a UDP datagram's sender; a TCP socket leaves
-     * it alone (Linux sets no address). On UDP: one datagram per call, the rest of a longer one
+     * recvfrom(2): {@code from} (may be null) receives a UDP datagram's sender (a
+     * {@link SockAddrIn6} for an AF_INET6 socket, an IPv4 sender mapped); a TCP socket leaves it
+     * alone (Linux sets no address). On UDP: one datagram per call, the rest of a longer one
      * lost, MSG_TRUNC returns its real length ({@link DatagramIo#receive}).
      */
-    public long recvfrom(int fd, byte[] buf, int off, int len, int flags, SockAddrIn from) {
+    public long recvfrom(int fd, byte[] buf, int off, int len, int flags, SockAddr from) {
         Objects.checkFromIndexSize(off, len, buf.length);
         return data.recv(fd, IoVector.of(buf, off, len), recvFlags(flags), from);
     }
@@ -246,7 +245,7 @@ public final class SocketApi {
      * sendto(2): on UDP one datagram to {@code to}, or to the connected peer when null
      * ({@link DatagramIo#send}); a TCP socket ignores {@code to}, as Linux does on a connected one.
      */
-    public long sendto(int fd, byte[] buf, int off, int len, int flags, SockAddrIn to) {
+    public long sendto(int fd, byte[] buf, int off, int len, int flags, SockAddr to) {
         Objects.checkFromIndexSize(off, len, buf.length);
         return data.send(fd, IoVector.of(buf, off, len), flags, to);
     }

@@ -129,8 +129,12 @@ final class SocketSettings {
         c.setKeepAlive(keepAlive, now);
     }
 
-    /** What the TCP layer takes at listen() and connect(): the buffer sizes only when set. */
-    SocketOptions tcpOptions() {
-        return new SocketOptions(reuseAddress, maxSeg, rcvBufSet ? rcvBuf : 0, sndBufSet ? sndBuf : 0, v6Only);
+    /**
+     * What the TCP layer takes at listen() and connect(): the buffer sizes only when set;
+     * {@code ipv6Socket} for an AF_INET6 socket.
+     */
+    SocketOptions tcpOptions(boolean ipv6Socket) {
+        return new SocketOptions(reuseAddress, maxSeg, rcvBufSet ? rcvBuf : 0, sndBufSet ? sndBuf : 0, v6Only,
+                ipv6Socket);
     }
 }

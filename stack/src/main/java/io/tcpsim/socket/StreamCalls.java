@@ -97,7 +97,7 @@ final class StreamCalls {
             }
         }
         try {
-            s.listener = tcp.listen(s.localAddr, s.localPort, backlog, s.settings.tcpOptions());
+            s.listener = tcp.listen(s.localAddr, s.localPort, backlog, s.settings.tcpOptions(s.family == AF_INET6));
         } catch (TcpException e) {
             return -Errno.of(e.error());
         }
@@ -200,7 +200,7 @@ final class StreamCalls {
         }
         try {
             s.connection = tcp.connect(new FourTuple(local, s.bound ? s.localPort : 0, addr, port),
-                    s.settings.tcpOptions(), now);
+                    s.settings.tcpOptions(s.family == AF_INET6), now);
         } catch (TcpException e) {
             return -Errno.of(e.error());
         }

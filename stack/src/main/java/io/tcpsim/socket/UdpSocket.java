@@ -17,14 +17,17 @@ final class UdpSocket implements OpenFile, DatagramListener {
     private volatile boolean nonBlocking;
     private volatile boolean closed;
     final UdpEndpoint endpoint;
+    /** AF_INET or AF_INET6: the family of the names the socket takes and gives. */
+    final int family;
     final SocketSettings settings = new SocketSettings();
     /** Linux sk_shutdown: TcpSocket.RCV_SHUTDOWN | TcpSocket.SEND_SHUTDOWN. */
     int shutdown;
 
     /** On the stack thread: the endpoint comes from the UDP layer. */
-    UdpSocket(UdpLayer udp, boolean nonBlocking) {
+    UdpSocket(UdpLayer udp, int family, boolean nonBlocking) {
         this.nonBlocking = nonBlocking;
-        this.endpoint = udp.open(this);
+        this.family = family;
+        this.endpoint = udp.open(this, family == SocketConstants.AF_INET6);
         settings.sndBuf = DEFAULT_SNDBUF;
         settings.rcvBuf = UdpEndpoint.DEFAULT_RCVBUF;
     }

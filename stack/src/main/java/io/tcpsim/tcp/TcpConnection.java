@@ -183,6 +183,11 @@ public final class TcpConnection {
         return options;
     }
 
+    /** The connection's socket is AF_INET6 (its IPv4 names are IPv4-mapped), see {@link SocketOptions#ipv6Socket()}. */
+    public boolean isIpv6Socket() {
+        return options.ipv6Socket();
+    }
+
     /** What a blocked call would report: the reset or timeout that ended the connection; null if none. */
     public TcpError error() {
         return error;

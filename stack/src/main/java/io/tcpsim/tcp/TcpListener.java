@@ -61,6 +61,11 @@ public final class TcpListener {
         return options;
     }
 
+    /** The listening socket is AF_INET6, see {@link SocketOptions#ipv6Socket()}. */
+    public boolean isIpv6Socket() {
+        return options.ipv6Socket();
+    }
+
     /**
      * TCP_MAXSEG set on the listening socket: the connections it accepts from now on announce and
      * send at most this MSS (Linux keeps user_mss on the listener, tcp_create_openreq_child()

@@ -1,13 +1,15 @@
 package io.tcpsim.udp;
 
-import io.tcpsim.wire.Ipv4Address;
+import io.tcpsim.wire.IpAddress;
 import java.util.ArrayDeque;
 
 /**
  * One UDP socket's protocol state, Linux's {@code struct udp_sock} in short: the bound and the
  * connected address, the binding options, the receive queue with its memory charge, and
  * {@code sk_err}, the pending error. "Connected" is Linux's TCP_ESTABLISHED of a datagram socket.
- * Stack thread only.
+ * Addresses of either family ({@link IpAddress}, IPv4 held mapped); the endpoint of an AF_INET6
+ * socket ({@link #isIpv6()}) has {@code ::} as its wildcard, which takes IPv4 datagrams too unless
+ * IPV6_V6ONLY, as Linux's dual-stack sockets do. Stack thread only.
  */
 public final class UdpEndpoint {
     /** Linux net.core.rmem_default: a fresh socket's SO_RCVBUF. */
@@ -16,10 +18,13 @@ public final class UdpEndpoint {
     private final DatagramListener listener;
     private final UdpCounters counters;
     private final ArrayDeque<Datagram> queue = new ArrayDeque<>();
-    int localAddr;
+    private final boolean ipv6;
+    IpAddress localAddr;
     int localPort;
-    int remoteAddr;
+    IpAddress remoteAddr;
     int remotePort;
+    /** IPV6_V6ONLY of an AF_INET6 socket: the wildcard {@code ::} takes no IPv4 datagrams. */
+    private boolean ipv6Only;
     boolean connected;
     /** In the layer's table: localPort is this endpoint's. */
     boolean hashed;
@@ -33,12 +38,35 @@ public final class UdpEndpoint {
     private int rmemAlloc;
     private UdpError error;
 
-    UdpEndpoint(DatagramListener listener, UdpCounters counters) {
+    UdpEndpoint(DatagramListener listener, UdpCounters counters, boolean ipv6) {
         this.listener = listener;
         this.counters = counters;
+        this.ipv6 = ipv6;
+        this.localAddr = wildcard();
+        this.remoteAddr = wildcard();
     }
 
-    public int localAddr() {
+    /** The endpoint of an AF_INET6 socket. */
+    public boolean isIpv6() {
+        return ipv6;
+    }
+
+    /** The wildcard of the endpoint's family: {@code ::} for AF_INET6, 0.0.0.0 for AF_INET. */
+    IpAddress wildcard() {
+        return ipv6 ? IpAddress.ANY_IPV6 : IpAddress.ANY_IPV4;
+    }
+
+    public boolean ipv6Only() {
+        return ipv6Only;
+    }
+
+    /** IPV6_V6ONLY; the socket layer allows it only on an AF_INET6 endpoint without a port. */
+    public void setIpv6Only(boolean on) {
+        ipv6Only = on;
+    }
+
+    /** The bound (or, once connected, the source) address; the family's wildcard when none. */
+    public IpAddress localAddr() {
         return localAddr;
     }
 
@@ -46,8 +74,8 @@ public final class UdpEndpoint {
         return localPort;
     }
 
-    /** The connected peer's address, 0 when not connected. */
-    public int remoteAddr() {
+    /** The connected peer's address, the family's wildcard when not connected. */
+    public IpAddress remoteAddr() {
         return remoteAddr;
     }
 
@@ -156,8 +184,8 @@ public final class UdpEndpoint {
 
     @Override
     public String toString() {
-        return "UdpEndpoint[" + Ipv4Address.format(localAddr) + ":" + localPort
-                + (connected ? " -> " + Ipv4Address.format(remoteAddr) + ":" + remotePort : "")
+        return "UdpEndpoint[" + localAddr + ":" + localPort
+                + (connected ? " -> " + remoteAddr + ":" + remotePort : "")
                 + ", queued " + queue.size() + "]";
     }
 }

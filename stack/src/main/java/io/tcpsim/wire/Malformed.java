@@ -26,6 +26,7 @@ public enum Malformed {
     UDP_BAD_LENGTH("UDP length field below 8"),
     UDP_LENGTH_PAST_PACKET("UDP length field past the end of the datagram"),
     UDP_BAD_CHECKSUM("UDP checksum mismatch"),
+    UDP_ZERO_CHECKSUM_IPV6("UDP over IPv6 without a checksum (field 0)"),
 
     ICMP_TRUNCATED("ICMP message shorter than 8 bytes"),
     ICMP_BAD_CHECKSUM("ICMP checksum mismatch"),

@@ -33,6 +33,8 @@ public final class UdpPacket {
     private static final int DST_PORT = 2;
     private static final int LENGTH = 4;
     private static final int CHECKSUM = 6;
+    /** The largest payload over IPv6 without jumbograms: 65535 (payload length) - 8 (UDP header). */
+    public static final int MAX_IPV6_PAYLOAD = 0xFFFF - HEADER_LENGTH;
     /** RFC 768: an all-zero checksum field means the sender computed none (IPv4 only). */
     private static final int NO_CHECKSUM = 0;
 
@@ -120,6 +122,34 @@ public final class UdpPacket {
     public void fillChecksum(int srcAddr, int dstAddr) {
         setChecksum(0);
         int pseudo = Checksum.pseudoHeaderIpv4(srcAddr, dstAddr, Ipv4Packet.PROTO_UDP, length());
+        int checksum = Checksum.finish(Checksum.ones16(segment, 0, length(), pseudo));
+        setChecksum(checksum == NO_CHECKSUM ? 0xFFFF : checksum);
+    }
+
+    /** The checksum field is zero: the sender computed none (allowed over IPv4 only). */
+    public boolean hasNoChecksum() {
+        return checksum() == NO_CHECKSUM;
+    }
+
+    /**
+     * Checksum over the IPv6 pseudo-header (RFC 8200 §8.1) and the datagram up to its length
+     * field. Over IPv6 the checksum is mandatory: a zero field never verifies.
+     */
+    public boolean verifyChecksum(MemorySegment srcAddr, MemorySegment dstAddr) {
+        if (hasNoChecksum()) {
+            return false;
+        }
+        int pseudo = Checksum.pseudoHeaderIpv6(srcAddr, dstAddr, Ipv4Packet.PROTO_UDP, length());
+        return Checksum.ones16(segment, 0, length(), pseudo) == 0xFFFF;
+    }
+
+    /**
+     * Computes and writes the checksum over the IPv6 pseudo-header (RFC 8200 §8.1); a computed
+     * zero is sent as 0xFFFF, as over IPv4.
+     */
+    public void fillChecksum(MemorySegment srcAddr, MemorySegment dstAddr) {
+        setChecksum(0);
+        int pseudo = Checksum.pseudoHeaderIpv6(srcAddr, dstAddr, Ipv4Packet.PROTO_UDP, length());
         int checksum = Checksum.finish(Checksum.ones16(segment, 0, length(), pseudo));
         setChecksum(checksum == NO_CHECKSUM ? 0xFFFF : checksum);
     }

@@ -43,6 +43,27 @@ public record UdpRepr(int srcPort, int dstPort, MemorySegment payload) {
         return new UdpRepr(packet.srcPort(), packet.dstPort(), packet.payload());
     }
 
+    /**
+     * Parses a datagram carried over IPv6 (RFC 8200 §8.1), verifying its length field and its
+     * checksum over the IPv6 pseudo-header; a zero checksum field is refused, as Linux
+     * udp6_csum_init() refuses it.
+     *
+     * @throws MalformedPacketException with a structural reason, {@link Malformed#UDP_ZERO_CHECKSUM_IPV6}
+     *                                  or {@link Malformed#UDP_BAD_CHECKSUM}
+     */
+    public static UdpRepr parse(UdpPacket packet, MemorySegment srcAddr, MemorySegment dstAddr) {
+        Malformed problem = UdpPacket.check(packet.segment());
+        if (problem == null && packet.hasNoChecksum()) {
+            problem = Malformed.UDP_ZERO_CHECKSUM_IPV6;
+        } else if (problem == null && !packet.verifyChecksum(srcAddr, dstAddr)) {
+            problem = Malformed.UDP_BAD_CHECKSUM;
+        }
+        if (problem != null) {
+            throw new MalformedPacketException(problem);
+        }
+        return new UdpRepr(packet.srcPort(), packet.dstPort(), packet.payload());
+    }
+
     /** Header plus payload: the length field. */
     public int bufferLength() {
         return UdpPacket.HEADER_LENGTH + (int) payload.byteSize();
@@ -58,6 +79,11 @@ public record UdpRepr(int srcPort, int dstPort, MemorySegment payload) {
      * {@link #bufferLength()} bytes.
      */
     public void emit(UdpPacket packet, int srcAddr, int dstAddr) {
+        writeHeaderAndData(packet);
+        packet.fillChecksum(srcAddr, dstAddr);
+    }
+
+    private void writeHeaderAndData(UdpPacket packet) {
         if (packet.segment().byteSize() != bufferLength()) {
             throw new IllegalArgumentException("segment is " + packet.segment().byteSize()
                     + " bytes, the UDP datagram " + bufferLength());
@@ -66,6 +92,11 @@ public record UdpRepr(int srcPort, int dstPort, MemorySegment payload) {
         packet.setDstPort(dstPort);
         packet.setLength(bufferLength());
         MemorySegment.copy(payload, 0, packet.segment(), UdpPacket.HEADER_LENGTH, payload.byteSize());
+    }
+
+    /** As {@link #emit(UdpPacket, int, int)} with the checksum over the IPv6 pseudo-header (16-byte addresses). */
+    public void emit(UdpPacket packet, MemorySegment srcAddr, MemorySegment dstAddr) {
+        writeHeaderAndData(packet);
         packet.fillChecksum(srcAddr, dstAddr);
     }
 

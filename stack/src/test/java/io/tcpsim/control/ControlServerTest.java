@@ -1,6 +1,7 @@
 package io.tcpsim.control;
 
 import static io.tcpsim.socket.SocketConstants.AF_INET;
+import static io.tcpsim.socket.SocketConstants.AF_INET6;
 import static io.tcpsim.socket.SocketConstants.SHUT_WR;
 import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tcpsim.PairLoop;
 import io.tcpsim.StackConfig;
 import io.tcpsim.socket.SockAddrIn;
+import io.tcpsim.socket.SockAddrIn6;
 import io.tcpsim.socket.SocketApi;
 import io.tcpsim.time.SystemClock;
 import io.tcpsim.wire.Ipv4Address;
@@ -106,6 +108,23 @@ class ControlServerTest {
         assertTrue(connected.contains(" mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 "), connected);
         assertFalse(connected.contains("LISTEN"), "ss without -l or -a shows connections only:\n" + connected);
         b.close(peer);
+        a.close(listener);
+    }
+
+    /** Linux's ss names an AF_INET6 socket's IPv4 connection by its mapped addresses. */
+    @Test
+    void ssShowsAnIpv4ConnectionOfADualStackSocketWithMappedAddresses() throws Exception {
+        int listener = a.socket(AF_INET6, SOCK_STREAM, 0);
+        assertEquals(0, a.bind(listener, SockAddrIn6.of(SockAddrIn6.ANY, 7002)));
+        assertEquals(0, a.listen(listener, 3));
+        int peer = connect(b, A, 7002);
+        int served = a.accept(listener, null);
+        String all = ask("ss -a");
+        assertTrue(all.matches("(?s).*\nLISTEN +0 +3 +\\[::]:7002 +\\[::]:\\*\n.*"), all);
+        assertTrue(all.matches("(?s).*\nESTAB +0 +0 +\\[::ffff:10\\.0\\.0\\.1]:7002"
+                + " +\\[::ffff:10\\.0\\.0\\.2]:\\d+\n.*"), all);
+        b.close(peer);
+        a.close(served);
         a.close(listener);
     }
 

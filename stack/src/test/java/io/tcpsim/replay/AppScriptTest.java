@@ -15,6 +15,7 @@ import io.tcpsim.pcap.Conversation;
 import io.tcpsim.pcap.Conversations;
 import io.tcpsim.pcap.Endpoint;
 import io.tcpsim.pcap.Segment;
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.TcpOption;
 import io.tcpsim.wire.TcpRepr;
 import java.util.ArrayList;
@@ -161,7 +162,7 @@ class AppScriptTest {
                 TcpOption.NOP, TcpOption.NOP, new TcpOption.Sack(List.of(new TcpOption.SackBlock(600, 700))));
         Segment peer = new Segment(1, 0, C, S, false, 101, 650, ACK, 300, 0, options, 2, new byte[] {5}, new byte[0],
                 List.of());
-        Rewriter.Rewritten r = Rewriter.rewrite(peer, 1, 2, 1000, 1640, 99);
+        Rewriter.Rewritten r = Rewriter.rewrite(peer, IpAddress.ofIpv4(1), IpAddress.ofIpv4(2), 1000, 1640, 99);
         TcpRepr seg = r.segment();
         assertEquals(1640, seg.ack(), "lowered to what tcpsim had sent");
         assertEquals(101, seg.seq(), "the peer's own numbers stay");

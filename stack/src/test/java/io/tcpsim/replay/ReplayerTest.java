@@ -10,6 +10,7 @@ import io.tcpsim.pcap.Segment;
 import io.tcpsim.tcp.Profile;
 import io.tcpsim.testsupport.SharedDir;
 import io.tcpsim.wire.TcpOption;
+import io.tcpsim.wire.TcpPacket;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ class ReplayerTest {
     private static final Path HTTP = SharedDir.pcaps().resolve("linux-lo-http-client-close.pcap");
     private static final Path BSD_SERVER = SharedDir.pcaps().resolve("linux-client-refused-then-http-bulk.pcap");
     private static final Path ZERO_WINDOW = SharedDir.pcaps().resolve("linux-zero-window-probes-midstream.pcapng");
+    private static final Path IPV6 = SharedDir.pcaps().resolve("linux-ipv6-ula-tls-server-close.pcap");
+    private static final Path MIXED = SharedDir.pcaps().resolve("macos-lo-ipv6-refused-ipv4-fallback-null.pcap");
 
     @TempDir
     Path dir;
@@ -50,6 +53,50 @@ class ReplayerTest {
         assertEquals(List.of(new TcpOption.MaxSegmentSize(1460), TcpOption.NOP, new TcpOption.WindowScale(0)),
                 synAck.tcpsim().options().subList(0, 3), "FreeBSD's order: mss,nop,wscale,...");
         assertEquals(65_535, synAck.tcpsim().window(), "FreeBSD's unrounded first window");
+    }
+
+    /** An IPv6 conversation replays over tcpsim's IPv6 (fd00::2, the peer fd00:1::1) with the captured MSS. */
+    @Test
+    void anIpv6ConversationReplaysOverIpv6WithTheCapturedMss() throws IOException {
+        Path out = dir.resolve("ipv6.pcap");
+        CaptureSummary s = CaptureSummary.read(IPV6, null);
+        Segment capturedSynAck = s.conversations().getFirst().segments().stream()
+                .filter(seg -> seg.has(TcpPacket.SYN) && seg.has(TcpPacket.ACK))
+                .findFirst().orElseThrow();
+        ReplayResult r = Replayer.replay(s, s.conversations(),
+                new ReplayOptions(Optional.of(Role.SERVER), Profile.LINUX, false, Optional.of(out)));
+        int mss = capturedSynAck.mss().orElseThrow();
+        assertEquals(mss + 60, r.settings().mtu(), "MTU = MSS + 60 over IPv6: " + r.settings().notes());
+        CaptureSummary replayed = CaptureSummary.read(out, null);
+        assertTrue(replayed.segments().size() > 4, "the replay's packets were recorded");
+        for (Segment seg : replayed.segments()) {
+            assertTrue(seg.ipv6(), "every replayed packet is IPv6: " + seg);
+            List<String> ends = List.of(seg.src().address(), seg.dst().address());
+            assertTrue(ends.contains("fd00::2") && ends.contains("fd00:1::1"), ends.toString());
+        }
+        Segment ours = replayed.segments().stream()
+                .filter(seg -> seg.has(TcpPacket.SYN) && seg.src().address().equals("fd00::2"))
+                .findFirst().orElseThrow();
+        assertEquals(Optional.of(mss), ours.mss(), "tcpsim's SYN-ACK announces the captured MSS");
+        assertEquals(Verdict.MATCHED, r.conversations().getFirst().rows().stream()
+                .filter(row -> row.captured() != null && row.captured().label().startsWith("S."))
+                .findFirst().orElseThrow().verdict());
+    }
+
+    /** A capture mixing families replays each conversation in its own family on the one stack. */
+    @Test
+    void aCaptureMixingFamiliesReplaysEachConversationInItsFamily() throws IOException {
+        Path out = dir.resolve("mixed.pcap");
+        CaptureSummary s = CaptureSummary.read(MIXED, null);
+        ReplayResult r = Replayer.replay(s, s.conversations(),
+                new ReplayOptions(Optional.empty(), Profile.LINUX, false, Optional.of(out)));
+        assertEquals(s.conversations().size(), r.conversations().size());
+        CaptureSummary replayed = CaptureSummary.read(out, null);
+        long six = replayed.segments().stream().filter(Segment::ipv6).count();
+        long four = replayed.segments().size() - six;
+        long capturedSix = s.segments().stream().filter(Segment::ipv6).count();
+        assertTrue(capturedSix > 0 && capturedSix < s.segments().size(), "the capture mixes families");
+        assertTrue(six > 0 && four > 0, "tcpsim sent over both families: " + six + " IPv6, " + four + " IPv4");
     }
 
     @Test

@@ -5,7 +5,9 @@ import static io.tcpsim.socket.SocketConstants.AF_INET6;
 import static io.tcpsim.socket.SocketConstants.IPPROTO_IPV6;
 import static io.tcpsim.socket.SocketConstants.IPPROTO_TCP;
 import static io.tcpsim.socket.SocketConstants.IPV6_V6ONLY;
+import static io.tcpsim.socket.SocketConstants.MSG_DONTWAIT;
 import static io.tcpsim.socket.SocketConstants.POLLIN;
+import static io.tcpsim.socket.SocketConstants.SOCK_DGRAM;
 import static io.tcpsim.socket.SocketConstants.SOCK_NONBLOCK;
 import static io.tcpsim.socket.SocketConstants.SOCK_RAW;
 import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
@@ -24,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * AF_INET6 sockets against the kernel of a namespace whose IPv6 is disabled (tcpsim has no IPv6
- * yet): dual stack through IPv4-mapped addresses, IPV6_V6ONLY, the family mix-ups, and the errno
- * of native IPv6 addresses; socket(2)'s errno for the types and protocols an unprivileged caller
- * gets.
+ * AF_INET6 sockets, TCP and UDP, against the kernel of a namespace whose IPv6 is disabled (and
+ * a tcpsim without an IPv6 address): dual stack through IPv4-mapped addresses, IPV6_V6ONLY, the
+ * family mix-ups, and the errno of native IPv6 addresses; socket(2)'s errno for the types and
+ * protocols an unprivileged caller gets.
  */
 @RequiresTun
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -230,6 +232,87 @@ class Ipv6DifferentialTest {
             e.api.listen(v4, 4);
             int dual = tcp6(e);
             e.api.bind6(dual, ANY, e.port(0), 0);
+        });
+    }
+
+    private static int udp6(Env e) {
+        return e.api.socket(AF_INET6, SOCK_DGRAM, 0);
+    }
+
+    @Test
+    void udp6_bindErrors_dualStackWildcardHoldsTheIpv4Port_v6onlyDoesNot() throws Exception {
+        fixture.sameAsLinux(e -> {
+            int fd = udp6(e);
+            byte[] addr = new byte[16];
+            int[] name = new int[2];
+            e.api.getsockname6(fd, addr, name);
+            noteName(e, "unbound", addr, name, e.self);
+            e.api.bind(fd, 0, e.port(0));
+            e.api.bind6(fd, LOOPBACK, e.port(0), 0);
+            e.api.bind6(fd, DOCUMENTATION, e.port(0), 0);
+            e.api.bind6(fd, LINK_LOCAL, e.port(0), 0);
+            e.api.bind6(fd, MULTICAST, e.port(0), 0);
+            e.api.bind6(fd, mapped(FOREIGN), e.port(0), 0);
+            e.api.bind6(fd, ANY, e.port(0), 0);
+            e.api.getsockname6(fd, addr, name);
+            noteName(e, "bound", addr, name, e.self);
+            e.api.bind6(fd, ANY, e.port(1), 0);
+            e.api.setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1);
+            e.api.getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY);
+            int v4 = e.api.socket(AF_INET, SOCK_DGRAM, 0);
+            e.api.bind(v4, 0, e.port(0));
+            int only = udp6(e);
+            e.api.setsockopt(only, IPPROTO_IPV6, IPV6_V6ONLY, 1);
+            e.api.getsockopt(only, IPPROTO_IPV6, IPV6_V6ONLY);
+            e.api.bind6(only, mapped(e.self), e.port(2), 0);
+            e.api.bind6(only, ANY, e.port(2), 0);
+            e.api.bind(v4, 0, e.port(2));
+            int mappedBound = udp6(e);
+            e.api.bind6(mappedBound, mapped(e.self), e.port(3), 0);
+            e.api.getsockname6(mappedBound, addr, name);
+            noteName(e, "mapped bound", addr, name, e.self);
+        });
+    }
+
+    @Test
+    void udp6_connectErrors_thenMappedPeer_datagramsBothWays_namesMapped() throws Exception {
+        fixture.sameAsLinux(e -> {
+            int peer = e.peerUdp(e.port(0));
+            int fd = udp6(e);
+            e.api.connect6(fd, DOCUMENTATION, 80, 0);
+            e.api.connect6(fd, LINK_LOCAL, 80, 0);
+            e.api.connect6(fd, mapped(e.peer), e.port(0), 0);
+            byte[] addr = new byte[16];
+            int[] name = new int[2];
+            e.api.getsockname6(fd, addr, name);
+            noteName(e, "local", addr, name, e.self);
+            e.api.getpeername6(fd, addr, name);
+            noteName(e, "peer", addr, name, e.peer);
+            e.api.send(fd, "hi".getBytes(StandardCharsets.US_ASCII), 2, 0);
+            int[] from = new int[2];
+            byte[] got = e.peerRecv(peer, from);
+            e.note("peer got", got == null ? "nothing" : new String(got, StandardCharsets.US_ASCII));
+            e.note("from self", from[0] == e.self);
+            e.peerSendTo(peer, "back".getBytes(StandardCharsets.US_ASCII), e.self, from[1]);
+            e.api.poll(fd, POLLIN, 2000);
+            e.api.recv(fd, new byte[16], 16, MSG_DONTWAIT);
+            e.api.connect(fd, e.peer, e.port(0));
+        });
+    }
+
+    @Test
+    void udp6_connectedToAClosedMappedPort_icmpGivesEconnrefused_v6onlyRefusesIpv4() throws Exception {
+        fixture.sameAsLinux(e -> {
+            int fd = udp6(e);
+            e.api.connect6(fd, mapped(e.peer), e.port(0), 0);
+            e.api.send(fd, "x".getBytes(StandardCharsets.US_ASCII), 1, 0);
+            e.api.poll(fd, POLLIN, 2000);
+            e.api.recv(fd, new byte[16], 16, MSG_DONTWAIT);
+            e.api.recv(fd, new byte[16], 16, MSG_DONTWAIT);
+            int only = udp6(e);
+            e.api.setsockopt(only, IPPROTO_IPV6, IPV6_V6ONLY, 1);
+            e.api.connect(only, e.peer, e.port(0));
+            e.api.connect6(only, mapped(e.peer), e.port(0), 0);
         });
     }
 

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tcpsim.wire.Icmpv4Quote;
-import io.tcpsim.wire.Ipv4Address;
-import io.tcpsim.wire.Ipv4Packet;
+import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.UdpRepr;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +21,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The UDP layer alone: demultiplexing, binding rules, the receive queue's limit, ICMP errors. */
 class UdpLayerTest {
-    private static final int STACK = Ipv4Address.parse("10.0.0.2");
-    private static final int PEER = Ipv4Address.parse("10.0.0.1");
-    private static final int OTHER = Ipv4Address.parse("10.0.0.3");
+    private static final IpAddress STACK = IpAddress.parse("10.0.0.2");
+    private static final IpAddress PEER = IpAddress.parse("10.0.0.1");
+    private static final IpAddress OTHER = IpAddress.parse("10.0.0.3");
+    private static final IpAddress ANY = IpAddress.ANY_IPV4;
+    private static final IpAddress STACK6 = IpAddress.parse("fd00::2");
 
     private final List<String> sent = new ArrayList<>();
     private final List<String> events = new ArrayList<>();
-    private final UdpLayer udp = new UdpLayer(STACK, 32768, 60999, (src, dst, d) ->
-            sent.add(Ipv4Address.format(src) + "." + d.srcPort() + " > " + Ipv4Address.format(dst) + "." + d.dstPort()
+    private final UdpLayer udp = new UdpLayer(STACK, STACK6, 32768, 60999, (src, dst, d) ->
+            sent.add(src + "." + d.srcPort() + " > " + dst + "." + d.dstPort()
                     + " " + new String(d.payloadBytes(), StandardCharsets.US_ASCII)));
     private final DatagramListener listener = new DatagramListener() {
         @Override
@@ -44,13 +44,13 @@ class UdpLayerTest {
         }
     };
 
-    private UdpEndpoint bound(int addr, int port) {
-        UdpEndpoint e = udp.open(listener);
+    private UdpEndpoint bound(IpAddress addr, int port) {
+        UdpEndpoint e = udp.open(listener, false);
         assertTrue(udp.bind(e, addr, port), "bind " + port);
         return e;
     }
 
-    private boolean deliver(int src, int srcPort, int dstPort, String data) {
+    private boolean deliver(IpAddress src, int srcPort, int dstPort, String data) {
         return udp.input(src, STACK, new UdpRepr(srcPort, dstPort,
                 MemorySegment.ofArray(data.getBytes(StandardCharsets.US_ASCII))), 0);
     }
@@ -62,19 +62,19 @@ class UdpLayerTest {
 
     @Test
     void noEndpointOnThePort_inputRefusedAndCountedNoPorts() {
-        bound(0, 5000);
+        bound(ANY, 5000);
         assertFalse(deliver(PEER, 40000, 5001, "x"));
         assertEquals(1, udp.counters().noPorts());
     }
 
     @Test
     void endpointBoundToTheAddressWinsOverTheWildcardWhateverTheOrder() {
-        UdpEndpoint exact = udp.open(listener);
-        UdpEndpoint wildcard = udp.open(listener);
+        UdpEndpoint exact = udp.open(listener, false);
+        UdpEndpoint wildcard = udp.open(listener, false);
         exact.setReuseAddress(true);
         wildcard.setReuseAddress(true);
         assertTrue(udp.bind(exact, STACK, 5000));
-        assertTrue(udp.bind(wildcard, 0, 5000));
+        assertTrue(udp.bind(wildcard, ANY, 5000));
         deliver(PEER, 40000, 5000, "a");
         assertEquals("a", next(exact));
         assertNull(next(wildcard));
@@ -82,12 +82,12 @@ class UdpLayerTest {
 
     @Test
     void connectedEndpointWinsOverUnconnectedAndFiltersOtherSources() {
-        UdpEndpoint open = udp.open(listener);
-        UdpEndpoint connected = udp.open(listener);
+        UdpEndpoint open = udp.open(listener, false);
+        UdpEndpoint connected = udp.open(listener, false);
         open.setReuseAddress(true);
         connected.setReuseAddress(true);
-        udp.bind(open, 0, 5000);
-        udp.bind(connected, 0, 5000);
+        udp.bind(open, ANY, 5000);
+        udp.bind(connected, ANY, 5000);
         udp.connect(connected, PEER, 40000);
         deliver(PEER, 40000, 5000, "from peer");
         deliver(OTHER, 40000, 5000, "from other");
@@ -100,7 +100,7 @@ class UdpLayerTest {
 
     @Test
     void connectedEndpointAlone_otherSourceHasNoPort() {
-        UdpEndpoint e = bound(0, 5000);
+        UdpEndpoint e = bound(ANY, 5000);
         udp.connect(e, PEER, 40000);
         assertFalse(deliver(OTHER, 40000, 5000, "x"));
         assertTrue(deliver(PEER, 40000, 5000, "y"));
@@ -108,12 +108,12 @@ class UdpLayerTest {
 
     @Test
     void twoReuseaddrWildcardEndpoints_theNewestGetsTheDatagrams() {
-        UdpEndpoint first = udp.open(listener);
-        UdpEndpoint second = udp.open(listener);
+        UdpEndpoint first = udp.open(listener, false);
+        UdpEndpoint second = udp.open(listener, false);
         first.setReuseAddress(true);
         second.setReuseAddress(true);
-        udp.bind(first, 0, 5000);
-        udp.bind(second, 0, 5000);
+        udp.bind(first, ANY, 5000);
+        udp.bind(second, ANY, 5000);
         deliver(PEER, 40000, 5000, "x");
         assertEquals("x", next(second));
         assertNull(next(first));
@@ -123,9 +123,9 @@ class UdpLayerTest {
     void reuseportGroup_eachFlowStaysOnOneEndpointAndFlowsAreSpread() {
         List<UdpEndpoint> group = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            UdpEndpoint e = udp.open(listener);
+            UdpEndpoint e = udp.open(listener, false);
             e.setReusePort(true);
-            assertTrue(udp.bind(e, 0, 5000));
+            assertTrue(udp.bind(e, ANY, 5000));
             group.add(e);
         }
         Set<UdpEndpoint> used = new HashSet<>();
@@ -163,33 +163,33 @@ class UdpLayerTest {
     }
 
     private UdpEndpoint configured(String spec) {
-        UdpEndpoint e = udp.open(listener);
+        UdpEndpoint e = udp.open(listener, false);
         e.setReuseAddress(spec.contains("+addr"));
         e.setReusePort(spec.contains("+port"));
         return e;
     }
 
-    private static int address(String spec) {
-        return spec.startsWith("any") ? 0 : STACK;
+    private static IpAddress address(String spec) {
+        return spec.startsWith("any") ? ANY : STACK;
     }
 
     @Test
     void portZero_picksAFreeEphemeralPortAroundTakenOnes() {
-        UdpLayer narrow = new UdpLayer(STACK, 50000, 50002, (src, dst, d) -> { });
+        UdpLayer narrow = new UdpLayer(STACK, STACK6, 50000, 50002, (src, dst, d) -> { });
         Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            UdpEndpoint e = narrow.open(listener);
-            assertTrue(narrow.bind(e, 0, 0));
+            UdpEndpoint e = narrow.open(listener, false);
+            assertTrue(narrow.bind(e, ANY, 0));
             ports.add(e.localPort());
         }
         assertEquals(Set.of(50000, 50001, 50002), ports);
-        assertFalse(narrow.bind(narrow.open(listener), 0, 0), "the range is exhausted");
-        assertFalse(narrow.autobind(narrow.open(listener)));
+        assertFalse(narrow.bind(narrow.open(listener, false), ANY, 0), "the range is exhausted");
+        assertFalse(narrow.autobind(narrow.open(listener, false)));
     }
 
     @Test
     void sendFromWildcardUsesTheStackAddressAndCountsOutDatagrams() {
-        UdpEndpoint e = bound(0, 5000);
+        UdpEndpoint e = bound(ANY, 5000);
         byte[] data = "xhellox".getBytes(StandardCharsets.US_ASCII);
         udp.send(e, PEER, 7, data, 1, 5);
         assertEquals(List.of("10.0.0.2.5000 > 10.0.0.1.7 hello"), sent);
@@ -199,7 +199,7 @@ class UdpLayerTest {
     /** Linux 6.18: queued while the truesize fits the buffer, or when the queue is empty. */
     @Test
     void receiveQueue_acceptsWhatFitsItsTruesizeThenDropsAndCountsRcvbufErrors() {
-        UdpEndpoint e = bound(0, 5000);
+        UdpEndpoint e = bound(ANY, 5000);
         e.setRcvBuf(4000);
         for (int i = 0; i < 8; i++) {
             deliver(PEER, 40000, 5000, "hello");
@@ -215,7 +215,7 @@ class UdpLayerTest {
 
     @Test
     void receiveQueue_oneDatagramLargerThanTheBufferGetsInWhenTheQueueIsEmpty() {
-        UdpEndpoint e = bound(0, 5000);
+        UdpEndpoint e = bound(ANY, 5000);
         e.setRcvBuf(2304);
         String big = "x".repeat(3000);
         deliver(PEER, 40000, 5000, big);
@@ -226,7 +226,7 @@ class UdpLayerTest {
 
     @Test
     void inDatagramsCountsReadsNotArrivalsOrPeeks() {
-        UdpEndpoint e = bound(0, 5000);
+        UdpEndpoint e = bound(ANY, 5000);
         deliver(PEER, 40000, 5000, "a");
         deliver(PEER, 40000, 5000, "b");
         assertEquals(0, udp.counters().inDatagrams());
@@ -239,7 +239,7 @@ class UdpLayerTest {
 
     @Test
     void datagramKeepsItsSourceAndACopyOfItsBytes() {
-        UdpEndpoint e = bound(0, 5000);
+        UdpEndpoint e = bound(ANY, 5000);
         byte[] payload = "abc".getBytes(StandardCharsets.US_ASCII);
         udp.input(PEER, STACK, new UdpRepr(40000, 5000, MemorySegment.ofArray(payload)), 0);
         payload[0] = 'z';
@@ -254,9 +254,9 @@ class UdpLayerTest {
     @CsvSource({"3, ECONNREFUSED", "2, ENOPROTOOPT", "4, EMSGSIZE", "6, ENETUNREACH", "9, ENETUNREACH",
         "7, EHOSTDOWN", "8, ENONET", "10, EHOSTUNREACH", "13, EHOSTUNREACH", "15, EHOSTUNREACH"})
     void hardIcmpErrors_becomeTheConnectedEndpointsPendingError(int code, UdpError expected) {
-        UdpEndpoint e = bound(0, 5000);
+        UdpEndpoint e = bound(ANY, 5000);
         udp.connect(e, PEER, 7);
-        udp.icmpUnreachable(quote(STACK, 5000, PEER, 7), code);
+        udp.icmpError(STACK, 5000, PEER, 7, UdpError.ofUnreachableCode(code));
         assertTrue(e.hasError());
         assertEquals(List.of("error 5000"), events);
         assertEquals(expected, e.takeError());
@@ -266,39 +266,39 @@ class UdpLayerTest {
     @ParameterizedTest(name = "code {0}")
     @CsvSource({"0", "1", "5", "11", "12", "16"})
     void softIcmpErrors_areIgnoredWithoutIpRecverr(int code) {
-        UdpEndpoint e = bound(0, 5000);
+        UdpEndpoint e = bound(ANY, 5000);
         udp.connect(e, PEER, 7);
-        udp.icmpUnreachable(quote(STACK, 5000, PEER, 7), code);
+        udp.icmpError(STACK, 5000, PEER, 7, UdpError.ofUnreachableCode(code));
         assertFalse(e.hasError());
     }
 
     @Test
     void portUnreachable_unconnectedOrOtherPeer_isIgnored() {
-        UdpEndpoint unconnected = bound(0, 5000);
-        udp.icmpUnreachable(quote(STACK, 5000, PEER, 7), 3);
+        UdpEndpoint unconnected = bound(ANY, 5000);
+        udp.icmpError(STACK, 5000, PEER, 7, UdpError.ofUnreachableCode(3));
         assertFalse(unconnected.hasError());
-        UdpEndpoint connected = bound(0, 5001);
+        UdpEndpoint connected = bound(ANY, 5001);
         udp.connect(connected, PEER, 7);
-        udp.icmpUnreachable(quote(STACK, 5001, PEER, 8), 3);
+        udp.icmpError(STACK, 5001, PEER, 8, UdpError.ofUnreachableCode(3));
         assertFalse(connected.hasError(), "the quote names another peer port");
     }
 
     @Test
     void disconnect_releasesWhatAutobindChoseAndKeepsWhatBindChose() {
-        UdpEndpoint auto = udp.open(listener);
+        UdpEndpoint auto = udp.open(listener, false);
         assertTrue(udp.autobind(auto));
         udp.connect(auto, PEER, 7);
         assertEquals(STACK, auto.localAddr(), "connect takes the route's source address");
         udp.disconnect(auto);
-        assertEquals(0, auto.localAddr());
+        assertEquals(ANY, auto.localAddr());
         assertEquals(0, auto.localPort());
         assertFalse(auto.isBound());
         assertFalse(auto.isConnected());
 
-        UdpEndpoint port = bound(0, 5000);
+        UdpEndpoint port = bound(ANY, 5000);
         udp.connect(port, PEER, 7);
         udp.disconnect(port);
-        assertEquals(0, port.localAddr());
+        assertEquals(ANY, port.localAddr());
         assertEquals(5000, port.localPort());
         assertSame(port, lookupBy(5000));
 
@@ -311,13 +311,108 @@ class UdpLayerTest {
 
     @Test
     void close_releasesThePortAndDropsTheQueue() {
-        UdpEndpoint e = bound(0, 5000);
+        UdpEndpoint e = bound(ANY, 5000);
         deliver(PEER, 40000, 5000, "x");
         udp.close(e);
         assertEquals(0, e.queuedDatagrams());
         assertEquals(0, e.rmemAlloc());
-        assertTrue(udp.bind(udp.open(listener), 0, 5000), "the port is free again");
+        assertTrue(udp.bind(udp.open(listener, false), ANY, 5000), "the port is free again");
         assertEquals(1, udp.endpoints().size());
+    }
+
+    // Both families: IPv4 held IPv4-mapped, AF_INET6 endpoints on ::
+
+    /** Linux inet_rcv_saddr_equal(): :: covers IPv4 unless IPV6_V6ONLY; 0.0.0.0 never covers IPv6. */
+    @ParameterizedTest(name = "{0} then {1}: {2}")
+    @CsvSource({
+        "v4 any,      v6 any,      false",
+        "v6 any,      v4 any,      false",
+        "v6only any,  v4 any,      true",
+        "v4 any,      v6only any,  true",
+        "v6 any,      v6only any,  false",
+        "v4 stack,    v6 any,      false",
+        "v6 stack6,   v4 any,      true",
+        "v6 stack6,   v6 any,      false",
+        "v6 mapped,   v4 stack,    false",
+    })
+    void bindRulesAcrossFamilies(String first, String second, boolean bothBind) {
+        UdpEndpoint a = familyEndpoint(first);
+        UdpEndpoint b = familyEndpoint(second);
+        assertTrue(udp.bind(a, familyAddress(first), 5000));
+        assertEquals(bothBind, udp.bind(b, familyAddress(second), 5000));
+    }
+
+    private UdpEndpoint familyEndpoint(String spec) {
+        UdpEndpoint e = udp.open(listener, spec.startsWith("v6"));
+        e.setIpv6Only(spec.startsWith("v6only"));
+        return e;
+    }
+
+    private static IpAddress familyAddress(String spec) {
+        return switch (spec.substring(spec.indexOf(' ') + 1)) {
+            case "any" -> spec.startsWith("v4") ? ANY : IpAddress.ANY_IPV6;
+            case "stack6" -> STACK6;
+            default -> STACK;
+        };
+    }
+
+    @Test
+    void dualStackWildcard_takesBothFamilies_anAfInetWildcardWinsForIpv4() {
+        UdpEndpoint six = udp.open(listener, true);
+        six.setReuseAddress(true);
+        assertTrue(udp.bind(six, IpAddress.ANY_IPV6, 5000));
+        assertTrue(udp.input(IpAddress.parse("fd00::1"), STACK6, new UdpRepr(40000, 5000, bytes("six")), 0));
+        assertTrue(deliver(PEER, 40000, 5000, "four"));
+        assertEquals("six", next(six));
+        assertEquals("four", next(six));
+
+        UdpEndpoint four = udp.open(listener, false);
+        four.setReuseAddress(true);
+        assertTrue(udp.bind(four, ANY, 5000));
+        deliver(PEER, 40000, 5000, "four again");
+        assertEquals("four again", next(four), "compute_score(): an AF_INET socket scores 2, an AF_INET6 one 1");
+        assertNull(next(six));
+    }
+
+    @Test
+    void v6onlyWildcard_takesNoIpv4() {
+        UdpEndpoint e = udp.open(listener, true);
+        e.setIpv6Only(true);
+        assertTrue(udp.bind(e, IpAddress.ANY_IPV6, 5000));
+        assertFalse(deliver(PEER, 40000, 5000, "four"));
+        assertTrue(udp.input(IpAddress.parse("fd00::1"), STACK6, new UdpRepr(40000, 5000, bytes("six")), 0));
+    }
+
+    @Test
+    void connectFromTheIpv6Wildcard_takesTheSourceOfThePeersFamily() {
+        UdpEndpoint mapped = bound6();
+        udp.connect(mapped, PEER, 7);
+        assertEquals(STACK, mapped.localAddr());
+        UdpEndpoint native6 = bound6();
+        udp.connect(native6, IpAddress.parse("fd00::1"), 7);
+        assertEquals(STACK6, native6.localAddr());
+        udp.disconnect(native6);
+        assertEquals(IpAddress.ANY_IPV6, native6.localAddr());
+        udp.send(mapped, PEER, 7, "x".getBytes(StandardCharsets.US_ASCII), 0, 1);
+        assertEquals(List.of("10.0.0.2." + mapped.localPort() + " > 10.0.0.1.7 x"), sent);
+    }
+
+    private UdpEndpoint bound6() {
+        UdpEndpoint e = udp.open(listener, true);
+        assertTrue(udp.autobind(e));
+        return e;
+    }
+
+    /** Linux icmpv6_err_convert() and __udp6_lib_err(): which ICMPv6 errors are hard, and their errno. */
+    @ParameterizedTest(name = "type {0} code {1}: {2}")
+    @CsvSource({"1, 0, ", "1, 1, EACCES", "1, 2, ", "1, 3, ", "1, 4, ECONNREFUSED", "1, 5, EACCES",
+        "1, 6, EACCES", "1, 7, EPROTO", "2, 0, EMSGSIZE", "3, 0, ", "4, 1, EPROTO"})
+    void icmpv6Errors_asLinuxConvertsThem(int type, int code, UdpError expected) {
+        assertEquals(expected, UdpError.ofIcmpv6(type, code));
+    }
+
+    private static MemorySegment bytes(String text) {
+        return MemorySegment.ofArray(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The truesize table against the values measured on Linux 6.18 over loopback. */
@@ -331,9 +426,5 @@ class UdpLayerTest {
     private UdpEndpoint lookupBy(int port) {
         deliver(PEER, 40000, port, "probe");
         return udp.endpoints().stream().filter(e -> e.queuedDatagrams() > 0).findFirst().orElse(null);
-    }
-
-    private static Icmpv4Quote quote(int src, int srcPort, int dst, int dstPort) {
-        return new Icmpv4Quote(src, dst, Ipv4Packet.PROTO_UDP, 33, srcPort, dstPort, 0);
     }
 }

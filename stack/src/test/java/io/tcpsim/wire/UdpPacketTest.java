@@ -98,6 +98,25 @@ class UdpPacketTest {
         assertEquals(64417, repr.srcPort());
     }
 
+    /** RFC 8200 §8.1: over IPv6 the pseudo-header has 16-byte addresses and the checksum is mandatory. */
+    @Test
+    void overIpv6TheChecksumCoversTheIpv6PseudoHeaderAndZeroIsRefused() {
+        MemorySegment src = IpAddress.parse("fd00::1").segment();
+        MemorySegment dst = IpAddress.parse("fd00::2").segment();
+        UdpRepr repr = new UdpRepr(40000, 7, MemorySegment.ofArray("six".getBytes(StandardCharsets.US_ASCII)));
+        byte[] bytes = new byte[repr.bufferLength()];
+        UdpPacket udp = UdpPacket.unchecked(MemorySegment.ofArray(bytes));
+        repr.emit(udp, src, dst);
+        assertTrue(udp.verifyChecksum(src, dst));
+        assertEquals(repr, UdpRepr.parse(UdpPacket.checked(MemorySegment.ofArray(bytes)), src, dst));
+        assertFalse(udp.verifyChecksum(dst, IpAddress.parse("fd00::3").segment()), "another pseudo-header");
+        bytes[6] = 0;
+        bytes[7] = 0;
+        MalformedPacketException e = assertThrows(MalformedPacketException.class,
+                () -> UdpRepr.parse(UdpPacket.checked(MemorySegment.ofArray(bytes)), src, dst));
+        assertEquals(Malformed.UDP_ZERO_CHECKSUM_IPV6, e.reason());
+    }
+
     /** RFC 768: "If the computed checksum is zero, it is transmitted as all ones". */
     @Test
     void computedZeroChecksumIsSentAsAllOnesAndVerifies() {

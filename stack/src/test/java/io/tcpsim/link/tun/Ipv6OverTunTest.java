@@ -1,15 +1,21 @@
 package io.tcpsim.link.tun;
 
 import static io.tcpsim.socket.SocketConstants.AF_INET6;
+import static io.tcpsim.socket.SocketConstants.POLLIN;
+import static io.tcpsim.socket.SocketConstants.SOCK_DGRAM;
 import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpsim.app.SampleServers;
 import io.tcpsim.app.Service;
 import io.tcpsim.ip.IpDrop;
+import io.tcpsim.socket.Errno;
+import io.tcpsim.socket.PollFd;
 import io.tcpsim.socket.SockAddrIn6;
 import io.tcpsim.socket.SocketApi;
+import io.tcpsim.socket.SocketConstants;
 import io.tcpsim.socket.SocketLimits;
 import io.tcpsim.testsupport.RequiresTun;
 import io.tcpsim.tun.ProcessResult;
@@ -17,10 +23,14 @@ import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.Ipv4Address;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +41,9 @@ import org.junit.jupiter.api.Timeout;
  * IPv6 end to end through a real TUN, in a namespace the test creates and removes: the kernel at
  * fd00::1 (nodad), tcpsim at fd00::2, the IPv4 pair beside them. ping -6, curl -6 and nc -6 to
  * tcpsim's sample servers, tcpsim's AF_INET6 connect to a Linux listener, and one AF_INET6
- * listener on :: taking an IPv4 and an IPv6 client at once with the right names.
+ * listener on :: taking an IPv4 and an IPv6 client at once with the right names; UDP over IPv6:
+ * nc -6 -u and Python to the UDP echo on ::, ICMPv6 port unreachables both ways, a large datagram
+ * fragmented for the kernel to reassemble.
  */
 @RequiresTun
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -144,6 +156,91 @@ class Ipv6OverTunTest {
                 api.close(b);
             }
             api.close(listener);
+        }
+    }
+
+    /** The kernel's UDP to tcpsim's echo on :: over both families, and to a closed port over IPv6. */
+    private static final String UDP_CLIENT = """
+            import socket
+            for family, host in ((socket.AF_INET6, 'fd00::2'), (socket.AF_INET, '10.0.0.2')):
+                s = socket.socket(family, socket.SOCK_DGRAM)
+                s.settimeout(5)
+                s.sendto(b'udp-echo', (host, 7))
+                data, sender = s.recvfrom(100)
+                print(data.decode(), sender[0], sender[1])
+            s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            s.connect(('fd00::2', 5999))
+            s.send(b'probe')
+            s.settimeout(5)
+            try:
+                s.recv(100)
+                print('datagram')
+            except ConnectionRefusedError:
+                print('ECONNREFUSED')
+            except TimeoutError:
+                print('timeout')
+            """;
+
+    @Test
+    void udpEchoOnTheDualStackSocketAnswersNcSixAndPythonInBothFamilies() throws Exception {
+        try (LiveStack live = LiveStack.startWithIpv6(null)) {
+            SampleServers.start(api(live), 0, true, List.of(new Service.On(Service.ECHO, 7)));
+            ProcessResult nc = live.exec("bash", "-c", "printf 'over-six\\n' | timeout 10 nc -6 -u -w 2 "
+                    + LiveStack.STACK6 + " 7");
+            assertEquals("over-six\n", nc.stdout(), nc.stderr());
+            ProcessResult py = live.exec("/usr/bin/python3", "-c", UDP_CLIENT);
+            assertEquals(List.of("udp-echo fd00::2 7", "udp-echo 10.0.0.2 7", "ECONNREFUSED"),
+                    py.stdout().lines().toList(), py.stderr());
+            assertEquals(1L, live.stack().counters().snapshot().get("Icmp6OutDestUnreachs"));
+            assertEquals(0, live.stack().udp().counters().inCsumErrors());
+            assertEquals(0, live.stack().counters().dropped(IpDrop.INTERNAL_ERROR));
+        }
+    }
+
+    /** The kernel answers tcpsim's datagram to a closed port with an ICMPv6 port unreachable: ECONNREFUSED. */
+    @Test
+    void tcpsimsConnectedUdpSocketToAClosedKernelPort_isRefusedByIcmpv6() throws Exception {
+        try (LiveStack live = LiveStack.startWithIpv6(null)) {
+            SocketApi api = api(live);
+            int fd = api.socket(AF_INET6, SOCK_DGRAM, 0);
+            assertEquals(0, api.connect(fd, SockAddrIn6.of(IpAddress.parse(LiveStack.KERNEL6).bytes(), 5999)),
+                    "connect errno " + SocketApi.errno());
+            SockAddrIn6 local = new SockAddrIn6();
+            assertEquals(0, api.getsockname(fd, local));
+            assertEquals(IpAddress.parse(LiveStack.STACK6), IpAddress.ofIpv6(local.address()));
+            assertEquals(5, api.send(fd, "probe".getBytes(StandardCharsets.US_ASCII), 0, 5, 0));
+            PollFd wait = new PollFd(fd, POLLIN);
+            assertEquals(1, api.poll(new PollFd[] {wait}, 5000));
+            assertTrue((wait.revents & SocketConstants.POLLERR) != 0, "the error arrived: revents " + wait.revents);
+            assertEquals(-1, api.recv(fd, new byte[16], 0, 16, 0));
+            assertEquals(Errno.ECONNREFUSED, SocketApi.errno());
+            api.close(fd);
+        }
+    }
+
+    /** RFC 8200 §4.5: a 4000-byte datagram goes in fragments that the kernel reassembles. */
+    @Test
+    void largeUdpDatagramFromTcpsim_isFragmentedAndTheKernelReassemblesIt() throws Exception {
+        try (LiveStack live = LiveStack.startWithIpv6(null)) {
+            SocketApi api = api(live);
+            DatagramSocket linux = live.kernel(() -> new DatagramSocket(new InetSocketAddress(
+                    InetAddress.getByName(LiveStack.KERNEL6), 6200)));
+            try (linux) {
+                linux.setSoTimeout(5000);
+                byte[] data = new byte[4000];
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = (byte) (i * 13 + 5);
+                }
+                int fd = api.socket(AF_INET6, SOCK_DGRAM, 0);
+                SockAddrIn6 to = SockAddrIn6.of(IpAddress.parse(LiveStack.KERNEL6).bytes(), 6200);
+                assertEquals(data.length, api.sendto(fd, data, 0, data.length, 0, to), "errno " + SocketApi.errno());
+                DatagramPacket got = new DatagramPacket(new byte[8000], 8000);
+                linux.receive(got);
+                assertEquals(data.length, got.getLength());
+                assertArrayEquals(data, Arrays.copyOf(got.getData(), got.getLength()));
+                assertEquals(3L, live.stack().counters().snapshot().get("IpFragCreates"));
+                api.close(fd);
+            }
         }
     }
 
