@@ -33,8 +33,13 @@ public record UdpRepr(int srcPort, int dstPort, MemorySegment payload) {
      * @throws MalformedPacketException with a structural reason or {@link Malformed#UDP_BAD_CHECKSUM}
      */
     public static UdpRepr parse(UdpPacket packet, int srcAddr, int dstAddr) {
+        return parse(packet, srcAddr, dstAddr, true);
+    }
+
+    /** {@link #parse(UdpPacket, int, int)}, the checksum verified only when {@code verify}. */
+    public static UdpRepr parse(UdpPacket packet, int srcAddr, int dstAddr, boolean verify) {
         Malformed problem = UdpPacket.check(packet.segment());
-        if (problem == null && !packet.verifyChecksum(srcAddr, dstAddr)) {
+        if (problem == null && verify && !packet.verifyChecksum(srcAddr, dstAddr)) {
             problem = Malformed.UDP_BAD_CHECKSUM;
         }
         if (problem != null) {
