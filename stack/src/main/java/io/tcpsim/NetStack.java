@@ -4,6 +4,7 @@ import io.tcpsim.ip.IpCounters;
 import io.tcpsim.ip.Ipv4Layer;
 import io.tcpsim.ip.Ipv6Layer;
 import io.tcpsim.link.LinkDevice;
+import io.tcpsim.link.TsoCoalescer;
 import io.tcpsim.socket.StackExecutor;
 import io.tcpsim.socket.SystemFiles;
 import io.tcpsim.tcp.TcpLayer;
@@ -42,11 +43,15 @@ public final class NetStack implements StackExecutor, AutoCloseable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final SystemFiles files = SystemFiles.forHeap(Runtime.getRuntime().maxMemory());
 
+    /**
+     * The stack over {@code link}; when the link segments TCP packets (TSO, a TUN with offloads),
+     * over a {@link TsoCoalescer} in front of it, flushed at the end of every {@link #poll}.
+     */
     public NetStack(LinkDevice link, StackConfig config) {
-        this.link = link;
+        this.link = TsoCoalescer.over(link);
         this.receiveBuffer = arena.allocate(Math.max(link.mtu(), 65_535), 64);
-        this.ipv4 = new Ipv4Layer(config.address(), link, counters, arena);
-        TcpOverIpv4 glue = new TcpOverIpv4(ipv4);
+        this.ipv4 = new Ipv4Layer(config.address(), this.link, counters, arena);
+        TcpOverIpv4 glue = new TcpOverIpv4(ipv4, this.link::receivedChecksumTrusted);
         TcpOutput output = new TcpOutput(glue);
         this.tcp = new TcpLayer(config.tcp(), config.isn(), output);
         glue.attach(tcp);
@@ -54,9 +59,9 @@ public final class NetStack implements StackExecutor, AutoCloseable {
         ipv4.registerErrorHandler(Ipv4Packet.PROTO_TCP, glue);
         this.address6 = config.address6();
         if (config.hasIpv6()) {
-            Ipv6Layer ipv6 = new Ipv6Layer(config.address6(), link, counters, arena);
+            Ipv6Layer ipv6 = new Ipv6Layer(config.address6(), this.link, counters, arena);
             ipv4.attachIpv6(ipv6);
-            TcpOverIpv6 glue6 = new TcpOverIpv6(ipv6);
+            TcpOverIpv6 glue6 = new TcpOverIpv6(ipv6, this.link::receivedChecksumTrusted);
             glue6.attach(tcp);
             output.attachIpv6(glue6);
             ipv6.register(Ipv4Packet.PROTO_TCP, glue6);
@@ -69,7 +74,7 @@ public final class NetStack implements StackExecutor, AutoCloseable {
 
     /** UDP over IPv4, and over IPv6 when the stack has an IPv6 layer ({@code ipv6} not null). */
     private UdpLayer udpOver(StackConfig config, Ipv6Layer ipv6) {
-        UdpOverIpv4 udpGlue = new UdpOverIpv4(ipv4);
+        UdpOverIpv4 udpGlue = new UdpOverIpv4(ipv4, link::receivedChecksumTrusted);
         UdpOutput udpOutput = new UdpOutput(udpGlue);
         UdpLayer layer = new UdpLayer(IpAddress.ofIpv4(config.address()), config.address6(),
                 config.tcp().ephemeralLow(), config.tcp().ephemeralHigh(), udpOutput);
@@ -77,7 +82,7 @@ public final class NetStack implements StackExecutor, AutoCloseable {
         ipv4.register(Ipv4Packet.PROTO_UDP, udpGlue);
         ipv4.registerErrorHandler(Ipv4Packet.PROTO_UDP, udpGlue);
         if (ipv6 != null) {
-            UdpOverIpv6 glue6 = new UdpOverIpv6(ipv6);
+            UdpOverIpv6 glue6 = new UdpOverIpv6(ipv6, link::receivedChecksumTrusted);
             glue6.attach(layer);
             udpOutput.attachIpv6(glue6);
             ipv6.register(Ipv4Packet.PROTO_UDP, glue6);
@@ -118,6 +123,7 @@ public final class NetStack implements StackExecutor, AutoCloseable {
         if (tcp.nextDeadline() <= at) {
             onTimers(at);
         }
+        link.flush();
         return processed;
     }
 

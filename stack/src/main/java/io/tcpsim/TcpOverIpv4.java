@@ -15,6 +15,7 @@ import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The glue between IPv4 and TCP, which never see each other (the tcp package imports neither ip
@@ -25,10 +26,13 @@ import java.io.UncheckedIOException;
 final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutput {
 
     private final Ipv4Layer ipv4;
+    private final BooleanSupplier checksumTrusted;
     private TcpLayer tcp;
 
-    TcpOverIpv4(Ipv4Layer ipv4) {
+    /** {@code checksumTrusted}: whether the link vouches for the checksum of the packet being handled. */
+    TcpOverIpv4(Ipv4Layer ipv4, BooleanSupplier checksumTrusted) {
         this.ipv4 = ipv4;
+        this.checksumTrusted = checksumTrusted;
     }
 
     void attach(TcpLayer tcpLayer) {
@@ -41,7 +45,8 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
         try {
             // Validates the header and verifies the checksum, once per segment; options as Linux reads them.
             TcpPacket packet = TcpPacket.headerChecked(datagram.payload());
-            segment = TcpRepr.parseAsLinux(packet, datagram.srcAddr(), datagram.dstAddr());
+            segment = TcpRepr.parseAsLinux(packet, datagram.srcAddr(), datagram.dstAddr(),
+                    !checksumTrusted.getAsBoolean());
             Malformed leftOut = TcpOptions.check(packet.options());
             if (leftOut != null) {
                 ipv4.transportOptionsIgnored(leftOut, datagram);

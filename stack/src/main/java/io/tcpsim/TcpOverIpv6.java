@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.function.BooleanSupplier;
 
 /**
  * The glue between IPv6 and TCP (RFC 8200 §8.1, RFC 9293): validates each segment and its
@@ -32,10 +33,13 @@ final class TcpOverIpv6 implements Ipv6Transport, Ipv6ErrorHandler, SegmentOutpu
     private static final ValueLayout.OfInt NETWORK_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final Ipv6Layer ipv6;
+    private final BooleanSupplier checksumTrusted;
     private TcpLayer tcp;
 
-    TcpOverIpv6(Ipv6Layer ipv6) {
+    /** {@code checksumTrusted}: whether the link vouches for the checksum of the packet being handled. */
+    TcpOverIpv6(Ipv6Layer ipv6, BooleanSupplier checksumTrusted) {
         this.ipv6 = ipv6;
+        this.checksumTrusted = checksumTrusted;
     }
 
     void attach(TcpLayer tcpLayer) {
@@ -46,7 +50,8 @@ final class TcpOverIpv6 implements Ipv6Transport, Ipv6ErrorHandler, SegmentOutpu
     public void input(Ipv6Packet packet, MemorySegment payload, long nowNanos) {
         TcpRepr segment;
         try {
-            segment = TcpRepr.parse(TcpPacket.checked(payload), packet.srcAddr(), packet.dstAddr());
+            segment = TcpRepr.parse(TcpPacket.checked(payload), packet.srcAddr(), packet.dstAddr(),
+                    !checksumTrusted.getAsBoolean());
         } catch (MalformedPacketException e) {
             tcp.counters().countInError();
             ipv6.transportMalformed(e.reason(), packet);

@@ -16,6 +16,7 @@ import io.tcpsim.wire.UdpPacket;
 import io.tcpsim.wire.UdpRepr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The glue between IPv4 and UDP, which never see each other: validates each datagram's length and
@@ -26,10 +27,13 @@ import java.io.UncheckedIOException;
 final class UdpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, DatagramOutput {
 
     private final Ipv4Layer ipv4;
+    private final BooleanSupplier checksumTrusted;
     private UdpLayer udp;
 
-    UdpOverIpv4(Ipv4Layer ipv4) {
+    /** {@code checksumTrusted}: whether the link vouches for the checksum of the packet being handled. */
+    UdpOverIpv4(Ipv4Layer ipv4, BooleanSupplier checksumTrusted) {
         this.ipv4 = ipv4;
+        this.checksumTrusted = checksumTrusted;
     }
 
     void attach(UdpLayer udpLayer) {
@@ -44,7 +48,8 @@ final class UdpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, DatagramOutp
     public void input(Ipv4Packet datagram, long nowNanos) throws IOException {
         UdpRepr repr;
         try {
-            repr = UdpRepr.parse(UdpPacket.checked(datagram.payload()), datagram.srcAddr(), datagram.dstAddr());
+            repr = UdpRepr.parse(UdpPacket.checked(datagram.payload()), datagram.srcAddr(), datagram.dstAddr(),
+                    !checksumTrusted.getAsBoolean());
         } catch (MalformedPacketException e) {
             if (e.reason() == Malformed.UDP_BAD_CHECKSUM) {
                 udp.counters().countCsumError();

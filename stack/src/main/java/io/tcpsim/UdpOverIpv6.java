@@ -17,6 +17,7 @@ import io.tcpsim.wire.UdpRepr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.util.function.BooleanSupplier;
 
 /**
  * The glue between IPv6 and UDP (RFC 8200 §8.1, RFC 768): validates each datagram's length and
@@ -27,10 +28,13 @@ import java.lang.foreign.MemorySegment;
  */
 final class UdpOverIpv6 implements Ipv6Transport, Ipv6ErrorHandler, DatagramOutput {
     private final Ipv6Layer ipv6;
+    private final BooleanSupplier checksumTrusted;
     private UdpLayer udp;
 
-    UdpOverIpv6(Ipv6Layer ipv6) {
+    /** {@code checksumTrusted}: whether the link vouches for the checksum of the packet being handled. */
+    UdpOverIpv6(Ipv6Layer ipv6, BooleanSupplier checksumTrusted) {
         this.ipv6 = ipv6;
+        this.checksumTrusted = checksumTrusted;
     }
 
     void attach(UdpLayer udpLayer) {
@@ -46,7 +50,8 @@ final class UdpOverIpv6 implements Ipv6Transport, Ipv6ErrorHandler, DatagramOutp
     public void input(Ipv6Packet packet, MemorySegment payload, long nowNanos) throws IOException {
         UdpRepr repr;
         try {
-            repr = UdpRepr.parse(UdpPacket.checked(payload), packet.srcAddr(), packet.dstAddr());
+            repr = UdpRepr.parse(UdpPacket.checked(payload), packet.srcAddr(), packet.dstAddr(),
+                    !checksumTrusted.getAsBoolean());
         } catch (MalformedPacketException e) {
             if (e.reason() == Malformed.UDP_BAD_CHECKSUM || e.reason() == Malformed.UDP_ZERO_CHECKSUM_IPV6) {
                 udp.counters().countCsumError();

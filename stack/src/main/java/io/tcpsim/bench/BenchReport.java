@@ -61,6 +61,12 @@ public final class BenchReport {
                 case "peer -> kernel, 1 flow, MTU 1500" ->
                         lines.add(verdict("tcpsim -> kernel, 1 flow, MTU 1500 >= 0.5 of the kernel over veth (offloads on)",
                                 r.ofVeth(), 0.5, "x"));
+                case "kernel -> peer, 1 flow, MTU 1500, offloads" ->
+                        lines.add(verdict("kernel -> tcpsim, 1 flow, MTU 1500, offloads >= 0.5 of the raw TUN sink with offloads",
+                                r.ofSink(), 0.5, "x"));
+                case "peer -> kernel, 1 flow, MTU 1500, offloads" ->
+                        lines.add(verdict("tcpsim -> kernel, 1 flow, MTU 1500, tcpsim with offloads >= 0.5 of the kernel over veth",
+                                r.ofVeth(), 0.5, "x"));
                 case "1-byte request/response" ->
                         lines.add(verdict("rr >= 0.5 of the kernel's tps over veth", r.ofVeth(), 0.5, "x"));
                 case "heap per connection held (the peer's JVM)" ->

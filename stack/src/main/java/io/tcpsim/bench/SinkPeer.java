@@ -14,8 +14,9 @@ final class SinkPeer implements Peer {
         this.side = side;
     }
 
-    static SinkPeer create(String prefix, int mtu) throws IOException {
-        return new SinkPeer(TunSide.create(prefix, mtu));
+    /** With {@code offloads}, the TUN hands the sink the kernel's TSO packets whole (up to 64 KiB). */
+    static SinkPeer create(String prefix, int mtu, boolean offloads) throws IOException {
+        return new SinkPeer(TunSide.create(prefix, mtu, offloads));
     }
 
     @Override

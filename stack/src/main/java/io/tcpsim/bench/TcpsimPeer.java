@@ -7,6 +7,9 @@ import io.tcpsim.NetStack;
 import io.tcpsim.StackConfig;
 import io.tcpsim.StackLoop;
 import io.tcpsim.app.EchoServer;
+import io.tcpsim.link.LinkDevice;
+import io.tcpsim.link.PcapTap;
+import io.tcpsim.link.PcapWriter;
 import io.tcpsim.socket.SockAddrIn;
 import io.tcpsim.socket.SocketApi;
 import io.tcpsim.time.Clock;
@@ -15,6 +18,7 @@ import io.tcpsim.wire.Ipv4Address;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,10 +47,18 @@ final class TcpsimPeer implements Peer {
         this.api = new SocketApi(stack, CLOCK, ADDRESS);
     }
 
-    static TcpsimPeer create(String prefix, int mtu) throws IOException {
-        TunSide side = TunSide.create(prefix, mtu);
+    /**
+     * tcpsim on a TUN of {@code mtu}, with checksum and segmentation offloads when
+     * {@code offloads}, its packets recorded to {@code pcap} when present.
+     */
+    static TcpsimPeer create(String prefix, int mtu, boolean offloads, Optional<PcapWriter> pcap) throws IOException {
+        TunSide side = TunSide.create(prefix, mtu, offloads);
         try {
-            return new TcpsimPeer(side, new NetStack(side.network().link(), StackConfig.linuxDefaults(ADDRESS, mtu)));
+            LinkDevice link = side.network().link();
+            if (pcap.isPresent()) {
+                link = PcapTap.sharing(link, CLOCK, pcap.get());
+            }
+            return new TcpsimPeer(side, new NetStack(link, StackConfig.linuxDefaults(ADDRESS, mtu)));
         } catch (RuntimeException e) {
             side.close();
             throw e;

@@ -24,9 +24,9 @@ final class TunSide implements AutoCloseable {
         this.kernel = kernel;
     }
 
-    static TunSide create(String prefix, int mtu) throws IOException {
+    static TunSide create(String prefix, int mtu, boolean offloads) throws IOException {
         TunNetwork network = TunNetwork.create(new TunNetwork.Config(TunNetwork.uniqueNamespace(prefix), "tun0",
-                Ipv4Address.parse(KERNEL), Ipv4Address.parse(PEER), mtu));
+                Ipv4Address.parse(KERNEL), Ipv4Address.parse(PEER), mtu).withOffloads(offloads));
         try {
             NetNamespace namespace = NetNamespace.existing(network.namespace());
             KernelTuning.apply(namespace);

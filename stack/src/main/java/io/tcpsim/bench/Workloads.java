@@ -1,5 +1,6 @@
 package io.tcpsim.bench;
 
+import io.tcpsim.link.PcapWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The workloads of {@code tcpsim bench}. Each creates tcpsim and both references in namespaces
@@ -18,8 +20,16 @@ public final class Workloads {
     /** Which peer a measurement is for. */
     enum Kind { TCPSIM, VETH, SINK }
 
-    /** What a workload needs to know: the measuring time, the namespace prefix, where to say what it does. */
-    public record Settings(Duration measure, String prefix, PrintWriter progress) {
+    /**
+     * What a workload needs to know: the measuring time, the namespace prefix, where to say what it
+     * does, and where to record tcpsim's packets on the TUN, if anywhere.
+     */
+    public record Settings(Duration measure, String prefix, PrintWriter progress, Optional<PcapWriter> pcap) {
+
+        /** Without a recording. */
+        public Settings(Duration measure, String prefix, PrintWriter progress) {
+            this(measure, prefix, progress, Optional.empty());
+        }
 
         private static final Duration MIN_WARM_UP = Duration.ofMillis(500);
 
@@ -30,6 +40,9 @@ public final class Workloads {
         }
     }
 
+    /** The end of a throughput case's name on a TUN with offloads. */
+    static final String OFFLOADS = ", offloads";
+
     private final Settings settings;
     private int nextPort = 5001;
 
@@ -37,25 +50,43 @@ public final class Workloads {
         this.settings = settings;
     }
 
-    /** One flow and four, each way, at MTU 1500 and 9000; Mbit/s of data received. */
+    /**
+     * One flow and four, each way, at MTU 1500 and 9000; then at MTU 1500 tcpsim and the raw TUN
+     * sink again on a TUN with offloads (IFF_VNET_HDR, checksum and TSO), beside the same veth
+     * figures (veth always has its offloads); Mbit/s of data received.
+     */
     public List<Result> throughput() throws IOException, InterruptedException {
         List<Result> results = new ArrayList<>();
+        Map<String, double[]> at1500 = new LinkedHashMap<>();
         for (int mtu : new int[] {1500, 9000}) {
-            Map<String, double[]> figures = new LinkedHashMap<>();
+            Map<String, double[]> figures = mtu == 1500 ? at1500 : new LinkedHashMap<>();
             for (Kind kind : Kind.values()) {
-                try (Peer peer = create(kind, mtu)) {
-                    for (int flows : new int[] {1, 4}) {
-                        String suffix = flows + (flows == 1 ? " flow" : " flows") + ", MTU " + mtu;
-                        put(figures, "kernel -> peer, " + suffix, kind, kernelToPeer(peer, flows));
-                        if (peer.sends()) {
-                            put(figures, "peer -> kernel, " + suffix, kind, peerToKernel(peer, flows));
-                        }
-                    }
-                }
+                measureThroughput(figures, kind, mtu, false);
             }
             figures.forEach((what, f) -> results.add(new Result("throughput", what, "Mbit/s", f[0], f[1], f[2])));
         }
+        Map<String, double[]> offloaded = new LinkedHashMap<>();
+        for (Kind kind : new Kind[] {Kind.TCPSIM, Kind.SINK}) {
+            measureThroughput(offloaded, kind, 1500, true);
+        }
+        offloaded.forEach((what, f) -> {
+            double[] plain = at1500.get(what.substring(0, what.length() - OFFLOADS.length()));
+            results.add(new Result("throughput", what, "Mbit/s", f[0], plain == null ? Double.NaN : plain[1], f[2]));
+        });
         return results;
+    }
+
+    private void measureThroughput(Map<String, double[]> figures, Kind kind, int mtu, boolean offloads)
+            throws IOException, InterruptedException {
+        try (Peer peer = create(kind, mtu, offloads)) {
+            for (int flows : new int[] {1, 4}) {
+                String suffix = flows + (flows == 1 ? " flow" : " flows") + ", MTU " + mtu + (offloads ? OFFLOADS : "");
+                put(figures, "kernel -> peer, " + suffix, kind, kernelToPeer(peer, flows));
+                if (peer.sends()) {
+                    put(figures, "peer -> kernel, " + suffix, kind, peerToKernel(peer, flows));
+                }
+            }
+        }
     }
 
     /** 1-byte request, 1-byte response on one connection: transactions per second, p50 and p99. */
@@ -178,10 +209,14 @@ public final class Workloads {
     }
 
     private Peer create(Kind kind, int mtu) throws IOException {
+        return create(kind, mtu, false);
+    }
+
+    private Peer create(Kind kind, int mtu, boolean offloads) throws IOException {
         return switch (kind) {
-            case TCPSIM -> TcpsimPeer.create(settings.prefix(), mtu);
+            case TCPSIM -> TcpsimPeer.create(settings.prefix(), mtu, offloads, settings.pcap());
             case VETH -> VethPeer.create(settings.prefix(), mtu);
-            case SINK -> SinkPeer.create(settings.prefix(), mtu);
+            case SINK -> SinkPeer.create(settings.prefix(), mtu, offloads);
         };
     }
 

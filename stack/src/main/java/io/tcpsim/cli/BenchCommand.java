@@ -3,12 +3,15 @@ package io.tcpsim.cli;
 import io.tcpsim.bench.BenchReport;
 import io.tcpsim.bench.Result;
 import io.tcpsim.bench.Workloads;
+import io.tcpsim.link.PcapWriter;
 import io.tcpsim.link.tun.TunNetwork;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Benchmark tcpsim beside the kernel over veth and a raw TUN sink (root: namespaces, TUN).",
                 "WORKLOAD: throughput, rr, connect, concurrent [N] (default 10000), or all.",
                 "Example: tcpsim bench throughput --seconds 3",
-                "         tcpsim bench concurrent 100000 --json"})
+                "         tcpsim bench concurrent 100000 --json",
+                "         tcpsim bench rr --pcap /tmp/bench.pcap"})
 final class BenchCommand implements Callable<Integer> {
 
     private static final List<String> WORKLOADS = List.of("throughput", "rr", "connect", "concurrent", "all");
@@ -53,6 +57,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as JSON instead of a Markdown table.")
     boolean json;
 
+    @Option(names = "--pcap", paramLabel = "FILE",
+            description = "Record tcpsim's packets on its TUN, every tcpsim run, to FILE (pcap, raw IP; large, and it slows tcpsim).")
+    Path pcap;
+
     @Option(names = "--ns-prefix", paramLabel = "PREFIX", defaultValue = "tcpsim-bench",
             description = "Start of the namespace names, PREFIX-PID-N (default: ${DEFAULT-VALUE}).")
     String prefix;
@@ -65,8 +73,21 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
         TunNetwork.reapStale(prefix);
-        Workloads workloads = new Workloads(new Workloads.Settings(
-                Duration.ofNanos((long) (seconds * 1e9)), prefix, progress));
+        try (PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap)) {
+            Workloads workloads = new Workloads(new Workloads.Settings(
+                    Duration.ofNanos((long) (seconds * 1e9)), prefix, progress, Optional.ofNullable(writer)));
+            List<Result> results = run(workloads);
+            out.print(json ? BenchReport.json(results) : BenchReport.markdown(results));
+            out.flush();
+        }
+        if (pcap != null) {
+            progress.printf("tcpsim's packets recorded to %s%n", pcap);
+            progress.flush();
+        }
+        return 0;
+    }
+
+    private List<Result> run(Workloads workloads) throws IOException, InterruptedException {
         List<Result> results = new ArrayList<>();
         boolean all = workload.equals("all");
         if (all || workload.equals("throughput")) {
@@ -81,9 +102,7 @@ final class BenchCommand implements Callable<Integer> {
         if (all || workload.equals("concurrent")) {
             results.addAll(workloads.concurrent(connections));
         }
-        out.print(json ? BenchReport.json(results) : BenchReport.markdown(results));
-        out.flush();
-        return 0;
+        return results;
     }
 
     private void validate() {

@@ -79,6 +79,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pcap", paramLabel = "FILE", description = "Record every packet to FILE (pcap, raw IP).")
     Path pcap;
 
+    @Option(names = "--offloads",
+            description = "Open the TUN with IFF_VNET_HDR and checksum and TCP segmentation offloads (TSO): "
+                    + "packets up to 64 KiB each way, checksums the kernel vouches for not verified.")
+    boolean offloads;
+
     @Option(names = "--services", paramLabel = "NAME[/tcp|/udp][:PORT],...", split = ",",
             defaultValue = "echo,discard,daytime,chargen,http",
             description = {"Sample servers to host, each on its well-known port or on PORT "
@@ -149,7 +154,8 @@ final class ServeCommand implements Callable<Integer> {
 
     private int serve(PrintWriter out, CountDownLatch cleanedUp) throws Exception {
         Clock clock = new SystemClock();
-        TunNetwork.Config config = new TunNetwork.Config(namespace, tunName, kernelAddress, address, mtu);
+        TunNetwork.Config config = new TunNetwork.Config(namespace, tunName, kernelAddress, address, mtu)
+                .withOffloads(offloads);
         StackConfig stackConfig = StackConfig.linuxDefaults(address, mtu);
         if (!noIpv6) {
             config = config.withIpv6(kernelAddress6, address6);
@@ -182,7 +188,7 @@ final class ServeCommand implements Callable<Integer> {
         String six = noIpv6 ? "" : " and " + address6;
         out.printf("tcpsim serving in namespace '%s': %s, kernel %s%s, tcpsim %s%s, MTU %d%s%n",
                 namespace, network.tunName(), Ipv4Address.format(kernelAddress), noIpv6 ? "" : " and " + kernelAddress6,
-                self, six, mtu, pcap == null ? "" : ", recording to " + pcap);
+                self, six, mtu, (offloads ? ", offloads" : "") + (pcap == null ? "" : ", recording to " + pcap));
         String exec = "./tcpsim exec" + ("tcpsim".equals(namespace) ? "" : " --ns " + namespace);
         out.printf("services on %s%s: %s%n", self, six, services.isEmpty() ? "none" : services.stream()
                 .map(Service.On::describe).collect(Collectors.joining(", ")));

@@ -22,6 +22,35 @@ public interface LinkDevice extends AutoCloseable {
     void transmit(MemorySegment packet) throws IOException;
 
     /**
+     * Whether the transport checksum of the packet {@link #receive} returned last needs no
+     * verification: the link marked it partial (the sending kernel's own packet, never on a wire:
+     * {@code VIRTIO_NET_HDR_F_NEEDS_CSUM}) or already verified ({@code VIRTIO_NET_HDR_F_DATA_VALID}).
+     */
+    default boolean receivedChecksumTrusted() {
+        return false;
+    }
+
+    /** Whether {@link #transmitSegmented} is available: the other end cuts TCP GSO packets (TSO). */
+    default boolean segmentsOffloaded() {
+        return false;
+    }
+
+    /**
+     * Sends {@code packet}, one IPv4 or IPv6 TCP packet of up to 64 KiB whose payload the other
+     * end cuts into segments of {@code segmentSize} bytes, each with a copy of the headers (Linux
+     * GSO); its TCP checksum field holds only the pseudo-header sum, which the other end completes.
+     *
+     * @throws UnsupportedOperationException when {@link #segmentsOffloaded()} is false
+     */
+    default void transmitSegmented(MemorySegment packet, int segmentSize) throws IOException {
+        throw new UnsupportedOperationException("this link does not segment TCP packets (no TSO)");
+    }
+
+    /** Sends whatever the link holds back to coalesce; the stack calls it at the end of each poll. */
+    default void flush() throws IOException {
+    }
+
+    /**
      * Waits up to {@code timeoutNanos} for a packet to become receivable; true when one is.
      * Links driven by a virtual clock return at once.
      */

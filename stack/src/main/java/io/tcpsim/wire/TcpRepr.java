@@ -71,10 +71,18 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
      * ({@link TcpOptions#parseAsLinux}).
      */
     public static TcpRepr parseAsLinux(TcpPacket packet, int srcAddr, int dstAddr) {
+        return parseAsLinux(packet, srcAddr, dstAddr, true);
+    }
+
+    /**
+     * {@link #parseAsLinux(TcpPacket, int, int)}, the checksum verified only when {@code verify}:
+     * false for a segment the link vouches for (Linux skb_csum_unnecessary()).
+     */
+    public static TcpRepr parseAsLinux(TcpPacket packet, int srcAddr, int dstAddr, boolean verify) {
         Malformed problem = TcpPacket.checkHeader(packet.segment());
         if (problem != null) {
             throw new MalformedPacketException(problem);
-        } else if (!packet.verifyChecksum(srcAddr, dstAddr)) {
+        } else if (verify && !packet.verifyChecksum(srcAddr, dstAddr)) {
             throw new MalformedPacketException(Malformed.TCP_BAD_CHECKSUM);
         }
         return new TcpRepr(packet.srcPort(), packet.dstPort(), packet.seqNumber(), packet.ackNumber(),
@@ -84,8 +92,13 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
 
     /** Parses a segment carried over IPv6 (16-byte addresses), verifying the checksum. */
     public static TcpRepr parse(TcpPacket packet, MemorySegment srcAddr, MemorySegment dstAddr) {
+        return parse(packet, srcAddr, dstAddr, true);
+    }
+
+    /** {@link #parse(TcpPacket, MemorySegment, MemorySegment)}, the checksum verified only when {@code verify}. */
+    public static TcpRepr parse(TcpPacket packet, MemorySegment srcAddr, MemorySegment dstAddr, boolean verify) {
         requireValid(packet);
-        if (!packet.verifyChecksum(srcAddr, dstAddr)) {
+        if (verify && !packet.verifyChecksum(srcAddr, dstAddr)) {
             throw new MalformedPacketException(Malformed.TCP_BAD_CHECKSUM);
         }
         return fromValid(packet);

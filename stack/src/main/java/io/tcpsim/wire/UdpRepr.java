@@ -33,8 +33,13 @@ public record UdpRepr(int srcPort, int dstPort, MemorySegment payload) {
      * @throws MalformedPacketException with a structural reason or {@link Malformed#UDP_BAD_CHECKSUM}
      */
     public static UdpRepr parse(UdpPacket packet, int srcAddr, int dstAddr) {
+        return parse(packet, srcAddr, dstAddr, true);
+    }
+
+    /** {@link #parse(UdpPacket, int, int)}, the checksum verified only when {@code verify}. */
+    public static UdpRepr parse(UdpPacket packet, int srcAddr, int dstAddr, boolean verify) {
         Malformed problem = UdpPacket.check(packet.segment());
-        if (problem == null && !packet.verifyChecksum(srcAddr, dstAddr)) {
+        if (problem == null && verify && !packet.verifyChecksum(srcAddr, dstAddr)) {
             problem = Malformed.UDP_BAD_CHECKSUM;
         }
         if (problem != null) {
@@ -52,10 +57,19 @@ public record UdpRepr(int srcPort, int dstPort, MemorySegment payload) {
      *                                  or {@link Malformed#UDP_BAD_CHECKSUM}
      */
     public static UdpRepr parse(UdpPacket packet, MemorySegment srcAddr, MemorySegment dstAddr) {
+        return parse(packet, srcAddr, dstAddr, true);
+    }
+
+    /**
+     * {@link #parse(UdpPacket, MemorySegment, MemorySegment)}, the checksum checked only when
+     * {@code verify} (a link that vouches for it, as a TUN with offloads does for NEEDS_CSUM or
+     * DATA_VALID packets: Linux udp6_csum_init() trusts CHECKSUM_UNNECESSARY and CHECKSUM_PARTIAL).
+     */
+    public static UdpRepr parse(UdpPacket packet, MemorySegment srcAddr, MemorySegment dstAddr, boolean verify) {
         Malformed problem = UdpPacket.check(packet.segment());
-        if (problem == null && packet.hasNoChecksum()) {
+        if (problem == null && verify && packet.hasNoChecksum()) {
             problem = Malformed.UDP_ZERO_CHECKSUM_IPV6;
-        } else if (problem == null && !packet.verifyChecksum(srcAddr, dstAddr)) {
+        } else if (problem == null && verify && !packet.verifyChecksum(srcAddr, dstAddr)) {
             problem = Malformed.UDP_BAD_CHECKSUM;
         }
         if (problem != null) {

@@ -8,9 +8,13 @@ import io.tcpsim.link.tun.TunNetwork;
 import io.tcpsim.testsupport.RequiresTun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tcpsim bench}: the CI smoke run of every workload, short and small (figures not asserted,
@@ -39,6 +43,9 @@ class BenchCommandTest {
             assertPositive(json, what, "veth");
         }
         assertPositive(json, "kernel -> peer, 1 flow, MTU 1500", "sink");
+        assertPositive(json, "kernel -> peer, 1 flow, MTU 1500, offloads", "tcpsim");
+        assertPositive(json, "kernel -> peer, 1 flow, MTU 1500, offloads", "sink");
+        assertPositive(json, "peer -> kernel, 1 flow, MTU 1500, offloads", "tcpsim");
         assertPositive(json, "1-byte request/response", "tcpsim");
         assertPositive(json, "1-byte request/response", "veth");
         assertPositive(json, "1-byte request/response", "sink");
@@ -47,6 +54,30 @@ class BenchCommandTest {
         assertTrue(json.contains("\"targets\":[\"kernel -> tcpsim"), json);
         assertFalse(TunNetwork.namespaces().stream().anyMatch(n -> n.startsWith(PREFIX + "-" + ProcessHandle.current().pid())),
                 "every namespace removed");
+    }
+
+    /**
+     * About 5 s: {@code --pcap} records the tcpsim run's TUN traffic (only tcpsim's: the references'
+     * packets never pass through tcpsim) into one file that tcpdump reads: the handshake of the
+     * request/response connection and its 1-byte exchanges, both ways.
+     */
+    @Test
+    @RequiresTun
+    void pcapRecordsTcpsimsTunTrafficReadableByTcpdump(@TempDir Path dir) throws Exception {
+        Path pcap = dir.resolve("bench.pcap");
+        int status = run("bench", "rr", "--seconds", "0.2", "--json", "--ns-prefix", PREFIX, "--pcap", pcap.toString());
+        assertEquals(0, status, err.toString());
+        assertTrue(err.toString().contains("tcpsim's packets recorded to " + pcap), err.toString());
+        Process tcpdump = new ProcessBuilder("tcpdump", "-n", "-r", pcap.toString()).redirectErrorStream(true).start();
+        String text = new String(tcpdump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(tcpdump.waitFor(60, TimeUnit.SECONDS), "tcpdump finished");
+        assertEquals(0, tcpdump.exitValue(), text.lines().limit(5).toList().toString());
+        String head = text.lines().limit(5).toList().toString();
+        assertTrue(text.lines().anyMatch(l -> l.matches(".* IP 10\\.0\\.0\\.1\\.\\d+ > 10\\.0\\.0\\.2\\.\\d+: Flags \\[S\\].*")),
+                "the kernel's SYN to tcpsim: " + head);
+        assertTrue(text.lines().anyMatch(l -> l.matches(".* IP 10\\.0\\.0\\.2\\.\\d+ > 10\\.0\\.0\\.1\\.\\d+: Flags \\[S\\.\\].*")),
+                "tcpsim's SYN-ACK: " + head);
+        assertTrue(text.lines().filter(l -> l.endsWith(", length 1")).count() > 100, "1-byte requests and responses");
     }
 
     @Test

@@ -62,6 +62,36 @@ class PcapTapTest {
         assertEquals(EPOCH_2026 / 1000 + 2_001_500, micros.get(1));
     }
 
+    @Test
+    void tapsSharingAWriterAppendToOneFileThatOutlivesEachTap(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("shared.pcap");
+        VirtualClock clock = new VirtualClock(EPOCH_2026);
+        byte[] first = {0x45, 1};
+        byte[] second = {0x45, 2, 2};
+        try (PcapWriter writer = PcapWriter.create(file)) {
+            try (PcapTap tap = PcapTap.sharing(new QueueLink(1500), clock, writer)) {
+                tap.transmit(MemorySegment.ofArray(first));
+            }
+            try (PcapTap tap = PcapTap.sharing(new QueueLink(1500), clock, writer)) {
+                tap.transmit(MemorySegment.ofArray(second));
+                assertEquals(2, tap.packetsWritten());
+            }
+        }
+        List<byte[]> packets = new ArrayList<>();
+        PcapHandle handle = Pcaps.openOffline(file.toString());
+        try {
+            byte[] packet;
+            while ((packet = handle.getNextRawPacket()) != null) {
+                packets.add(packet);
+            }
+        } finally {
+            handle.close();
+        }
+        assertEquals(2, packets.size());
+        assertArrayEquals(first, packets.get(0));
+        assertArrayEquals(second, packets.get(1));
+    }
+
     /** The pcap global header's link-type field (offset 20, in the file's byte order). */
     private static int linkTypeField(Path file) throws IOException {
         ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(file), 0, 24);

@@ -2,20 +2,45 @@ package io.tcpsim.link.tun;
 
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.tun.TunDevice;
+import io.tcpsim.tun.VnetHeader;
 import io.tcpsim.tun.Wakeup;
+import io.tcpsim.wire.Ipv6Packet;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link LinkDevice} over a non-blocking {@link TunDevice} (IFF_TUN, IFF_NO_PI: bare IP packets),
  * with an eventfd {@link Wakeup} polled beside it so that {@link #wakeUp} ends a sleep at once.
+ *
+ * <p>On a TUN opened with {@code IFF_VNET_HDR} and {@link #OFFLOADS} every packet carries a
+ * {@code struct virtio_net_hdr} ({@link VnetHeader}), which this link reads and writes: the
+ * kernel may hand over TCP packets of up to 64 KiB (its TSO/GSO segments, not cut) with a partial
+ * checksum, and takes such packets ({@link #transmitSegmented}), cutting them itself, as it does
+ * for a virtio-net guest ({@code virtio_net_hdr_to_skb()}, {@code virtio_net_hdr_from_skb()}).
  */
 public final class TunLink implements LinkDevice {
+
+    /** What {@code TUNSETOFFLOAD} asks for: partial checksums, TCP segmentation over IPv4 and IPv6. */
+    public static final int OFFLOADS = TunDevice.TUN_F_CSUM | TunDevice.TUN_F_TSO4 | TunDevice.TUN_F_TSO6;
+
+    /** Largest IP packet with offloads: the IPv4 total length field's limit. */
+    private static final int MAX_PACKET = 65_535;
+    /** TCP's checksum field, from the start of the TCP header (RFC 9293 §3.1). */
+    private static final int TCP_CHECKSUM_OFFSET = 16;
+    /** TCP's data offset byte, from the start of the TCP header. */
+    private static final int TCP_DATA_OFFSET = 12;
 
     private final TunDevice tun;
     private final int mtu;
     private final Wakeup wakeup;
+    private final MemorySegment vnetReceive;
+    private final MemorySegment vnetTransmit;
+    private boolean checksumTrusted;
+    private long gsoReceived;
+    private long gsoSent;
 
     public TunLink(TunDevice tun, int mtu) throws IOException {
         if (!tun.nonBlocking()) {
@@ -24,6 +49,9 @@ public final class TunLink implements LinkDevice {
         this.tun = tun;
         this.mtu = mtu;
         this.wakeup = Wakeup.open();
+        // Freed by the GC: the raw TUN sink of tcpsim bench uses a link it never closes.
+        this.vnetReceive = tun.vnetHeader() ? Arena.ofAuto().allocate(VnetHeader.SIZE + MAX_PACKET, 64) : null;
+        this.vnetTransmit = tun.vnetHeader() ? Arena.ofAuto().allocate(VnetHeader.SIZE + MAX_PACKET, 64) : null;
     }
 
     @Override
@@ -33,12 +61,89 @@ public final class TunLink implements LinkDevice {
 
     @Override
     public int receive(MemorySegment buffer) throws IOException {
-        return tun.read(buffer);
+        if (vnetReceive == null) {
+            return tun.read(buffer);
+        }
+        int n = tun.read(vnetReceive);
+        if (n <= VnetHeader.SIZE) {
+            checksumTrusted = false;
+            return TunDevice.WOULD_BLOCK;
+        }
+        VnetHeader header = VnetHeader.parse(vnetReceive);
+        checksumTrusted = (header.flags() & (VnetHeader.F_NEEDS_CSUM | VnetHeader.F_DATA_VALID)) != 0;
+        if (header.gsoKind() != VnetHeader.GSO_NONE) {
+            gsoReceived++;
+        }
+        int length = (int) Math.min(n - VnetHeader.SIZE, buffer.byteSize());
+        MemorySegment.copy(vnetReceive, VnetHeader.SIZE, buffer, 0, length);
+        return length;
+    }
+
+    /**
+     * True after a packet the kernel marked {@code NEEDS_CSUM} (its own, checksum left partial: it
+     * never crossed a wire) or {@code DATA_VALID}; as Linux skips the check for CHECKSUM_PARTIAL and
+     * CHECKSUM_UNNECESSARY skbs ({@code skb_csum_unnecessary()}).
+     */
+    @Override
+    public boolean receivedChecksumTrusted() {
+        return checksumTrusted;
     }
 
     @Override
     public void transmit(MemorySegment packet) throws IOException {
-        tun.write(packet);
+        if (vnetTransmit == null) {
+            tun.write(packet);
+            return;
+        }
+        VnetHeader.NONE.emit(vnetTransmit);
+        send(packet);
+    }
+
+    @Override
+    public boolean segmentsOffloaded() {
+        return vnetTransmit != null;
+    }
+
+    /**
+     * A TCP GSO packet: {@code VIRTIO_NET_HDR_GSO_TCPV4} or {@code _TCPV6} by the IP version,
+     * {@code gso_size} {@code segmentSize}, {@code NEEDS_CSUM} from the TCP header on.
+     */
+    @Override
+    public void transmitSegmented(MemorySegment packet, int segmentSize) throws IOException {
+        if (vnetTransmit == null) {
+            throw new UnsupportedOperationException("TUN " + tun.name() + " has no vnet header: no TSO");
+        }
+        gsoHeader(packet, segmentSize).emit(vnetTransmit);
+        send(packet);
+        gsoSent++;
+    }
+
+    /** The header of a TCP GSO packet over IPv4 or IPv6: hdr_len to the end of TCP's header, csum_start at it. */
+    static VnetHeader gsoHeader(MemorySegment packet, int segmentSize) {
+        boolean ipv6 = u8(packet, 0) >>> 4 == Ipv6Packet.VERSION;
+        int ipHeader = ipv6 ? Ipv6Packet.HEADER_LENGTH : (u8(packet, 0) & 0x0f) * 4;
+        int tcpHeader = (u8(packet, ipHeader + TCP_DATA_OFFSET) >>> 4) * 4;
+        return new VnetHeader(VnetHeader.F_NEEDS_CSUM, ipv6 ? VnetHeader.GSO_TCPV6 : VnetHeader.GSO_TCPV4,
+                ipHeader + tcpHeader, segmentSize, ipHeader, TCP_CHECKSUM_OFFSET);
+    }
+
+    /** Packets the kernel handed over whole as GSO packets (its TSO segments, not cut). */
+    public long gsoReceived() {
+        return gsoReceived;
+    }
+
+    /** GSO packets handed to the kernel ({@link #transmitSegmented}). */
+    public long gsoSent() {
+        return gsoSent;
+    }
+
+    private static int u8(MemorySegment packet, long offset) {
+        return Byte.toUnsignedInt(packet.get(ValueLayout.JAVA_BYTE, offset));
+    }
+
+    private void send(MemorySegment packet) throws IOException {
+        MemorySegment.copy(packet, 0, vnetTransmit, VnetHeader.SIZE, packet.byteSize());
+        tun.write(vnetTransmit.asSlice(0, VnetHeader.SIZE + packet.byteSize()));
     }
 
     @Override

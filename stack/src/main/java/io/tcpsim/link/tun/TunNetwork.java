@@ -19,19 +19,28 @@ import java.util.List;
 public final class TunNetwork implements AutoCloseable {
 
     /**
-     * Where and how: namespace name, TUN name, the two IPv4 addresses (ints), the MTU, and the two
-     * IPv6 addresses ({@link IpAddress#ANY_IPV6} for both: IPv4 only, IPv6 disabled in the namespace).
+     * Where and how: namespace name, TUN name, the two IPv4 addresses (ints), the MTU, the two
+     * IPv6 addresses ({@link IpAddress#ANY_IPV6} for both: IPv4 only, IPv6 disabled in the
+     * namespace), and whether the TUN offloads checksums and TCP segmentation ({@link TunLink}).
      */
     public record Config(String namespace, String tunName, int kernelAddress, int stackAddress, int mtu,
-                         IpAddress kernelAddress6, IpAddress stackAddress6) {
-        /** IPv4 only. */
+                         IpAddress kernelAddress6, IpAddress stackAddress6, boolean offloads) {
+        /** IPv4 only, no offloads. */
         public Config(String namespace, String tunName, int kernelAddress, int stackAddress, int mtu) {
-            this(namespace, tunName, kernelAddress, stackAddress, mtu, IpAddress.ANY_IPV6, IpAddress.ANY_IPV6);
+            this(namespace, tunName, kernelAddress, stackAddress, mtu, IpAddress.ANY_IPV6, IpAddress.ANY_IPV6, false);
         }
 
         /** The same with IPv6 addresses for the kernel's end and tcpsim's. */
         public Config withIpv6(IpAddress kernel, IpAddress stack) {
-            return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernel, stack);
+            return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernel, stack, offloads);
+        }
+
+        /**
+         * The same with the TUN opened with {@code IFF_VNET_HDR} and {@code TUNSETOFFLOAD}
+         * ({@code TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6}) when {@code on}.
+         */
+        public Config withOffloads(boolean on) {
+            return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernelAddress6, stackAddress6, on);
         }
 
         public boolean hasIpv6() {
@@ -62,8 +71,11 @@ public final class TunNetwork implements AutoCloseable {
                 namespace.sysctl("net.ipv6.conf.all.disable_ipv6", "1");
                 namespace.sysctl("net.ipv6.conf.default.disable_ipv6", "1");
             }
-            TunConfig tunConfig = TunConfig.named(config.tunName()).withNonBlocking(true);
+            TunConfig tunConfig = TunConfig.named(config.tunName()).withNonBlocking(true).withVnetHeader(config.offloads());
             tun = namespace.call(() -> TunDevice.open(tunConfig));
+            if (config.offloads()) {
+                tun.setOffload(TunLink.OFFLOADS);
+            }
             configure(NetInterface.in(namespace), tun.name(), config);
             if (config.hasIpv6()) {
                 configureIpv6(namespace, tun.name(), config);

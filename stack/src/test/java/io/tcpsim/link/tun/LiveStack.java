@@ -64,25 +64,31 @@ final class LiveStack implements AutoCloseable {
      */
     static LiveStack start(Path pcap, int mtu, UnaryOperator<TcpConfig> tcp, UnaryOperator<LinkDevice> between)
             throws IOException {
-        return start(NAMESPACE_PREFIX, pcap, mtu, tcp, between, false);
+        return start(NAMESPACE_PREFIX, pcap, mtu, tcp, between, false, false);
     }
 
     /** As {@link #start(Path, int, UnaryOperator, UnaryOperator)}, in a namespace named {@code prefix-PID-N}. */
     static LiveStack start(String prefix, Path pcap, int mtu, UnaryOperator<TcpConfig> tcp,
                            UnaryOperator<LinkDevice> between) throws IOException {
-        return start(prefix, pcap, mtu, tcp, between, false);
+        return start(prefix, pcap, mtu, tcp, between, false, false);
     }
 
     /** A stack with IPv6 too: the kernel at fd00::1 (nodad) and tcpsim at fd00::2 besides the IPv4 pair. */
     static LiveStack startWithIpv6(Path pcap) throws IOException {
-        return start(NAMESPACE_PREFIX, pcap, 1500, UnaryOperator.identity(), UnaryOperator.identity(), true);
+        return start(NAMESPACE_PREFIX, pcap, 1500, UnaryOperator.identity(), UnaryOperator.identity(), true, false);
+    }
+
+    /** IPv4 and IPv6 as {@link #startWithIpv6}, on a TUN with offloads (vnet header, checksum, TSO). */
+    static LiveStack startWithOffloads(Path pcap) throws IOException {
+        return start(NAMESPACE_PREFIX, pcap, 1500, UnaryOperator.identity(), UnaryOperator.identity(), true, true);
     }
 
     private static LiveStack start(String prefix, Path pcap, int mtu, UnaryOperator<TcpConfig> tcp,
-                                   UnaryOperator<LinkDevice> between, boolean ipv6) throws IOException {
+                                   UnaryOperator<LinkDevice> between, boolean ipv6, boolean offloads)
+            throws IOException {
         TunNetwork.reapStale(prefix);
         TunNetwork.Config networkConfig = new TunNetwork.Config(TunNetwork.uniqueNamespace(prefix),
-                "tun0", Ipv4Address.parse(KERNEL), Ipv4Address.parse(STACK), mtu);
+                "tun0", Ipv4Address.parse(KERNEL), Ipv4Address.parse(STACK), mtu).withOffloads(offloads);
         TunNetwork network = TunNetwork.create(ipv6
                 ? networkConfig.withIpv6(IpAddress.parse(KERNEL6), IpAddress.parse(STACK6)) : networkConfig);
         try {
@@ -107,6 +113,11 @@ final class LiveStack implements AutoCloseable {
 
     NetStack stack() {
         return stack;
+    }
+
+    /** The TUN's own link, under any tap or injector. */
+    TunLink tunLink() {
+        return (TunLink) network.link();
     }
 
     ProcessResult exec(String... command) throws IOException {
