@@ -123,6 +123,9 @@ public final class NetStack implements StackExecutor, AutoCloseable {
         if (tcp.nextDeadline() <= at) {
             onTimers(at);
         }
+        if (ipv4.nextDeadline() <= at) {
+            onReassemblyTimers(at);
+        }
         link.flush();
         return processed;
     }
@@ -138,9 +141,19 @@ public final class NetStack implements StackExecutor, AutoCloseable {
         }
     }
 
+    /** Fragment queues that time out (RFC 791 §3.2, RFC 8200 §4.5). */
+    private void onReassemblyTimers(long nowNanos) throws IOException {
+        try {
+            ipv4.onTimers(nowNanos);
+        } catch (RuntimeException e) {
+            counters.countInternalError();
+            LOG.log(System.Logger.Level.ERROR, "internal error in reassembly timers; the stack goes on", e);
+        }
+    }
+
     /** The earliest time at which the stack has work without new packets; MIN_VALUE: at once. */
     public long nextDeadline() {
-        return tasks.isEmpty() ? tcp.nextDeadline() : Long.MIN_VALUE;
+        return tasks.isEmpty() ? Math.min(tcp.nextDeadline(), ipv4.nextDeadline()) : Long.MIN_VALUE;
     }
 
     /**

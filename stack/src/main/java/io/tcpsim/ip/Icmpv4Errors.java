@@ -18,6 +18,8 @@ final class Icmpv4Errors {
     private static final int TOS_INTERNET_CONTROL = 0xC0;
     /** IPTOS_TOS_MASK: the offending datagram's TOS bits an error keeps. */
     private static final int TOS_MASK = 0x1E;
+    /** ICMP_EXC_FRAGTIME (RFC 792). */
+    private static final int CODE_REASSEMBLY_TIME_EXCEEDED = 1;
 
     private final Ipv4Output output;
     private final IpCounters counters;
@@ -33,11 +35,31 @@ final class Icmpv4Errors {
         switch (limiter.check(Icmpv4Packet.TYPE_DEST_UNREACHABLE, code, offending.srcAddr(), now)) {
             case GLOBAL_LIMIT -> counters.countIcmpRateLimitGlobal();
             case HOST_LIMIT -> counters.countIcmpRateLimitHost();
-            case ALLOW -> send(offending, code);
+            case ALLOW -> {
+                send(offending, Icmpv4Packet.TYPE_DEST_UNREACHABLE, code);
+                counters.countDestUnreachableSent();
+            }
         }
     }
 
-    private void send(Ipv4Packet offending, int code) throws IOException {
+    /**
+     * Time exceeded (type 11) code 1, fragment reassembly time exceeded, quoting the first
+     * fragment of a datagram whose queue timed out, as Linux ip_expire() sends it, unless rate
+     * limited (type 11 is in icmp_ratemask).
+     */
+    void reassemblyTimeExceeded(Ipv4Packet firstFragment, long now) throws IOException {
+        int type = Icmpv4Packet.TYPE_TIME_EXCEEDED;
+        switch (limiter.check(type, CODE_REASSEMBLY_TIME_EXCEEDED, firstFragment.srcAddr(), now)) {
+            case GLOBAL_LIMIT -> counters.countIcmpRateLimitGlobal();
+            case HOST_LIMIT -> counters.countIcmpRateLimitHost();
+            case ALLOW -> {
+                send(firstFragment, type, CODE_REASSEMBLY_TIME_EXCEEDED);
+                counters.countTimeExceededSent();
+            }
+        }
+    }
+
+    private void send(Ipv4Packet offending, int type, int code) throws IOException {
         int room = MAX_ERROR_DATAGRAM - Ipv4Packet.MIN_HEADER_LENGTH - Icmpv4Packet.MIN_LENGTH;
         int quoted = Math.min(offending.totalLength(), room);
         MemorySegment quote = offending.segment().asSlice(0, quoted);
@@ -45,12 +67,11 @@ final class Icmpv4Errors {
         output.send(offending.dstAddr(), offending.srcAddr(), Ipv4Packet.PROTO_ICMP, Icmpv4Packet.MIN_LENGTH + quoted,
                 false, tos, payload -> {
                     Icmpv4Packet icmp = Icmpv4Packet.unchecked(payload);
-                    icmp.setType(Icmpv4Packet.TYPE_DEST_UNREACHABLE);
+                    icmp.setType(type);
                     icmp.setCode(code);
                     icmp.setRestOfHeader(0);
                     MemorySegment.copy(quote, 0, payload, Icmpv4Packet.MIN_LENGTH, quoted);
                     icmp.fillChecksum();
                 });
-        counters.countDestUnreachableSent();
     }
 }

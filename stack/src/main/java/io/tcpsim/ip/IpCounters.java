@@ -27,6 +27,10 @@ public final class IpCounters {
     private volatile long icmp6OutDestUnreachs;
     private volatile long icmp6OutParmProblems;
     private volatile long icmp6OutErrorsSuppressed;
+    private volatile long icmp6OutTimeExcds;
+    private final ReasmCounters reasm4 = new ReasmCounters();
+    private final ReasmCounters reasm6 = new ReasmCounters();
+    private volatile long icmpOutTimeExcds;
     private volatile long fragOks;
     private volatile long fragCreates;
 
@@ -89,12 +93,28 @@ public final class IpCounters {
             icmp6OutDestUnreachs++;
         } else if (type == Icmpv6Packet.TYPE_PARAMETER_PROBLEM) {
             icmp6OutParmProblems++;
+        } else if (type == Icmpv6Packet.TYPE_TIME_EXCEEDED) {
+            icmp6OutTimeExcds++;
         }
     }
 
     /** An ICMPv6 error RFC 4443 §2.4 (e) forbids: about an error, to multicast, to an unspecified source. */
     void countIcmpv6ErrorSuppressed() {
         icmp6OutErrorsSuppressed++;
+    }
+
+    /** IPv4 reassembly (IpReasm*). */
+    public ReasmCounters reassembly4() {
+        return reasm4;
+    }
+
+    /** IPv6 reassembly (Ip6Reasm*), apart as in Linux's snmp6. */
+    public ReasmCounters reassembly6() {
+        return reasm6;
+    }
+
+    void countTimeExceededSent() {
+        icmpOutTimeExcds++;
     }
 
     void countFragmented() {
@@ -153,8 +173,13 @@ public final class IpCounters {
         out.put("Icmp6OutDestUnreachs", icmp6OutDestUnreachs);
         out.put("Icmp6OutParmProblems", icmp6OutParmProblems);
         out.put("Icmp6OutErrorsSuppressed", icmp6OutErrorsSuppressed);
+        out.put("Icmp6OutTimeExcds", icmp6OutTimeExcds);
         out.put("IpFragOKs", fragOks);
         out.put("IpFragCreates", fragCreates);
+        out.put("IcmpOutTimeExcds", icmpOutTimeExcds);
+        putReassembly(out, "Ip", reasm4);
+        out.put("IpExtReasmOverlaps", reasm4.overlaps());
+        putReassembly(out, "Ip6", reasm6);
         for (Malformed reason : Malformed.values()) {
             putNonZero(out, "Malformed." + reason.name(), malformed(reason));
         }
@@ -165,6 +190,13 @@ public final class IpCounters {
             putNonZero(out, "OptionsIgnored." + reason.name(), optionsIgnored(reason));
         }
         return out;
+    }
+
+    private static void putReassembly(Map<String, Long> out, String prefix, ReasmCounters reasm) {
+        out.put(prefix + "ReasmReqds", reasm.required());
+        out.put(prefix + "ReasmOKs", reasm.oks());
+        out.put(prefix + "ReasmFails", reasm.fails());
+        out.put(prefix + "ReasmTimeout", reasm.timeouts());
     }
 
     private static void putNonZero(Map<String, Long> out, String name, long value) {

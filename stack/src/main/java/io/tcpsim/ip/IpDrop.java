@@ -9,8 +9,6 @@ public enum IpDrop {
     EMPTY("empty packet"),
     /** An IPv6 packet, and the stack has no IPv6 address (StackConfig without one). */
     IPV6_NOT_CONFIGURED("IPv6 packet, no IPv6 address configured"),
-    /** An IPv6 fragment: Linux reassembles (ipv6_frag_rcv()), tcpsim drops and counts. */
-    IPV6_FRAGMENT("IPv6 fragment (no reassembly)"),
     /** A routing header with segments left: tcpsim routes no packet on (RFC 8200 §4.4). */
     IPV6_ROUTING_HEADER("IPv6 routing header with segments left"),
     /** An option whose type says discard (RFC 8200 §4.2). */
@@ -25,8 +23,16 @@ public enum IpDrop {
     IPV6_LINK_SIGNALLING("IPv6 neighbor discovery or MLD (no link layer)"),
     /** Hop limit 0 on arrival, dropped like an IPv4 TTL 0. */
     HOP_LIMIT_ZERO("hop limit 0"),
-    /** Fragments are not reassembled yet (RFC 791 §3.2); counted like Linux's ReasmFails. */
-    FRAGMENT("IPv4 fragment (no reassembly)"),
+    /** A fragment overlapping one held in part: its datagram is discarded (RFC 5722; Linux IPFRAG_OVERLAP). */
+    FRAGMENT_OVERLAP("fragment overlap, datagram discarded"),
+    /** A fragment whose data is held already: ignored, the queue kept (Linux IPFRAG_DUP). */
+    FRAGMENT_DUPLICATE("duplicate fragment"),
+    /** A fragment's end disagrees with the datagram's last fragment, or it is empty: datagram discarded. */
+    FRAGMENT_BAD_LENGTH("fragment length inconsistent, datagram discarded"),
+    /** Reassembled, or about to be, beyond 65535 bytes (Linux ip_frag_reasm() "oversized"). */
+    FRAGMENT_TOO_BIG("reassembled datagram too big"),
+    /** Fragment queues hold more than ipfrag_high_thresh: refused (Linux inet_frag_find()). */
+    FRAGMENT_NO_MEMORY("fragment refused, reassembly memory full"),
     /** Source is multicast, broadcast, loopback, 0 or our own address (a martian, RFC 1122 §3.2.1.3). */
     BAD_SOURCE("martian source address"),
     /** Destination is not one of tcpsim's addresses: a host does not forward (RFC 1122 §3.3.1). */

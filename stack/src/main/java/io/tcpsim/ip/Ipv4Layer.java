@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * IPv4 input (RFC 791, RFC 1122 §3.2.1): validates each packet once, counts every packet it does
@@ -20,6 +21,14 @@ import java.lang.foreign.ValueLayout;
 public final class Ipv4Layer {
 
     private static final int IP_VERSION_6 = 6;
+    /** ipfrag_time: 30 s. */
+    static final long FRAGMENT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final int MAX_DATAGRAM = 0xFFFF;
+    private static final int FRAGMENT_UNIT_MASK = ~7;
+
+    /** Linux ipq's key (ip4_frag_key): fragments of one datagram share all four. */
+    private record FragmentKey(int src, int dst, int id, int protocol) {
+    }
 
     private final int localAddress;
     private final IpCounters counters;
@@ -28,6 +37,8 @@ public final class Ipv4Layer {
     private final Icmpv4Responder icmp;
     private final Icmpv4Errors errors;
     private final Ipv4Transport[] transports = new Ipv4Transport[256];
+    private final Reassembler<FragmentKey> reassembler;
+    private final MemorySegment reassembled;
     private Ipv6Layer ipv6;
 
     public Ipv4Layer(int localAddress, LinkDevice link, IpCounters counters, Arena arena) {
@@ -37,6 +48,8 @@ public final class Ipv4Layer {
                 arena.allocate(0xFFFF - Ipv4Packet.MIN_HEADER_LENGTH, 8));
         this.icmp = new Icmpv4Responder(output, counters, dropLog);
         this.errors = new Icmpv4Errors(output, counters);
+        this.reassembler = new Reassembler<>(FRAGMENT_TIMEOUT_NANOS, counters.reassembly4());
+        this.reassembled = arena.allocate(MAX_DATAGRAM, 8);
     }
 
     /**
@@ -128,12 +141,79 @@ public final class Ipv4Layer {
             drop(refused, packet);
             return;
         }
+        if (ip.isFragment()) {
+            reassemble(ip, nowNanos);
+        } else {
+            deliver(ip, nowNanos);
+        }
+    }
+
+    /**
+     * RFC 791 §3.2 reassembly as Linux ip_defrag() does it: a fragment with more to come is cut to
+     * a multiple of 8 bytes (ip_frag_queue()), the whole datagram goes to its transport with the
+     * first fragment's header (options included), flags and offset cleared.
+     */
+    private void reassemble(Ipv4Packet ip, long nowNanos) throws IOException {
+        MemorySegment data = ip.payload();
+        if (ip.moreFragments()) {
+            data = data.asSlice(0, data.byteSize() & FRAGMENT_UNIT_MASK);
+        }
+        FragmentKey key = new FragmentKey(ip.srcAddr(), ip.dstAddr(), ip.identification(), ip.protocol());
+        MemorySegment packet = ip.segment().asSlice(0, ip.totalLength());
+        switch (reassembler.add(key, packet, data, ip.fragmentOffset(), ip.moreFragments(), nowNanos)) {
+            case Reassembler.Queued q -> { }
+            case Reassembler.Discarded d -> drop(d.reason(), packet);
+            case Reassembler.Complete c -> deliverReassembled(c, nowNanos);
+        }
+    }
+
+    /** Linux ip_frag_reasm(): beyond 65535 bytes the datagram is dropped ("oversized"). */
+    private void deliverReassembled(Reassembler.Complete complete, long nowNanos) throws IOException {
+        MemorySegment.copy(complete.first(), 0, reassembled, ValueLayout.JAVA_BYTE, 0, Ipv4Packet.MIN_HEADER_LENGTH);
+        int headerLength = Ipv4Packet.unchecked(reassembled).headerLength();
+        int total = headerLength + complete.data().length;
+        if (total > MAX_DATAGRAM) {
+            reassembler.failed();
+            drop(IpDrop.FRAGMENT_TOO_BIG, MemorySegment.ofArray(complete.first()));
+            return;
+        }
+        reassembler.succeeded();
+        MemorySegment.copy(complete.first(), 0, reassembled, ValueLayout.JAVA_BYTE, 0, headerLength);
+        MemorySegment.copy(complete.data(), 0, reassembled, ValueLayout.JAVA_BYTE, headerLength,
+                complete.data().length);
+        Ipv4Packet ip = Ipv4Packet.unchecked(reassembled.asSlice(0, total));
+        ip.setTotalLength(total);
+        ip.setFlagsAndFragmentOffset(false, false, 0);
+        ip.fillChecksum();
         deliver(ip, nowNanos);
+    }
+
+    /** When a fragment queue of either family times out next; Long.MAX_VALUE without queues. */
+    public long nextDeadline() {
+        long own = reassembler.nextDeadline();
+        return ipv6 == null ? own : Math.min(own, ipv6.nextDeadline());
+    }
+
+    /**
+     * Drops the fragment queues of either family whose time is up; for each whose first fragment
+     * came, sends a time exceeded code 1 quoting it, as Linux ip_expire() does.
+     */
+    public void onTimers(long nowNanos) throws IOException {
+        for (Reassembler.Expired expired : reassembler.expire(nowNanos)) {
+            if (expired.first() != null) {
+                MemorySegment.copy(expired.first(), 0, reassembled, ValueLayout.JAVA_BYTE, 0, expired.first().length);
+                errors.reassemblyTimeExceeded(Ipv4Packet.unchecked(reassembled.asSlice(0, expired.first().length)),
+                        nowNanos);
+            }
+        }
+        if (ipv6 != null) {
+            ipv6.onTimers(nowNanos);
+        }
     }
 
     /**
      * The checks after validation, in Linux's order (ip_rcv_core, then routing): a datagram that
-     * is not for us, has a martian source or is a fragment goes no further. A source equal to our
+     * is not for us or has a martian source goes no further. A source equal to our
      * own address (a "land" packet) is martian too: Linux fib_validate_source() refuses a local
      * source arriving from outside (accept_local 0). TTL is not looked at: Linux delivers a TTL-0
      * datagram addressed to itself (only forwarding checks it, ip_forward()).
@@ -146,9 +226,6 @@ public final class Ipv4Layer {
         if (Ipv4Address.isMulticast(src) || Ipv4Address.isBroadcast(src) || Ipv4Address.isLoopback(src)
                 || Ipv4Address.isUnspecified(src) || src == localAddress) {
             return IpDrop.BAD_SOURCE;
-        }
-        if (ip.isFragment()) {
-            return IpDrop.FRAGMENT;
         }
         return null;
     }

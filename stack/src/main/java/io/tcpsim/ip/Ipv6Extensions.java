@@ -18,7 +18,7 @@ import java.lang.foreign.ValueLayout;
  *   <li>routing (43): ignored with segments left 0 (§4.4); else a parameter problem pointing at
  *       the routing type, as Linux answers the types it does not route (tcpsim is no router);</li>
  *   <li>fragment (44): an atomic fragment (offset 0, M clear, RFC 6946) is walked past; any other
- *       is dropped and counted: tcpsim does not reassemble (Linux does, ipv6_frag_rcv());</li>
+ *       ends the walk, to be reassembled (Linux ipv6_frag_rcv());</li>
  *   <li>no next header (59): the packet ends there (§4.7), counted;</li>
  *   <li>anything else is the upper layer; a value no transport handles gets a parameter problem
  *       code 1 pointing at the next-header field that named it (Linux ip6_protocol_deliver_rcu()).</li>
@@ -31,6 +31,10 @@ final class Ipv6Extensions {
 
     /** The upper layer {@code protocol} starts at {@code offset}; its next-header field is at {@code fieldOffset}. */
     record Upper(int protocol, int offset, int fieldOffset) implements Outcome {
+    }
+
+    /** A fragment of a larger packet: its Fragment header is at {@code headerOffset}, named by the next-header field at {@code fieldOffset}. */
+    record Fragment(int headerOffset, int fieldOffset) implements Outcome {
     }
 
     /** Dropped for a policy reason. */
@@ -97,7 +101,7 @@ final class Ipv6Extensions {
                     if (end - offset < FRAGMENT_HEADER) {
                         return new Bad(Malformed.IPV6_EXT_HEADER_TRUNCATED);
                     } else if ((u16(seg, offset + 2) & 0xFFF9) != 0) {
-                        return new Dropped(IpDrop.IPV6_FRAGMENT);
+                        return new Fragment(offset, field);
                     }
                     field = offset;
                     next = u8(seg, offset);

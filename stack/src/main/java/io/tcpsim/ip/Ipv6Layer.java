@@ -9,6 +9,9 @@ import io.tcpsim.wire.Malformed;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
 
 /**
  * IPv6 input (RFC 8200, RFC 4443; Linux ipv6_rcv(), ip6_input()): validates each packet, admits
@@ -19,6 +22,21 @@ import java.lang.foreign.MemorySegment;
  * reason. Runs on the stack thread only.
  */
 public final class Ipv6Layer {
+    /** ip6frag_time: 60 s. */
+    static final long FRAGMENT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** IPV6_MAXPLEN. */
+    private static final int MAX_PAYLOAD = 0xFFFF;
+    private static final int FRAGMENT_HEADER = 8;
+    private static final int PAYLOAD_LENGTH_FIELD = 4;
+    /** ICMPV6_EXC_FRAGTIME. */
+    private static final int CODE_REASSEMBLY_TIME_EXCEEDED = 1;
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    /** Linux frag_v6_compare_key()'s key, less the interface: fragments of one packet share all three. */
+    private record FragmentKey(IpAddress src, IpAddress dst, int id) {
+    }
+
     private final IpAddress localAddress;
     private final IpCounters counters;
     private final DropLog dropLog;
@@ -26,6 +44,8 @@ public final class Ipv6Layer {
     private final Icmpv6Errors errors;
     private final Icmpv6Input icmp;
     private final Ipv6Transport[] transports = new Ipv6Transport[256];
+    private final Reassembler<FragmentKey> reassembler;
+    private final MemorySegment reassembled;
 
     /**
      * @param localAddress our IPv6 address
@@ -38,6 +58,8 @@ public final class Ipv6Layer {
         this.output = new Ipv6Output(link, counters, arena.allocate(link.mtu(), 8), arena.allocate(0xFFFF, 8));
         this.errors = new Icmpv6Errors(localAddress, output, counters);
         this.icmp = new Icmpv6Input(localAddress, output, counters, dropLog);
+        this.reassembler = new Reassembler<>(FRAGMENT_TIMEOUT_NANOS, counters.reassembly6());
+        this.reassembled = arena.allocate(Ipv6Packet.HEADER_LENGTH + MAX_PAYLOAD, 8);
     }
 
     /** Hands every valid packet whose upper layer is {@code nextHeader} to {@code transport}. */
@@ -88,13 +110,98 @@ public final class Ipv6Layer {
             drop(refused, packet);
             return;
         }
-        switch (Ipv6Extensions.walk(ip, dst.isMulticast())) {
-            case Ipv6Extensions.Upper upper -> deliver(ip, upper, dst.isMulticast(), nowNanos);
+        process(ip, dst.isMulticast(), nowNanos);
+    }
+
+    private void process(Ipv6Packet ip, boolean multicast, long nowNanos) throws IOException {
+        MemorySegment packet = ip.segment();
+        switch (Ipv6Extensions.walk(ip, multicast)) {
+            case Ipv6Extensions.Upper upper -> deliver(ip, upper, multicast, nowNanos);
+            case Ipv6Extensions.Fragment fragment -> reassemble(ip, fragment, multicast, nowNanos);
             case Ipv6Extensions.Dropped d -> drop(d.reason(), packet);
             case Ipv6Extensions.Bad b -> malformed(b.reason(), packet);
             case Ipv6Extensions.Problem p -> {
                 drop(p.reason(), packet);
                 errors.send(ip, -1, 0, Icmpv6Packet.TYPE_PARAMETER_PROBLEM, p.code(), p.pointer(), nowNanos);
+            }
+        }
+    }
+
+    /**
+     * RFC 8200 §4.5 reassembly as Linux ipv6_frag_rcv() and ip6_frag_queue() do it: a fragment
+     * ending past 65535 bytes gets a parameter problem at its offset field, one with more to come
+     * whose data is not a multiple of 8 bytes a parameter problem at the payload length (both code
+     * 0, counted Ip6ReasmReqds only); overlaps discard the packet (RFC 5722).
+     */
+    private void reassemble(Ipv6Packet ip, Ipv6Extensions.Fragment fragment, boolean multicast, long nowNanos)
+            throws IOException {
+        MemorySegment seg = ip.segment();
+        int at = fragment.headerOffset();
+        int offsetAndFlags = Short.toUnsignedInt(seg.get(U16, at + 2));
+        int offset = offsetAndFlags & 0xFFF8;
+        boolean more = (offsetAndFlags & 1) != 0;
+        MemorySegment data = seg.asSlice(at + FRAGMENT_HEADER, Ipv6Packet.HEADER_LENGTH + ip.payloadLength() - at - FRAGMENT_HEADER);
+        long end = offset + data.byteSize();
+        if (end > MAX_PAYLOAD || more && (end & 7) != 0) {
+            counters.reassembly6().countRequired();
+            int pointer = end > MAX_PAYLOAD ? at + 2 : PAYLOAD_LENGTH_FIELD;
+            drop(end > MAX_PAYLOAD ? IpDrop.FRAGMENT_TOO_BIG : IpDrop.FRAGMENT_BAD_LENGTH, seg);
+            errors.send(ip, -1, 0, Icmpv6Packet.TYPE_PARAMETER_PROBLEM, Icmpv6Repr.CODE_ERRONEOUS_HEADER, pointer,
+                    nowNanos);
+            return;
+        }
+        FragmentKey key = new FragmentKey(IpAddress.ofIpv6(ip.srcAddr()), IpAddress.ofIpv6(ip.dstAddr()),
+                seg.get(U32, at + 4));
+        MemorySegment packet = seg.asSlice(0, Ipv6Packet.HEADER_LENGTH + ip.payloadLength());
+        switch (reassembler.add(key, packet, data, offset, more, nowNanos)) {
+            case Reassembler.Queued q -> { }
+            case Reassembler.Discarded d -> drop(d.reason(), packet);
+            case Reassembler.Complete c -> deliverReassembled(c, multicast, nowNanos);
+        }
+    }
+
+    /**
+     * Linux ip6_frag_reasm(): the first fragment's headers before its Fragment header, the field
+     * that named the Fragment header now naming what it carried, then the data; a payload past
+     * 65535 bytes is dropped ("oversized"). The packet is then walked on as if it came unfragmented.
+     */
+    private void deliverReassembled(Reassembler.Complete complete, boolean multicast, long nowNanos)
+            throws IOException {
+        byte[] first = complete.first();
+        MemorySegment.copy(first, 0, reassembled, ValueLayout.JAVA_BYTE, 0, first.length);
+        Ipv6Extensions.Fragment fragment = (Ipv6Extensions.Fragment) Ipv6Extensions.walk(
+                Ipv6Packet.unchecked(reassembled.asSlice(0, first.length)), multicast);
+        int at = fragment.headerOffset();
+        int payloadLength = at - Ipv6Packet.HEADER_LENGTH + complete.data().length;
+        if (payloadLength > MAX_PAYLOAD) {
+            reassembler.failed();
+            drop(IpDrop.FRAGMENT_TOO_BIG, MemorySegment.ofArray(first));
+            return;
+        }
+        reassembler.succeeded();
+        reassembled.set(ValueLayout.JAVA_BYTE, fragment.fieldOffset(), first[at]);
+        MemorySegment.copy(complete.data(), 0, reassembled, ValueLayout.JAVA_BYTE, at, complete.data().length);
+        Ipv6Packet ip = Ipv6Packet.unchecked(reassembled.asSlice(0, Ipv6Packet.HEADER_LENGTH + payloadLength));
+        ip.setPayloadLength(payloadLength);
+        process(ip, multicast, nowNanos);
+    }
+
+    /** When a fragment queue times out next; Long.MAX_VALUE without queues. */
+    long nextDeadline() {
+        return reassembler.nextDeadline();
+    }
+
+    /**
+     * Drops the fragment queues whose time is up; for each whose first fragment came, sends a time
+     * exceeded code 1 quoting it, as Linux ip6frag_expire_frag_queue() does.
+     */
+    void onTimers(long nowNanos) throws IOException {
+        for (Reassembler.Expired expired : reassembler.expire(nowNanos)) {
+            if (expired.first() != null) {
+                byte[] first = expired.first();
+                MemorySegment.copy(first, 0, reassembled, ValueLayout.JAVA_BYTE, 0, first.length);
+                errors.send(Ipv6Packet.unchecked(reassembled.asSlice(0, first.length)), -1, 0,
+                        Icmpv6Packet.TYPE_TIME_EXCEEDED, CODE_REASSEMBLY_TIME_EXCEEDED, 0, nowNanos);
             }
         }
     }

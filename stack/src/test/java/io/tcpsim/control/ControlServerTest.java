@@ -156,7 +156,7 @@ class ControlServerTest {
         assertFalse(stats.contains("TcpActiveOpens"), "stack A made no active open, and zeros are left out");
         String zeros = ask("stats -z");
         assertTrue(zeros.contains("\nTcpActiveOpens                  0\n"), zeros);
-        assertTrue(zeros.contains("\nDrop.FRAGMENT                   0\n"), zeros);
+        assertTrue(zeros.contains("\nDrop.FRAGMENT_OVERLAP           0\n"), zeros);
         assertTrue(zeros.contains("\nUdpNoPorts                      0\n"), zeros);
         assertTrue(zeros.matches("(?s).*\nTcpExtTCPTimeWaitOverflow +0\n.*"), zeros);
         assertTrue(zeros.matches("(?s).*\nFiles\\.ENFILE +0\n.*"), zeros);

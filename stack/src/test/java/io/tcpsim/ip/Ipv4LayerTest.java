@@ -96,14 +96,6 @@ class Ipv4LayerTest {
     }
 
     @Test
-    void fragmentsAreDroppedAndCounted() throws IOException {
-        Ipv4Repr moreFragments = new Ipv4Repr(KERNEL, STACK, Ipv4Packet.PROTO_ICMP, 64, 16, 77, false, true, 0, 0, 0);
-        Ipv4Repr lastFragment = new Ipv4Repr(KERNEL, STACK, Ipv4Packet.PROTO_ICMP, 64, 16, 77, false, false, 16, 0, 0);
-        assertDropped(IpPackets.ipv4(moreFragments, new byte[16]), IpDrop.FRAGMENT);
-        assertDropped(IpPackets.ipv4(lastFragment, new byte[16]), IpDrop.FRAGMENT);
-    }
-
-    @Test
     void ttlZeroAddressedToUsIsDeliveredAsLinuxDoes() throws IOException {
         byte[] packet = echoRequest(new byte[4]);
         packet[8] = 0;

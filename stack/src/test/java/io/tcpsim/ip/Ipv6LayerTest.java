@@ -134,11 +134,12 @@ class Ipv6LayerTest {
     }
 
     @Test
-    void fragmentsAreDroppedAndCountedButAnAtomicFragmentIsWalked() throws IOException {
+    void fragmentsAreQueuedForReassemblyButAnAtomicFragmentIsWalked() throws IOException {
         byte[] first = packet(KERNEL6, STACK6, Ipv6Packet.NEXT_FRAGMENT, 64,
-                concat(new byte[] {(byte) Icmpv6Packet.NEXT_HEADER, 0, 0, 1, 0, 0, 0, 9}, ECHO));
+                concat(new byte[] {(byte) Icmpv6Packet.NEXT_HEADER, 0, 0, 1, 0, 0, 0, 9}, Arrays.copyOf(ECHO, 16)));
         assertEquals(List.of(), send(first));
-        assertEquals(1, stack.counters().dropped(IpDrop.IPV6_FRAGMENT));
+        assertEquals(1, stack.counters().reassembly6().required());
+        assertEquals(0, stack.counters().totalDropped());
         byte[] atomic = packet(KERNEL6, STACK6, Ipv6Packet.NEXT_FRAGMENT, 64,
                 concat(new byte[] {(byte) Icmpv6Packet.NEXT_HEADER, 0, 0, 0, 0, 0, 0, 9}, ECHO));
         assertEquals(Icmpv6Packet.TYPE_ECHO_REPLY, onlyIcmp(send(atomic)).type());

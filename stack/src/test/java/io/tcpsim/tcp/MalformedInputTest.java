@@ -11,11 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpsim.ip.IpDrop;
 import io.tcpsim.testsupport.RawPacket;
+import io.tcpsim.wire.Icmpv4Packet;
 import io.tcpsim.wire.Ipv4Address;
+import io.tcpsim.wire.Ipv4Packet;
+import java.lang.foreign.MemorySegment;
 import io.tcpsim.wire.Malformed;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,13 +87,54 @@ class MalformedInputTest {
     }
 
     @Test
-    void fragmentWithMoreFragmentsSet() {
-        assertIpDropped(data().fragment(0x2000).bytes(), IpDrop.FRAGMENT);
+    void fragmentWithMoreFragmentsSet_queuedThenTimeExceededAfter30s() {
+        int before = c.rcvNxt();
+        assertEquals(List.of(), live.input(data().fragment(0x2000).bytes()), "queued, nothing sent back");
+        assertEquals(before, c.rcvNxt());
+        List<byte[]> out = live.advance(TimeUnit.SECONDS.toNanos(30));
+        assertEquals(1, out.stream().filter(MalformedInputTest::isReassemblyTimeExceeded).count(),
+                "ip_expire(): time exceeded code 1 when the first fragment came");
+        assertEquals(1, live.ipCounters().reassembly4().timeouts());
+        assertEquals(before, c.rcvNxt());
     }
 
     @Test
-    void fragmentWithAnOffset() {
-        assertIpDropped(data().fragment(0x0010).bytes(), IpDrop.FRAGMENT);
+    void fragmentWithAnOffset_queuedThenTimedOutQuietly() {
+        int before = c.rcvNxt();
+        assertEquals(List.of(), live.input(data().fragment(0x0010).bytes()), "queued, nothing sent back");
+        List<byte[]> out = live.advance(TimeUnit.SECONDS.toNanos(30));
+        assertEquals(0, out.stream().filter(MalformedInputTest::isReassemblyTimeExceeded).count(),
+                "no first fragment, no time exceeded");
+        assertEquals(1, live.ipCounters().reassembly4().timeouts());
+        assertEquals(before, c.rcvNxt());
+    }
+
+    @Test
+    void segmentInTwoFragments_reassembledAndDelivered() {
+        byte[] whole = data().bytes();
+        live.input(fragmentOf(whole, 0, 24, true));
+        live.input(fragmentOf(whole, 24, whole.length - 20, false));
+        assertReceived(TEN);
+        assertEquals(1, live.ipCounters().reassembly4().oks());
+    }
+
+    /** Bytes {@code [from, to)} of {@code whole}'s payload as a fragment with {@code whole}'s header. */
+    private static byte[] fragmentOf(byte[] whole, int from, int to, boolean more) {
+        byte[] out = new byte[20 + to - from];
+        System.arraycopy(whole, 0, out, 0, 20);
+        System.arraycopy(whole, 20 + from, out, 20, to - from);
+        Ipv4Packet ip = Ipv4Packet.unchecked(MemorySegment.ofArray(out));
+        ip.setTotalLength(out.length);
+        ip.setFlagsAndFragmentOffset(false, more, from);
+        ip.fillChecksum();
+        return out;
+    }
+
+    private static boolean isReassemblyTimeExceeded(byte[] packet) {
+        Ipv4Packet ip = Ipv4Packet.unchecked(MemorySegment.ofArray(packet));
+        return ip.protocol() == Ipv4Packet.PROTO_ICMP
+                && Byte.toUnsignedInt(packet[ip.headerLength()]) == Icmpv4Packet.TYPE_TIME_EXCEEDED
+                && packet[ip.headerLength() + 1] == 1;
     }
 
     @Test

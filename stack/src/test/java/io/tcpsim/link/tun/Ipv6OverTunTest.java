@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Timeout;
  * tcpsim's sample servers, tcpsim's AF_INET6 connect to a Linux listener, and one AF_INET6
  * listener on :: taking an IPv4 and an IPv6 client at once with the right names; UDP over IPv6:
  * nc -6 -u and Python to the UDP echo on ::, ICMPv6 port unreachables both ways, a large datagram
- * fragmented for the kernel to reassemble.
+ * fragmented for the kernel to reassemble, and one the kernel fragments for tcpsim to reassemble.
  */
 @RequiresTun
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -241,6 +241,30 @@ class Ipv6OverTunTest {
                 assertEquals(3L, live.stack().counters().snapshot().get("IpFragCreates"));
                 api.close(fd);
             }
+        }
+    }
+
+    /** 4000 bytes to the UDP echo over both families: the kernel fragments, tcpsim reassembles and echoes. */
+    private static final String LARGE_UDP_CLIENT = """
+            import socket
+            data = bytes((i * 13 + 5) % 256 for i in range(4000))
+            for family, host in ((socket.AF_INET6, 'fd00::2'), (socket.AF_INET, '10.0.0.2')):
+                s = socket.socket(family, socket.SOCK_DGRAM)
+                s.settimeout(5)
+                s.sendto(data, (host, 7))
+                got, sender = s.recvfrom(8000)
+                print(len(got), got == data, sender[0])
+            """;
+
+    @Test
+    void largeUdpDatagramFromTheKernel_isReassembledByTcpsimAndEchoed() throws Exception {
+        try (LiveStack live = LiveStack.startWithIpv6(null)) {
+            SampleServers.start(api(live), 0, true, List.of(new Service.On(Service.ECHO, 7)));
+            ProcessResult py = live.exec("/usr/bin/python3", "-c", LARGE_UDP_CLIENT);
+            assertEquals(List.of("4000 True fd00::2", "4000 True 10.0.0.2"), py.stdout().lines().toList(), py.stderr());
+            assertEquals(1L, live.stack().counters().reassembly4().oks());
+            assertEquals(1L, live.stack().counters().reassembly6().oks());
+            assertEquals(0, live.stack().counters().reassembly4().fails() + live.stack().counters().reassembly6().fails());
         }
     }
 
