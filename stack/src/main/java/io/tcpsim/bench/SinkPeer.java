@@ -2,16 +2,14 @@ package io.tcpsim.bench;
 
 import io.tcpsim.wire.Ipv4Address;
 import java.io.IOException;
-import java.util.List;
 
 /** The raw TUN sink ({@link RawTunSink}) behind a TUN: acknowledges, or echoes, and nothing more. */
-final class SinkPeer implements Peer {
+final class SinkPeer extends TunSidePeer {
 
-    private final TunSide side;
     private RawTunSink sink;
 
     private SinkPeer(TunSide side) {
-        this.side = side;
+        super(side);
     }
 
     /** With {@code offloads}, the TUN hands the sink the kernel's TSO packets whole (up to 64 KiB). */
@@ -22,26 +20,6 @@ final class SinkPeer implements Peer {
     @Override
     public String name() {
         return "raw TUN sink";
-    }
-
-    @Override
-    public String address() {
-        return TunSide.PEER;
-    }
-
-    @Override
-    public String kernelAddress() {
-        return TunSide.KERNEL;
-    }
-
-    @Override
-    public String kernelNamespace() {
-        return side.network().namespace();
-    }
-
-    @Override
-    public NettyLoad kernel() {
-        return side.kernel();
     }
 
     @Override
@@ -81,11 +59,6 @@ final class SinkPeer implements Peer {
     @Override
     public boolean sends() {
         return false;
-    }
-
-    @Override
-    public List<String> kernelSources(int count) throws IOException {
-        return side.kernelSources(count);
     }
 
     @Override

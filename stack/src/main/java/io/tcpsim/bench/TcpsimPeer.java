@@ -29,19 +29,18 @@ import java.util.concurrent.atomic.LongAdder;
  * tcpsim behind the TUN, with Linux's defaults for the MTU; its applications are blocking
  * socket-API loops on virtual threads (discard, send) and the event-driven {@link EchoServer}.
  */
-final class TcpsimPeer implements Peer {
+final class TcpsimPeer extends TunSidePeer {
 
     private static final Clock CLOCK = new SystemClock();
     private static final int CHUNK = 64 * 1024;
     private static final int ADDRESS = Ipv4Address.parse(TunSide.PEER);
 
-    private final TunSide side;
     private final NetStack stack;
     private final StackLoop loop;
     private final SocketApi api;
 
     private TcpsimPeer(TunSide side, NetStack stack) {
-        this.side = side;
+        super(side);
         this.stack = stack;
         this.loop = StackLoop.start(stack, CLOCK);
         this.api = new SocketApi(stack, CLOCK, ADDRESS);
@@ -68,26 +67,6 @@ final class TcpsimPeer implements Peer {
     @Override
     public String name() {
         return "tcpsim";
-    }
-
-    @Override
-    public String address() {
-        return TunSide.PEER;
-    }
-
-    @Override
-    public String kernelAddress() {
-        return TunSide.KERNEL;
-    }
-
-    @Override
-    public String kernelNamespace() {
-        return side.network().namespace();
-    }
-
-    @Override
-    public NettyLoad kernel() {
-        return side.kernel();
     }
 
     @Override
@@ -177,11 +156,6 @@ final class TcpsimPeer implements Peer {
     @Override
     public boolean sends() {
         return true;
-    }
-
-    @Override
-    public List<String> kernelSources(int count) throws IOException {
-        return side.kernelSources(count);
     }
 
     @Override
