@@ -69,6 +69,9 @@ final class TimerQueue {
     }
 
     private void refresh() {
+        if (touched.isEmpty()) {
+            return; // the idle loop's turn: no iterator made (docs/benchmarks.md, StackPathBenchmark)
+        }
         for (TcpConnection c : touched) {
             long at = c.nextDeadline();
             Entry old = entries.get(c);
