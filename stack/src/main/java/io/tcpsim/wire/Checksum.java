@@ -31,10 +31,14 @@ public final class Checksum {
      * @return the folded 16-bit sum
      */
     public static int ones16(MemorySegment seg, long offset, long length, int initial) {
+        // An int index and an "i < words" bound: the form C2 turns into a counted loop without a
+        // range check per access; "end - i >= 8" with a long index took ten times as long for
+        // 1480 bytes (ChecksumBenchmark).
+        int i = Math.toIntExact(offset);
+        int end = Math.toIntExact(offset + length);
+        int words = end - (int) (length & (Long.BYTES - 1));
         long acc = Integer.toUnsignedLong(initial);
-        long i = offset;
-        long end = offset + length;
-        for (; end - i >= Long.BYTES; i += Long.BYTES) {
+        for (; i < words; i += Long.BYTES) {
             long word = seg.get(U64, i);
             acc += (word >>> 32) + (word & 0xFFFF_FFFFL);
         }
