@@ -42,6 +42,7 @@ public final class Workloads {
 
     /** The end of a throughput case's name on a TUN with offloads. */
     static final String OFFLOADS = ", offloads";
+    private static final int[] MTUS = {1500, 9000};
 
     private final Settings settings;
     private int nextPort = 5001;
@@ -51,28 +52,31 @@ public final class Workloads {
     }
 
     /**
-     * One flow and four, each way, at MTU 1500 and 9000; then at MTU 1500 tcpsim and the raw TUN
+     * One flow and four, each way, at MTU 1500 and 9000; then at both MTUs tcpsim and the raw TUN
      * sink again on a TUN with offloads (IFF_VNET_HDR, checksum and TSO), beside the same veth
      * figures (veth always has its offloads); Mbit/s of data received.
      */
     public List<Result> throughput() throws IOException, InterruptedException {
         List<Result> results = new ArrayList<>();
-        Map<String, double[]> at1500 = new LinkedHashMap<>();
-        for (int mtu : new int[] {1500, 9000}) {
-            Map<String, double[]> figures = mtu == 1500 ? at1500 : new LinkedHashMap<>();
+        Map<String, double[]> plain = new LinkedHashMap<>();
+        for (int mtu : MTUS) {
+            Map<String, double[]> figures = new LinkedHashMap<>();
             for (Kind kind : Kind.values()) {
                 measureThroughput(figures, kind, mtu, false);
             }
             figures.forEach((what, f) -> results.add(new Result("throughput", what, "Mbit/s", f[0], f[1], f[2])));
+            plain.putAll(figures);
         }
-        Map<String, double[]> offloaded = new LinkedHashMap<>();
-        for (Kind kind : new Kind[] {Kind.TCPSIM, Kind.SINK}) {
-            measureThroughput(offloaded, kind, 1500, true);
+        for (int mtu : MTUS) {
+            Map<String, double[]> offloaded = new LinkedHashMap<>();
+            for (Kind kind : new Kind[] {Kind.TCPSIM, Kind.SINK}) {
+                measureThroughput(offloaded, kind, mtu, true);
+            }
+            offloaded.forEach((what, f) -> {
+                double[] veth = plain.get(what.substring(0, what.length() - OFFLOADS.length()));
+                results.add(new Result("throughput", what, "Mbit/s", f[0], veth == null ? Double.NaN : veth[1], f[2]));
+            });
         }
-        offloaded.forEach((what, f) -> {
-            double[] plain = at1500.get(what.substring(0, what.length() - OFFLOADS.length()));
-            results.add(new Result("throughput", what, "Mbit/s", f[0], plain == null ? Double.NaN : plain[1], f[2]));
-        });
         return results;
     }
 

@@ -46,6 +46,9 @@ class BenchCommandTest {
         assertPositive(json, "kernel -> peer, 1 flow, MTU 1500, offloads", "tcpsim");
         assertPositive(json, "kernel -> peer, 1 flow, MTU 1500, offloads", "sink");
         assertPositive(json, "peer -> kernel, 1 flow, MTU 1500, offloads", "tcpsim");
+        assertPositive(json, "kernel -> peer, 1 flow, MTU 9000, offloads", "tcpsim");
+        assertPositive(json, "kernel -> peer, 1 flow, MTU 9000, offloads", "sink");
+        assertPositive(json, "peer -> kernel, 4 flows, MTU 9000, offloads", "tcpsim");
         assertPositive(json, "1-byte request/response", "tcpsim");
         assertPositive(json, "1-byte request/response", "veth");
         assertPositive(json, "1-byte request/response", "sink");
