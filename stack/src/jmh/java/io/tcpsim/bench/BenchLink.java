@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
  */
 final class BenchLink implements LinkDevice {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int TCP = 20;
 
     private final MemorySegment inbound = Arena.ofAuto().allocate(65_536, 64);
@@ -93,7 +94,7 @@ final class BenchLink implements LinkDevice {
     @Override
     public void transmit(MemorySegment packet) {
         transmitted++;
-        int total = Short.toUnsignedInt(packet.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2));
+        int total = Short.toUnsignedInt(packet.get(U16, 2));
         int dataOffset = (packet.get(ValueLayout.JAVA_BYTE, TCP + 12) >>> 4 & 0xF) * 4;
         lastSeq = packet.get(U32, TCP + 4);
         lastAck = packet.get(U32, TCP + 8);
