@@ -22,15 +22,20 @@ public final class StackLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile IOException failure;
 
-    private StackLoop(NetStack stack, Clock clock) {
+    private StackLoop(NetStack stack, Clock clock, String name) {
         this.stack = stack;
         this.clock = clock;
-        this.thread = Thread.ofPlatform().name("tcpsim-stack").daemon().unstarted(this::run);
+        this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
     }
 
     /** Starts the stack thread. */
     public static StackLoop start(NetStack stack, Clock clock) {
-        StackLoop loop = new StackLoop(stack, clock);
+        return start(stack, clock, "tcpsim-stack");
+    }
+
+    /** Starts the stack thread under {@code name} (one per shard: {@code tcpsim-stack-1}, ...). */
+    public static StackLoop start(NetStack stack, Clock clock, String name) {
+        StackLoop loop = new StackLoop(stack, clock, name);
         loop.thread.start();
         return loop;
     }

@@ -5,7 +5,7 @@ import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
 
 import io.tcpsim.NetStack;
 import io.tcpsim.StackConfig;
-import io.tcpsim.StackLoop;
+import io.tcpsim.StackShards;
 import io.tcpsim.app.EchoServer;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.link.PcapTap;
@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * tcpsim behind the TUN, with Linux's defaults for the MTU; its applications are blocking
  * socket-API loops on virtual threads (discard, send) and the event-driven {@link EchoServer}.
+ * On a TUN of several queues ({@link StackShards}) every shard listens, and the flows it sends
+ * are opened from the shards in turn.
  */
 final class TcpsimPeer extends TunSidePeer {
 
@@ -35,29 +37,29 @@ final class TcpsimPeer extends TunSidePeer {
     private static final int CHUNK = 64 * 1024;
     private static final int ADDRESS = Ipv4Address.parse(TunSide.PEER);
 
-    private final NetStack stack;
-    private final StackLoop loop;
-    private final SocketApi api;
+    private final StackShards shards;
+    private final List<SocketApi> apis = new ArrayList<>();
 
-    private TcpsimPeer(TunSide side, NetStack stack) {
+    private TcpsimPeer(TunSide side, StackShards shards) {
         super(side);
-        this.stack = stack;
-        this.loop = StackLoop.start(stack, CLOCK);
-        this.api = new SocketApi(stack, CLOCK, ADDRESS);
+        this.shards = shards;
+        for (NetStack stack : shards.stacks()) {
+            apis.add(new SocketApi(stack, CLOCK, ADDRESS));
+        }
     }
 
     /**
-     * tcpsim on a TUN of {@code mtu}, with checksum and segmentation offloads when
-     * {@code offloads}, its packets recorded to {@code pcap} when present.
+     * tcpsim on a TUN of {@code mtu} with {@code queues} queues (a stack thread each), with checksum
+     * and segmentation offloads when {@code offloads}, its packets recorded to {@code pcap} when present.
      */
-    static TcpsimPeer create(String prefix, int mtu, boolean offloads, Optional<PcapWriter> pcap) throws IOException {
-        TunSide side = TunSide.create(prefix, mtu, offloads);
+    static TcpsimPeer create(String prefix, int mtu, boolean offloads, int queues, Optional<PcapWriter> pcap)
+            throws IOException {
+        TunSide side = TunSide.create(prefix, mtu, offloads, queues);
         try {
-            LinkDevice link = side.network().link();
-            if (pcap.isPresent()) {
-                link = PcapTap.sharing(link, CLOCK, pcap.get());
-            }
-            return new TcpsimPeer(side, new NetStack(link, StackConfig.linuxDefaults(ADDRESS, mtu)));
+            List<LinkDevice> links = side.network().links().stream()
+                    .map(link -> pcap.isEmpty() ? link : (LinkDevice) PcapTap.sharing(link, CLOCK, pcap.get()))
+                    .toList();
+            return new TcpsimPeer(side, StackShards.start(links, StackConfig.linuxDefaults(ADDRESS, mtu), CLOCK));
         } catch (RuntimeException e) {
             side.close();
             throw e;
@@ -71,10 +73,29 @@ final class TcpsimPeer extends TunSidePeer {
 
     @Override
     public Running discard(int port) throws IOException {
+        LongAdder bytes = new LongAdder();
+        List<Running> shardServers = new ArrayList<>();
+        for (SocketApi api : apis) {
+            shardServers.add(discard(api, port, bytes));
+        }
+        return new Running() {
+            @Override
+            public long count() {
+                return bytes.sum();
+            }
+
+            @Override
+            public void close() {
+                shardServers.forEach(Running::close);
+            }
+        };
+    }
+
+    /** The discard server on one shard, adding what it reads to {@code bytes}. */
+    private static Running discard(SocketApi api, int port, LongAdder bytes) throws IOException {
         int listener = check(api.socket(AF_INET, SOCK_STREAM, 0), "socket");
         check(api.bind(listener, SockAddrIn.of(0, port)), "bind");
         check(api.listen(listener, 128), "listen");
-        LongAdder bytes = new LongAdder();
         List<Integer> accepted = new ArrayList<>();
         Thread.ofVirtual().start(() -> {
             int fd;
@@ -110,7 +131,11 @@ final class TcpsimPeer extends TunSidePeer {
 
     @Override
     public Running echo(int port) throws IOException {
-        EchoServer server = onStack(() -> EchoServer.listen(stack.tcp(), CLOCK, 0, port, 4096));
+        List<Runnable> closers = new ArrayList<>();
+        for (NetStack stack : shards.stacks()) {
+            EchoServer server = onStack(stack, () -> EchoServer.listen(stack.tcp(), CLOCK, 0, port, 4096));
+            closers.add(() -> stack.execute(() -> server.listener().close(CLOCK.nanoTime())));
+        }
         return new Running() {
             @Override
             public long count() {
@@ -119,7 +144,7 @@ final class TcpsimPeer extends TunSidePeer {
 
             @Override
             public void close() {
-                stack.execute(() -> server.listener().close(CLOCK.nanoTime()));
+                closers.forEach(Runnable::run);
             }
         };
     }
@@ -127,11 +152,12 @@ final class TcpsimPeer extends TunSidePeer {
     @Override
     public Running send(int port, int flows) throws IOException {
         LongAdder bytes = new LongAdder();
-        List<Integer> fds = new ArrayList<>();
+        List<Runnable> closers = new ArrayList<>();
         for (int i = 0; i < flows; i++) {
+            SocketApi api = apis.get(i % apis.size());
             int fd = check(api.socket(AF_INET, SOCK_STREAM, 0), "socket");
             check(api.connect(fd, SockAddrIn.of(Ipv4Address.parse(TunSide.KERNEL), port)), "connect");
-            fds.add(fd);
+            closers.add(() -> api.close(fd));
             Thread.ofVirtual().start(() -> {
                 byte[] chunk = new byte[CHUNK];
                 long n;
@@ -148,7 +174,7 @@ final class TcpsimPeer extends TunSidePeer {
 
             @Override
             public void close() {
-                fds.forEach(api::close);
+                closers.forEach(Runnable::run);
             }
         };
     }
@@ -163,12 +189,16 @@ final class TcpsimPeer extends TunSidePeer {
         return Heap.usedAfterGc();
     }
 
-    /** Connections the stack holds in any state. */
+    /** Connections the stacks hold in any state. */
     int connections() throws IOException {
-        return onStack(() -> stack.tcp().connections().size());
+        int total = 0;
+        for (NetStack stack : shards.stacks()) {
+            total += onStack(stack, () -> stack.tcp().connections().size());
+        }
+        return total;
     }
 
-    private <T> T onStack(java.util.function.Supplier<T> action) throws IOException {
+    private static <T> T onStack(NetStack stack, java.util.function.Supplier<T> action) throws IOException {
         CompletableFuture<T> result = new CompletableFuture<>();
         stack.execute(() -> {
             try {
@@ -196,8 +226,12 @@ final class TcpsimPeer extends TunSidePeer {
 
     @Override
     public String kernelCounters() throws IOException {
-        java.util.Map<String, Long> tcpsim = onStack(() -> io.tcpsim.control.CounterTable.snapshot(stack.counters(),
-                stack.tcp().counters(), stack.udp().counters(), stack.systemFiles(), false));
+        List<java.util.Map<String, Long>> perShard = new ArrayList<>();
+        for (NetStack stack : shards.stacks()) {
+            perShard.add(onStack(stack, () -> io.tcpsim.control.CounterTable.snapshot(stack.counters(),
+                    stack.tcp().counters(), stack.udp().counters(), stack.systemFiles(), true)));
+        }
+        java.util.Map<String, Long> tcpsim = io.tcpsim.control.CounterTable.sum(perShard, false);
         StringBuilder notable = new StringBuilder();
         tcpsim.forEach((name, value) -> {
             if (name.matches(".*(Retrans|Drop|drop|Prune|Collapse|OFO|Ofo|Timeout|Loss|Reno|SACK|Sack).*")) {
@@ -210,8 +244,7 @@ final class TcpsimPeer extends TunSidePeer {
     @Override
     public void close() throws IOException {
         try {
-            loop.close();
-            stack.close();
+            shards.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

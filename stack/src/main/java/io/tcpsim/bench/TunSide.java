@@ -25,8 +25,13 @@ final class TunSide implements AutoCloseable {
     }
 
     static TunSide create(String prefix, int mtu, boolean offloads) throws IOException {
+        return create(prefix, mtu, offloads, 1);
+    }
+
+    /** The same on a TUN of {@code queues} queues (IFF_MULTI_QUEUE when more than one). */
+    static TunSide create(String prefix, int mtu, boolean offloads, int queues) throws IOException {
         TunNetwork network = TunNetwork.create(new TunNetwork.Config(TunNetwork.uniqueNamespace(prefix), "tun0",
-                Ipv4Address.parse(KERNEL), Ipv4Address.parse(PEER), mtu).withOffloads(offloads));
+                Ipv4Address.parse(KERNEL), Ipv4Address.parse(PEER), mtu).withOffloads(offloads).withQueues(queues));
         try {
             NetNamespace namespace = NetNamespace.existing(network.namespace());
             KernelTuning.apply(namespace);

@@ -22,13 +22,15 @@ public final class Workloads {
 
     /**
      * What a workload needs to know: the measuring time, the namespace prefix, where to say what it
-     * does, and where to record tcpsim's packets on the TUN, if anywhere.
+     * does, where to record tcpsim's packets on the TUN, if anywhere, and how many queues tcpsim's
+     * TUN has (a stack thread each).
      */
-    public record Settings(Duration measure, String prefix, PrintWriter progress, Optional<PcapWriter> pcap) {
+    public record Settings(Duration measure, String prefix, PrintWriter progress, Optional<PcapWriter> pcap,
+                           int queues) {
 
-        /** Without a recording. */
+        /** Without a recording, one queue. */
         public Settings(Duration measure, String prefix, PrintWriter progress) {
-            this(measure, prefix, progress, Optional.empty());
+            this(measure, prefix, progress, Optional.empty(), 1);
         }
 
         private static final Duration MIN_WARM_UP = Duration.ofMillis(500);
@@ -218,7 +220,7 @@ public final class Workloads {
 
     private Peer create(Kind kind, int mtu, boolean offloads) throws IOException {
         return switch (kind) {
-            case TCPSIM -> TcpsimPeer.create(settings.prefix(), mtu, offloads, settings.pcap());
+            case TCPSIM -> TcpsimPeer.create(settings.prefix(), mtu, offloads, settings.queues(), settings.pcap());
             case VETH -> VethPeer.create(settings.prefix(), mtu);
             case SINK -> SinkPeer.create(settings.prefix(), mtu, offloads);
         };

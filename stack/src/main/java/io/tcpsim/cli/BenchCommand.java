@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
                 "WORKLOAD: throughput, rr, connect, concurrent [N] (default 10000), or all.",
                 "Example: tcpsim bench throughput --seconds 3",
                 "         tcpsim bench concurrent 100000 --json",
-                "         tcpsim bench rr --pcap /tmp/bench.pcap"})
+                "         tcpsim bench rr --pcap /tmp/bench.pcap",
+                "         tcpsim bench throughput --seconds 2 --queues 2"})
 final class BenchCommand implements Callable<Integer> {
 
     private static final List<String> WORKLOADS = List.of("throughput", "rr", "connect", "concurrent", "all");
@@ -61,6 +62,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Record tcpsim's packets on its TUN, every tcpsim run, to FILE (pcap, raw IP; large, and it slows tcpsim).")
     Path pcap;
 
+    @Option(names = "--queues", paramLabel = "N", defaultValue = "1",
+            description = "TUN queues of tcpsim's TUN (IFF_MULTI_QUEUE), 1 to 16, a stack thread each; "
+                    + "the references are unchanged (default: ${DEFAULT-VALUE}).")
+    int queues;
+
     @Option(names = "--ns-prefix", paramLabel = "PREFIX", defaultValue = "tcpsim-bench",
             description = "Start of the namespace names, PREFIX-PID-N (default: ${DEFAULT-VALUE}).")
     String prefix;
@@ -75,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
         TunNetwork.reapStale(prefix);
         try (PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap)) {
             Workloads workloads = new Workloads(new Workloads.Settings(
-                    Duration.ofNanos((long) (seconds * 1e9)), prefix, progress, Optional.ofNullable(writer)));
+                    Duration.ofNanos((long) (seconds * 1e9)), prefix, progress, Optional.ofNullable(writer), queues));
             List<Result> results = run(workloads);
             out.print(json ? BenchReport.json(results) : BenchReport.markdown(results));
             out.flush();
@@ -115,6 +121,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (connections < 1 || connections > 200_000) {
             throw new ParameterException(spec.commandLine(), "N " + connections + " is not in 1..200000");
+        }
+        if (queues < 1 || queues > 16) {
+            throw new ParameterException(spec.commandLine(), "--queues " + queues + " is not in 1..16");
         }
         if (concurrency < 1 || concurrency > 4096) {
             throw new ParameterException(spec.commandLine(), "--concurrency " + concurrency + " is not in 1..4096");

@@ -2,12 +2,13 @@ package io.tcpsim.cli;
 
 import io.tcpsim.NetStack;
 import io.tcpsim.StackConfig;
-import io.tcpsim.StackLoop;
+import io.tcpsim.StackShards;
 import io.tcpsim.app.SampleServers;
 import io.tcpsim.app.Service;
 import io.tcpsim.control.ControlServer;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.link.PcapTap;
+import io.tcpsim.link.PcapWriter;
 import io.tcpsim.link.tun.TunNetwork;
 import io.tcpsim.socket.SocketApi;
 import io.tcpsim.socket.SocketLimits;
@@ -44,6 +45,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private static final long CLEANUP_TIMEOUT_SECONDS = 10;
     private static final int IPV6_MIN_MTU = 1280;
+    private static final int MAX_QUEUES = 16;
 
     @Spec
     CommandSpec spec;
@@ -83,6 +85,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Open the TUN with IFF_VNET_HDR and checksum and TCP segmentation offloads (TSO): "
                     + "packets up to 64 KiB each way, checksums the kernel vouches for not verified.")
     boolean offloads;
+
+    @Option(names = "--queues", paramLabel = "N", defaultValue = "1",
+            description = {"TUN queues (IFF_MULTI_QUEUE), 1 to " + MAX_QUEUES + ", each with a stack thread of its own; "
+                    + "connections sharded by 4-tuple as the kernel steers them, services listening on every shard "
+                    + "(default: ${DEFAULT-VALUE}).",
+                    "More than the machine has cores only adds contention."})
+    int queues;
 
     @Option(names = "--services", paramLabel = "NAME[/tcp|/udp][:PORT],...", split = ",",
             defaultValue = "echo,discard,daytime,chargen,http",
@@ -142,6 +151,9 @@ final class ServeCommand implements Callable<Integer> {
         if (Service.On.anyShareAPort(services)) {
             throw new ParameterException(spec.commandLine(), "--services: two services on one port");
         }
+        if (queues < 1 || queues > MAX_QUEUES) {
+            throw new ParameterException(spec.commandLine(), "--queues must be between 1 and " + MAX_QUEUES + ", got " + queues);
+        }
         if (address == kernelAddress) {
             throw new ParameterException(spec.commandLine(), "--addr and --kernel-addr must differ");
         } else if (address6.equals(kernelAddress6)) {
@@ -155,29 +167,36 @@ final class ServeCommand implements Callable<Integer> {
     private int serve(PrintWriter out, CountDownLatch cleanedUp) throws Exception {
         Clock clock = new SystemClock();
         TunNetwork.Config config = new TunNetwork.Config(namespace, tunName, kernelAddress, address, mtu)
-                .withOffloads(offloads);
+                .withOffloads(offloads).withQueues(queues);
         StackConfig stackConfig = StackConfig.linuxDefaults(address, mtu);
         if (!noIpv6) {
             config = config.withIpv6(kernelAddress6, address6);
             stackConfig = stackConfig.withAddress6(address6);
         }
-        try (TunNetwork network = TunNetwork.create(config)) {
-            LinkDevice link = pcap == null ? network.link() : PcapTap.open(network.link(), clock, pcap);
-            NetStack stack = new NetStack(link, stackConfig);
-            try (stack; StackLoop loop = StackLoop.start(stack, clock)) {
-                SocketApi api = new SocketApi(stack, clock, address, stackConfig.address6(), SocketLimits.LINUX_DEFAULTS);
-                // The servers' threads are virtual: they end with the JVM, after the loop has stopped.
-                // With IPv6 the TCP services listen on :: and serve both families (dual stack).
-                SampleServers.start(api, noIpv6 ? address : 0, !noIpv6, services);
-                try (ControlServer control = ControlServer.start(ServeLock.socketPath(namespace), stack, api, clock)) {
-                    Thread stopOnSignal = Thread.ofPlatform().unstarted(() -> stop(loop, cleanedUp));
+        try (TunNetwork network = TunNetwork.create(config);
+                PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap)) {
+            List<LinkDevice> links = network.links().stream()
+                    .map(link -> writer == null ? link : (LinkDevice) PcapTap.sharing(link, clock, writer)).toList();
+            try (StackShards shards = StackShards.start(links, stackConfig, clock)) {
+                List<SocketApi> apis = new ArrayList<>();
+                for (NetStack stack : shards.stacks()) {
+                    SocketApi api = new SocketApi(stack, clock, address, stackConfig.address6(), SocketLimits.LINUX_DEFAULTS);
+                    // The servers' threads are virtual: they end with the JVM, after the loops have stopped.
+                    // With IPv6 the TCP services listen on :: and serve both families (dual stack); with
+                    // several queues every shard has its own listeners and sockets, as a SO_REUSEPORT group.
+                    SampleServers.start(api, noIpv6 ? address : 0, !noIpv6, services);
+                    apis.add(api);
+                }
+                try (ControlServer control = ControlServer.start(ServeLock.socketPath(namespace), shards.stacks(),
+                        apis.getFirst(), clock)) {
+                    Thread stopOnSignal = Thread.ofPlatform().unstarted(() -> stop(shards, cleanedUp));
                     Runtime.getRuntime().addShutdownHook(stopOnSignal);
                     printBanner(out, network);
                     String ns = "tcpsim".equals(namespace) ? "" : " --ns " + namespace;
                     out.printf("control socket %s: try ./tcpsim ss%s -a, ./tcpsim stats%s%n", control.path(), ns, ns);
                     out.flush();
-                    awaitEnd(loop);
-                    return loop.failure() == null ? 0 : 1;
+                    awaitEnd(shards);
+                    return shards.failure() == null ? 0 : 1;
                 }
             }
         }
@@ -188,7 +207,8 @@ final class ServeCommand implements Callable<Integer> {
         String six = noIpv6 ? "" : " and " + address6;
         out.printf("tcpsim serving in namespace '%s': %s, kernel %s%s, tcpsim %s%s, MTU %d%s%n",
                 namespace, network.tunName(), Ipv4Address.format(kernelAddress), noIpv6 ? "" : " and " + kernelAddress6,
-                self, six, mtu, (offloads ? ", offloads" : "") + (pcap == null ? "" : ", recording to " + pcap));
+                self, six, mtu, (offloads ? ", offloads" : "") + (queues > 1 ? ", " + queues + " queues" : "")
+                        + (pcap == null ? "" : ", recording to " + pcap));
         String exec = "./tcpsim exec" + ("tcpsim".equals(namespace) ? "" : " --ns " + namespace);
         out.printf("services on %s%s: %s%n", self, six, services.isEmpty() ? "none" : services.stream()
                 .map(Service.On::describe).collect(Collectors.joining(", ")));
@@ -197,19 +217,19 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void awaitEnd(StackLoop loop) throws InterruptedException {
-        while (loop.isRunning()) {
+    private static void awaitEnd(StackShards shards) throws InterruptedException {
+        while (shards.isRunning()) {
             Thread.sleep(100);
         }
     }
 
     /**
-     * The shutdown hook (Ctrl-C, SIGTERM): stops the loop, then holds the JVM open until the serving
-     * thread has removed the namespace, the TUN and the lock.
+     * The shutdown hook (Ctrl-C, SIGTERM): stops the stack threads, then holds the JVM open until the
+     * serving thread has removed the namespace, the TUN and the lock.
      */
-    private static void stop(StackLoop loop, CountDownLatch cleanedUp) {
+    private static void stop(StackShards shards, CountDownLatch cleanedUp) {
         try {
-            loop.close();
+            shards.stop();
             cleanedUp.await(CLEANUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -13,7 +13,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +32,8 @@ import java.util.function.LongFunction;
  * The control socket of a running {@code tcpsim serve}: a Unix-domain socket on which
  * {@code tcpsim ss}, {@code stats} and {@code nc} ask the instance ({@link ControlProtocol}).
  * Snapshots are taken by a task on the stack thread ({@link NetStack#execute}), so each one is
- * consistent; {@code nc} opens its connection through the instance's {@link SocketApi}. A stale
+ * consistent; a host sharded over several stacks ({@code serve --queues N}) answers for all of them,
+ * the sockets of every shard listed, the counters summed; {@code nc} opens its connection through the instance's {@link SocketApi}. A stale
  * socket file (left by a serve that was killed) is replaced; {@link #close} removes the file.
  */
 public final class ControlServer implements AutoCloseable {
@@ -38,7 +41,7 @@ public final class ControlServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ControlServer.class.getName());
 
     private final Path path;
-    private final NetStack stack;
+    private final List<NetStack> stacks;
     private final SocketApi api;
     private final Clock clock;
     private final ServerSocketChannel server;
@@ -48,10 +51,10 @@ public final class ControlServer implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("tcpsim-control-timer").factory());
 
-    private ControlServer(Path path, NetStack stack, SocketApi api, Clock clock, ServerSocketChannel server,
+    private ControlServer(Path path, List<NetStack> stacks, SocketApi api, Clock clock, ServerSocketChannel server,
                           Duration requestTimeout) {
         this.path = path;
-        this.stack = stack;
+        this.stacks = List.copyOf(stacks);
         this.api = api;
         this.clock = clock;
         this.server = server;
@@ -60,12 +63,25 @@ public final class ControlServer implements AutoCloseable {
 
     /** Binds {@code path} (replacing a stale file; the caller holds the instance's lock) and serves it. */
     public static ControlServer start(Path path, NetStack stack, SocketApi api, Clock clock) throws IOException {
-        return start(path, stack, api, clock, ControlProtocol.REQUEST_TIMEOUT);
+        return start(path, List.of(stack), api, clock, ControlProtocol.REQUEST_TIMEOUT);
+    }
+
+    /**
+     * {@link #start(Path, NetStack, SocketApi, Clock)} for a host of several stacks (shards): ss and
+     * stats cover every one; nc opens its connection through {@code api}, one shard's.
+     */
+    public static ControlServer start(Path path, List<NetStack> stacks, SocketApi api, Clock clock) throws IOException {
+        return start(path, stacks, api, clock, ControlProtocol.REQUEST_TIMEOUT);
     }
 
     /** {@link #start} with another limit on how long a request line may take. */
     static ControlServer start(Path path, NetStack stack, SocketApi api, Clock clock, Duration requestTimeout)
             throws IOException {
+        return start(path, List.of(stack), api, clock, requestTimeout);
+    }
+
+    private static ControlServer start(Path path, List<NetStack> stacks, SocketApi api, Clock clock,
+                                       Duration requestTimeout) throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -74,7 +90,7 @@ public final class ControlServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        ControlServer control = new ControlServer(path, stack, api, clock, server, requestTimeout);
+        ControlServer control = new ControlServer(path, stacks, api, clock, server, requestTimeout);
         Thread.ofPlatform().daemon().name("tcpsim-control").start(control::acceptLoop);
         return control;
     }
@@ -171,7 +187,11 @@ public final class ControlServer implements AutoCloseable {
         }
         SocketTable.Filter filter = all ? SocketTable.Filter.ALL
                 : listening ? SocketTable.Filter.LISTENING : SocketTable.Filter.CONNECTED;
-        return SocketTable.render(onStack(now -> SocketTable.snapshot(stack.tcp(), filter, now)));
+        List<SocketTable.Row> rows = new ArrayList<>();
+        for (NetStack stack : stacks) {
+            rows.addAll(onStack(stack, now -> SocketTable.snapshot(stack.tcp(), filter, now)));
+        }
+        return SocketTable.render(rows);
     }
 
     private String stats(List<String> flags) throws BadRequest {
@@ -179,8 +199,12 @@ public final class ControlServer implements AutoCloseable {
             throw new BadRequest("stats: unknown flags " + flags);
         }
         boolean zeros = !flags.isEmpty();
-        return CounterTable.render(onStack(now -> CounterTable.snapshot(stack.counters(), stack.tcp().counters(), stack.udp().counters(),
-                stack.systemFiles(), zeros)));
+        List<Map<String, Long>> shards = new ArrayList<>();
+        for (NetStack stack : stacks) {
+            shards.add(onStack(stack, now -> CounterTable.snapshot(stack.counters(), stack.tcp().counters(),
+                    stack.udp().counters(), stack.systemFiles(), true)));
+        }
+        return CounterTable.render(CounterTable.sum(shards, zeros));
     }
 
     private void nc(SocketChannel ch, List<String> args) throws IOException, BadRequest {
@@ -212,7 +236,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /** Runs {@code op} on the stack thread with the stack's time; a stack that does not answer is an error. */
-    private <T> T onStack(LongFunction<T> op) throws BadRequest {
+    private <T> T onStack(NetStack stack, LongFunction<T> op) throws BadRequest {
         CompletableFuture<T> result = new CompletableFuture<>();
         stack.execute(() -> {
             try {

@@ -7,6 +7,7 @@ import io.tcpsim.tcp.TcpCounters;
 import io.tcpsim.udp.UdpCounters;
 import io.tcpsim.wire.Malformed;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +44,19 @@ public final class CounterTable {
             all.values().removeIf(v -> v == 0);
         }
         return all;
+    }
+
+    /**
+     * The counters of several stacks that are one host (shards), each snapshot taken with zeros,
+     * summed name by name in the first one's order; zeros kept only when {@code zeros}.
+     */
+    public static Map<String, Long> sum(List<Map<String, Long>> snapshots, boolean zeros) {
+        Map<String, Long> total = new LinkedHashMap<>();
+        snapshots.forEach(snapshot -> snapshot.forEach((name, value) -> total.merge(name, value, Long::sum)));
+        if (!zeros) {
+            total.values().removeIf(v -> v == 0);
+        }
+        return total;
     }
 
     /** nstat's layout: a header line, then the name padded to 32 columns and the value. */

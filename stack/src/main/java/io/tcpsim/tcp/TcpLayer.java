@@ -2,6 +2,7 @@ package io.tcpsim.tcp;
 
 import io.tcpsim.time.Clock;
 import io.tcpsim.wire.IpAddress;
+import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.util.List;
 import java.util.OptionalInt;
@@ -24,6 +25,7 @@ public final class TcpLayer {
         false, false, true, true, false, false, true, true, true, true, true, false, false, true, true, true};
 
     private final TcpHost host;
+    private StrayRoute strays = StrayRoute.NONE;
     private int ephemeralCursor;
 
     public TcpLayer(TcpConfig config, IsnGenerator isn, SegmentOutput output) {
@@ -68,6 +70,48 @@ public final class TcpLayer {
         FourTuple tuple = new FourTuple(dstAddr, segment.dstPort(), srcAddr, segment.srcPort());
         TcpConnection c = host.demux.connection(tuple);
         TcpListener listener = host.demux.listener(dstAddr, segment.dstPort());
+        if (c == null && !opensHere(segment, listener) && strays.divert(srcAddr, dstAddr, segment)) {
+            return;
+        }
+        deliver(tuple, c, listener, segment, now);
+    }
+
+    /**
+     * A segment another shard of the host received and offered through its {@link StrayRoute}:
+     * delivered when this layer has its connection, or when it is a SYN that one of this layer's
+     * listeners takes (a socket listening on one shard only); counted in InSegs by the shard that
+     * received it.
+     *
+     * @return false, doing nothing, when neither
+     */
+    public boolean inputIfOwned(IpAddress srcAddr, IpAddress dstAddr, TcpRepr segment, long now) {
+        FourTuple tuple = new FourTuple(dstAddr, segment.dstPort(), srcAddr, segment.srcPort());
+        TcpConnection c = host.demux.connection(tuple);
+        TcpListener listener = host.demux.listener(dstAddr, segment.dstPort());
+        if (c == null && !opensHere(segment, listener)) {
+            return false;
+        }
+        deliver(tuple, c, listener, segment, now);
+        return true;
+    }
+
+    /** A segment that no shard of the host owns, back at the shard that received it: a stray after all. */
+    public void inputStray(IpAddress srcAddr, IpAddress dstAddr, TcpRepr segment, long now) {
+        FourTuple tuple = new FourTuple(dstAddr, segment.dstPort(), srcAddr, segment.srcPort());
+        deliver(tuple, host.demux.connection(tuple), host.demux.listener(dstAddr, segment.dstPort()), segment, now);
+    }
+
+    /** Where segments without a connection go before they count as strays ({@link StrayRoute#NONE}: nowhere). */
+    public void setStrayRoute(StrayRoute route) {
+        strays = route;
+    }
+
+    /** A SYN that a local listener takes: its connection starts here, whatever other shards hold. */
+    private static boolean opensHere(TcpRepr segment, TcpListener listener) {
+        return listener != null && (segment.flags() & (TcpPacket.SYN | TcpPacket.ACK | TcpPacket.RST)) == TcpPacket.SYN;
+    }
+
+    private void deliver(FourTuple tuple, TcpConnection c, TcpListener listener, TcpRepr segment, long now) {
         if (c != null && listener != null && TimeWaitInput.isNewerSyn(c, segment, now)) {
             int iss = TimeWaitInput.reopenIss(c);
             c.release();

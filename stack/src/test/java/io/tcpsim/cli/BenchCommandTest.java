@@ -96,6 +96,12 @@ class BenchCommandTest {
         assertTrue(err.toString().contains("--seconds 0.0 is not in (0, 600]"), err.toString());
     }
 
+    @Test
+    void queuesOutOfRangeIsRefused() {
+        assertEquals(2, run("bench", "throughput", "--queues", "17"));
+        assertTrue(err.toString().contains("--queues 17 is not in 1..16"), err.toString());
+    }
+
     private static void assertPositive(String json, String what, String column) {
         Matcher m = Pattern.compile("\"case\":\"" + Pattern.quote(what) + "\"[^}]*\"" + column + "\":([0-9.]+)")
                 .matcher(json);

@@ -32,6 +32,12 @@ class MainTest {
     }
 
     @Test
+    void badQueueCountIsOneLineNamingTheOptionAndStatus2() {
+        assertEquals(2, run("serve", "--queues", "0"));
+        assertOneLine("--queues must be between 1 and 16, got 0");
+    }
+
+    @Test
     void badMtuIsOneLineNamingTheOptionAndStatus2() {
         assertEquals(2, run("serve", "--mtu", "100"));
         assertOneLine("--mtu must be between 576 and 65535, got 100");

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -107,6 +108,28 @@ class ControlServerTest {
         assertTrue(connected.contains("\t ts sack cubic wscale:7,7 rto:"), connected);
         assertTrue(connected.contains(" mss:1448 pmtu:1500 rcvmss:536 advmss:1448 cwnd:10 "), connected);
         assertFalse(connected.contains("LISTEN"), "ss without -l or -a shows connections only:\n" + connected);
+        b.close(peer);
+        a.close(listener);
+    }
+
+    /** A host sharded over several stacks (serve --queues): ss lists every shard's sockets, stats sums their counters. */
+    @Test
+    void overSeveralStacksSsListsTheSocketsOfEachAndStatsSumsTheirCounters() throws Exception {
+        int listener = listen(a, 7010, 3);
+        int peer = connect(b, A, 7010);
+        try (ControlServer both = ControlServer.start(dir.resolve("both.sock"), List.of(pair.first(),
+                pair.second()), a, clock); ControlClient client = ControlClient.open(both.path())) {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ask("stats").contains("TcpPassiveOpens"));
+            String connected = client.ask("ss", ANSWER);
+            assertTrue(connected.matches("(?s).*\nESTAB 0      0 +10\\.0\\.0\\.1:7010 +10\\.0\\.0\\.2:\\d+\n.*"), connected);
+            assertTrue(connected.matches("(?s).*\nESTAB 0      0 +10\\.0\\.0\\.2:\\d+ +10\\.0\\.0\\.1:7010\n.*"), connected);
+            try (ControlClient again = ControlClient.open(both.path())) {
+                String stats = again.ask("stats", ANSWER);
+                assertTrue(stats.matches("(?s).*\nTcpActiveOpens +1\n.*"), stats);
+                assertTrue(stats.matches("(?s).*\nTcpPassiveOpens +1\n.*"), stats);
+                assertTrue(stats.matches("(?s).*\nTcpCurrEstab +2\n.*"), stats);
+            }
+        }
         b.close(peer);
         a.close(listener);
     }

@@ -53,6 +53,10 @@ final class Ipv4Udp {
         return Arrays.copyOfRange(packet, 16, 20);
     }
 
+    static int sourcePort(byte[] packet) {
+        return ((packet[IPV4_HEADER] & 0xff) << 8) | (packet[IPV4_HEADER + 1] & 0xff);
+    }
+
     static int destinationPort(byte[] packet) {
         return ((packet[IPV4_HEADER + 2] & 0xff) << 8) | (packet[IPV4_HEADER + 3] & 0xff);
     }

@@ -17,8 +17,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -203,6 +209,89 @@ class TunDeviceTest {
             assertTrue(first.multiQueue());
             assertEquals(first.name(), second.name());
             assertTrue(first.fd() != second.fd());
+        }
+    }
+
+    /**
+     * The tun driver's queue choice, which a stack sharded over the queues relies on: each flow's
+     * packets come out of one queue, chosen by the symmetric flow hash while the flow is unknown
+     * (tun_automq_select_queue()), so 32 flows use both queues; once user space has written a packet
+     * of a flow on a queue (tun_get_user() -> tun_flow_update()), the flow's next packets come out
+     * of that queue. With 32 flows, the chance that all hash to one queue is 2^-31.
+     */
+    @Test
+    void multiQueueKeepsAFlowOnOneQueueAndFollowsTheQueueItWasLastWrittenFrom(NetNamespace ns) throws IOException {
+        int flows = 32;
+        TunConfig config = TunConfig.named("tcpsimmq0").withMultiQueue(true).withNonBlocking(true);
+        try (TunDevice first = openConfigured(ns, config);
+                TunDevice second = ns.call(() -> TunDevice.open(config));
+                Arena arena = Arena.ofConfined()) {
+            List<TunDevice> queues = List.of(first, second);
+            List<DatagramSocket> sockets = ns.call(() -> {
+                List<DatagramSocket> opened = new ArrayList<>();
+                for (int i = 0; i < flows; i++) {
+                    opened.add(new DatagramSocket(new InetSocketAddress(InetAddress.getByAddress(LOCAL), 0)));
+                }
+                return opened;
+            });
+            try {
+                Map<Integer, Set<Integer>> seen = new HashMap<>();
+                for (int round = 0; round < 3; round++) {
+                    sendFromEach(sockets);
+                    collect(queues, arena.allocate(PACKET_BUFFER), flows, seen);
+                }
+                assertTrue(seen.values().stream().allMatch(q -> q.size() == 1), "a flow on both queues: " + seen);
+                assertEquals(Set.of(0, 1), seen.values().stream().map(q -> q.iterator().next())
+                        .collect(Collectors.toSet()), "both queues used: " + seen);
+
+                Map<Integer, Set<Integer>> expected = new HashMap<>();
+                for (DatagramSocket s : sockets) {
+                    int other = 1 - seen.get(s.getLocalPort()).iterator().next();
+                    byte[] reply = Ipv4Udp.build(PEER, LOCAL, PEER_PORT, s.getLocalPort(), new byte[] {1});
+                    assertEquals(reply.length, queues.get(other).write(MemorySegment.ofArray(reply)));
+                    expected.put(s.getLocalPort(), Set.of(other));
+                }
+                Map<Integer, Set<Integer>> after = new HashMap<>();
+                sendFromEach(sockets);
+                collect(queues, arena.allocate(PACKET_BUFFER), flows, after);
+                assertEquals(expected, after, "each flow follows the queue it was written from");
+            } finally {
+                for (DatagramSocket s : sockets) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static void sendFromEach(List<DatagramSocket> sockets) throws IOException {
+        for (DatagramSocket s : sockets) {
+            s.send(new DatagramPacket(new byte[] {0}, 1, InetAddress.getByAddress(PEER), PEER_PORT));
+        }
+    }
+
+    /** Reads {@code count} UDP packets to PEER_PORT from the queues, noting each source port's queue. */
+    private static void collect(List<TunDevice> queues, MemorySegment buffer, int count,
+                                Map<Integer, Set<Integer>> seen) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int got = 0;
+        while (got < count) {
+            assertTrue(System.nanoTime() < deadline, "only " + got + " of " + count + " packets came out");
+            boolean idle = true;
+            for (int q = 0; q < queues.size(); q++) {
+                int n = queues.get(q).read(buffer);
+                if (n == TunDevice.WOULD_BLOCK) {
+                    continue;
+                }
+                idle = false;
+                byte[] ip = buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+                if (Ipv4Udp.isIpv4Udp(ip) && Ipv4Udp.destinationPort(ip) == PEER_PORT) {
+                    seen.computeIfAbsent(Ipv4Udp.sourcePort(ip), port -> new HashSet<>()).add(q);
+                    got++;
+                }
+            }
+            if (idle) {
+                queues.getFirst().awaitReadable(1);
+            }
         }
     }
 

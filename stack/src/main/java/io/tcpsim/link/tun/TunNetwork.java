@@ -9,6 +9,7 @@ import io.tcpsim.tun.TunDevice;
 import io.tcpsim.wire.IpAddress;
 import io.tcpsim.wire.Ipv4Address;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,18 +22,25 @@ public final class TunNetwork implements AutoCloseable {
     /**
      * Where and how: namespace name, TUN name, the two IPv4 addresses (ints), the MTU, the two
      * IPv6 addresses ({@link IpAddress#ANY_IPV6} for both: IPv4 only, IPv6 disabled in the
-     * namespace), and whether the TUN offloads checksums and TCP segmentation ({@link TunLink}).
+     * namespace), whether the TUN offloads checksums and TCP segmentation ({@link TunLink}), and
+     * how many queues it has (more than one: {@code IFF_MULTI_QUEUE}, a descriptor per queue).
      */
     public record Config(String namespace, String tunName, int kernelAddress, int stackAddress, int mtu,
-                         IpAddress kernelAddress6, IpAddress stackAddress6, boolean offloads) {
-        /** IPv4 only, no offloads. */
+                         IpAddress kernelAddress6, IpAddress stackAddress6, boolean offloads, int queues) {
+        public Config {
+            if (queues < 1) {
+                throw new IllegalArgumentException("a TUN needs at least one queue, not " + queues);
+            }
+        }
+
+        /** IPv4 only, no offloads, one queue. */
         public Config(String namespace, String tunName, int kernelAddress, int stackAddress, int mtu) {
-            this(namespace, tunName, kernelAddress, stackAddress, mtu, IpAddress.ANY_IPV6, IpAddress.ANY_IPV6, false);
+            this(namespace, tunName, kernelAddress, stackAddress, mtu, IpAddress.ANY_IPV6, IpAddress.ANY_IPV6, false, 1);
         }
 
         /** The same with IPv6 addresses for the kernel's end and tcpsim's. */
         public Config withIpv6(IpAddress kernel, IpAddress stack) {
-            return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernel, stack, offloads);
+            return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernel, stack, offloads, queues);
         }
 
         /**
@@ -40,7 +48,14 @@ public final class TunNetwork implements AutoCloseable {
          * ({@code TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6}) when {@code on}.
          */
         public Config withOffloads(boolean on) {
-            return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernelAddress6, stackAddress6, on);
+            return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernelAddress6, stackAddress6, on,
+                    queues);
+        }
+
+        /** The same with {@code count} queues: one TUN name opened {@code count} times with {@code IFF_MULTI_QUEUE}. */
+        public Config withQueues(int count) {
+            return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernelAddress6, stackAddress6,
+                    offloads, count);
         }
 
         public boolean hasIpv6() {
@@ -52,40 +67,57 @@ public final class TunNetwork implements AutoCloseable {
     private static final long ROUTE_POLL_MILLIS = 20;
 
     private final NetNamespace namespace;
-    private final TunDevice tun;
-    private final TunLink link;
+    private final List<TunDevice> queues;
+    private final List<LinkDevice> links = new ArrayList<>();
 
-    private TunNetwork(NetNamespace namespace, TunDevice tun, int mtu) throws IOException {
+    private TunNetwork(NetNamespace namespace, List<TunDevice> queues, int mtu) throws IOException {
         this.namespace = namespace;
-        this.tun = tun;
-        this.link = new TunLink(tun, mtu);
+        this.queues = List.copyOf(queues);
+        for (TunDevice queue : queues) {
+            links.add(new TunLink(queue, mtu));
+        }
     }
 
-    /** Creates the namespace, opens the TUN inside it and configures it; undoes all on failure. */
+    /** Creates the namespace, opens the TUN (each of its queues) inside it and configures it; undoes all on failure. */
     public static TunNetwork create(Config config) throws IOException {
         NetNamespace namespace = NetNamespace.create(config.namespace());
-        TunDevice tun = null;
+        List<TunDevice> queues = new ArrayList<>();
         try {
             if (!config.hasIpv6()) {
                 // IPv4 only: no router solicitations or MLD reports into the TUN.
                 namespace.sysctl("net.ipv6.conf.all.disable_ipv6", "1");
                 namespace.sysctl("net.ipv6.conf.default.disable_ipv6", "1");
             }
-            TunConfig tunConfig = TunConfig.named(config.tunName()).withNonBlocking(true).withVnetHeader(config.offloads());
-            tun = namespace.call(() -> TunDevice.open(tunConfig));
+            openQueues(namespace, config, queues);
+            String name = queues.getFirst().name();
+            configure(NetInterface.in(namespace), name, config);
+            if (config.hasIpv6()) {
+                configureIpv6(namespace, name, config);
+                awaitIpv6Route(namespace, config);
+            }
+            return new TunNetwork(namespace, queues, config.mtu());
+        } catch (IOException | RuntimeException e) {
+            queues.forEach(tun -> closeQuietly(tun, e));
+            namespace.delete();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the TUN once per queue into {@code opened}; with more than one, each {@code TUNSETIFF}
+     * carries {@code IFF_MULTI_QUEUE} and attaches one more queue to the same name
+     * ({@code tun_attach()}; {@code Documentation/networking/tuntap.rst} §3.3). One queue: a plain TUN.
+     */
+    private static void openQueues(NetNamespace namespace, Config config, List<TunDevice> opened) throws IOException {
+        TunConfig tunConfig = TunConfig.named(config.tunName()).withNonBlocking(true)
+                .withVnetHeader(config.offloads()).withMultiQueue(config.queues() > 1);
+        for (int i = 0; i < config.queues(); i++) {
+            TunConfig queue = i == 0 ? tunConfig : new TunConfig(opened.getFirst().name(), config.offloads(), true, true);
+            TunDevice tun = namespace.call(() -> TunDevice.open(queue));
+            opened.add(tun);
             if (config.offloads()) {
                 tun.setOffload(TunLink.OFFLOADS);
             }
-            configure(NetInterface.in(namespace), tun.name(), config);
-            if (config.hasIpv6()) {
-                configureIpv6(namespace, tun.name(), config);
-                awaitIpv6Route(namespace, config);
-            }
-            return new TunNetwork(namespace, tun, config.mtu());
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(tun, e);
-            namespace.delete();
-            throw e;
         }
     }
 
@@ -135,13 +167,18 @@ public final class TunNetwork implements AutoCloseable {
         }
     }
 
-    /** The link the stack reads and writes. Closing it closes the TUN. */
+    /** The link the stack reads and writes (the first queue's). Closing it closes that queue. */
     public LinkDevice link() {
-        return link;
+        return links.getFirst();
+    }
+
+    /** A link per queue, in queue order: what {@code tun_automq_select_queue()} numbers. */
+    public List<LinkDevice> links() {
+        return List.copyOf(links);
     }
 
     public String tunName() {
-        return tun.name();
+        return queues.getFirst().name();
     }
 
     public String namespace() {
@@ -161,13 +198,14 @@ public final class TunNetwork implements AutoCloseable {
         return namespace.exec(command);
     }
 
-    /** Closes the TUN and deletes the namespace, even when closing the TUN fails. */
+    /** Closes every queue of the TUN and deletes the namespace, even when closing one fails. */
     @Override
     public void close() throws IOException {
-        try {
-            tun.close();
-        } finally {
-            namespace.delete();
+        IOException failure = new IOException("closing the TUN " + tunName() + " failed");
+        queues.forEach(tun -> closeQuietly(tun, failure));
+        namespace.delete();
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
         }
     }
 
