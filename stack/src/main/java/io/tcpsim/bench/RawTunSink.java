@@ -218,9 +218,13 @@ final class RawTunSink implements AutoCloseable {
     public void close() {
         running = false;
         try {
-            thread.join(1000);
+            // Unbounded but short: the loop notices within WAIT_NANOS plus one batch. A bounded join
+            // closed the arena under a thread that a loaded machine had not yet run ("Session is
+            // acquired by 1 clients").
+            thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         }
         arena.close();
     }
