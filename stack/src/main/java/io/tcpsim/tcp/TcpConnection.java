@@ -79,6 +79,11 @@ public final class TcpConnection {
     /** Linux last_oow_ack_time: when the last rate-limited ACK went out. */
     long lastOowAckAt = Long.MIN_VALUE;
     private final ConnectionEvents events = new ConnectionEvents();
+    /** {@link TimerQueue}'s bookkeeping: the place in its heap, the deadline and order it has there, touched since. */
+    int timerSlot = TimerQueue.NOT_QUEUED;
+    long timerAt;
+    long timerSerial;
+    boolean timerTouched;
 
     private TcpConnection(TcpHost host, TcpListener parent, FourTuple tuple, SocketOptions options, int iss) {
         this.host = host;

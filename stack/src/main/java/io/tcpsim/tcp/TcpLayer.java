@@ -69,6 +69,10 @@ public final class TcpLayer {
         host.counters.inSegs++;
         FourTuple tuple = new FourTuple(dstAddr, segment.dstPort(), srcAddr, segment.srcPort());
         TcpConnection c = host.demux.connection(tuple);
+        if (c != null && !TimeWaitInput.mayReopen(c, segment)) {
+            c.input(segment, now); // the common case, without a listener lookup
+            return;
+        }
         TcpListener listener = host.demux.listener(dstAddr, segment.dstPort());
         if (c == null && !opensHere(segment, listener) && strays.divert(srcAddr, dstAddr, segment)) {
             return;

@@ -59,14 +59,21 @@ final class TimeWaitInput {
      * sequence number after RCV.NXT or a TSval newer than TS.Recent).
      */
     static boolean isNewerSyn(TcpConnection c, TcpRepr seg, long now) {
-        int controls = seg.flags() & (TcpPacket.SYN | TcpPacket.RST | TcpPacket.ACK);
-        if (c.state() != TcpState.TIME_WAIT || controls != TcpPacket.SYN
-                || Paws.rejectsStrictly(c.tcb, seg, c.tcb.ts.recentAt, now)) {
+        if (!mayReopen(c, seg) || Paws.rejectsStrictly(c.tcb, seg, c.tcb.ts.recentAt, now)) {
             return false;
         }
         boolean newerTs = c.tcb.ts.ok && seg.timestamps().isPresent()
                 && c.tcb.ts.recent - seg.timestamps().get().tsVal() < 0;
         return Seq.gt(seg.seq(), c.tcb.rcvNxt) || newerTs;
+    }
+
+    /**
+     * Whether {@code seg} could reopen {@code c} at all, before any check that needs the listener:
+     * a bare SYN (no RST, no ACK) in TIME_WAIT. Everything else goes to the connection.
+     */
+    static boolean mayReopen(TcpConnection c, TcpRepr seg) {
+        int controls = seg.flags() & (TcpPacket.SYN | TcpPacket.RST | TcpPacket.ACK);
+        return c.state() == TcpState.TIME_WAIT && controls == TcpPacket.SYN;
     }
 
     /** The ISN of the reopened connection: Linux tw_snd_nxt + 65535 + 2, never 0. */

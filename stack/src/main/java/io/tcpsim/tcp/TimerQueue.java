@@ -2,14 +2,9 @@ package io.tcpsim.tcp;
 
 import io.tcpsim.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The connections ordered by their next deadline, so that the stack loop's "when is the next
@@ -18,38 +13,43 @@ import java.util.TreeSet;
  * operation on a connection ends in {@code TcpConnection.fireEvents()}, which does it); its
  * deadline is read again before the next answer. Linux keeps one timer per socket in the
  * kernel's timer wheel; this is the same idea with one entry per connection.
+ *
+ * <p>A binary min-heap of the connections with a deadline, ordered by (deadline, serial: the
+ * order in which deadlines were set); each connection keeps its place in the heap and its
+ * touched mark ({@link TcpConnection#timerSlot}, {@link TcpConnection#timerTouched}), so a touch,
+ * a change of deadline and a removal allocate nothing.
  */
 final class TimerQueue {
     /** Up to this many connections, an assertion cross-checks every answer with a scan (tests run with -ea). */
     private static final int CROSS_CHECKED = 256;
+    /** {@link TcpConnection#timerSlot} of a connection not in the heap. */
+    static final int NOT_QUEUED = -1;
 
-    private record Entry(long at, long serial, TcpConnection connection) {
-    }
-
-    private final TreeSet<Entry> byDeadline = new TreeSet<>(
-            Comparator.comparingLong(Entry::at).thenComparingLong(Entry::serial));
-    private final Map<TcpConnection, Entry> entries = new HashMap<>();
-    private final Set<TcpConnection> touched = new LinkedHashSet<>();
+    private TcpConnection[] heap = new TcpConnection[16];
+    private int size;
+    private final List<TcpConnection> touched = new ArrayList<>();
     private long serial;
 
     /** The connection's timers may have changed: its deadline is read again before the next answer. */
     void touch(TcpConnection c) {
-        touched.add(c);
+        if (!c.timerTouched) {
+            c.timerTouched = true;
+            touched.add(c);
+        }
     }
 
     /** Forgets a connection that left the demux. */
     void remove(TcpConnection c) {
-        touched.remove(c);
-        Entry e = entries.remove(c);
-        if (e != null) {
-            byDeadline.remove(e);
+        c.timerTouched = false; // left in the touched list, where refresh() skips it
+        if (c.timerSlot != NOT_QUEUED) {
+            removeAt(c.timerSlot);
         }
     }
 
     /** The earliest deadline of the connections in {@code all} ({@link Clock#NO_DEADLINE} when none). */
     long next(Collection<TcpConnection> all) {
         refresh();
-        long next = byDeadline.isEmpty() ? Clock.NO_DEADLINE : byDeadline.first().at();
+        long next = size == 0 ? Clock.NO_DEADLINE : heap[0].timerAt;
         assert all.size() > CROSS_CHECKED || next == scan(all)
                 : "a connection's timer changed without TcpConnection.fireEvents(): " + next + " != " + scan(all);
         return next;
@@ -59,35 +59,101 @@ final class TimerQueue {
     List<TcpConnection> due(long now) {
         refresh();
         List<TcpConnection> due = new ArrayList<>();
-        for (Entry e : byDeadline) {
-            if (e.at() > now) {
-                break;
-            }
-            due.add(e.connection());
-        }
+        collectDue(0, now, due);
+        due.sort(TimerQueue::compare);
         return due;
     }
 
-    private void refresh() {
-        if (touched.isEmpty()) {
-            return; // the idle loop's turn: no iterator made (docs/benchmarks.md, StackPathBenchmark)
+    /** The heap below {@code slot} holds no earlier deadline than the slot's: stop at the first one after now. */
+    private void collectDue(int slot, long now, List<TcpConnection> due) {
+        if (slot >= size || heap[slot].timerAt > now) {
+            return;
         }
-        for (TcpConnection c : touched) {
-            long at = c.nextDeadline();
-            Entry old = entries.get(c);
-            if (old != null && old.at() == at) {
+        due.add(heap[slot]);
+        collectDue(2 * slot + 1, now, due);
+        collectDue(2 * slot + 2, now, due);
+    }
+
+    private void refresh() {
+        for (int i = 0; i < touched.size(); i++) {
+            TcpConnection c = touched.get(i);
+            if (!c.timerTouched) {
                 continue;
-            } else if (old != null) {
-                byDeadline.remove(old);
-                entries.remove(c);
+            }
+            c.timerTouched = false;
+            long at = c.nextDeadline();
+            if (c.timerSlot != NOT_QUEUED && c.timerAt == at) {
+                continue;
+            } else if (c.timerSlot != NOT_QUEUED) {
+                removeAt(c.timerSlot);
             }
             if (at != Clock.NO_DEADLINE) {
-                Entry e = new Entry(at, serial++, c);
-                byDeadline.add(e);
-                entries.put(c, e);
+                c.timerAt = at;
+                c.timerSerial = serial++;
+                add(c);
             }
         }
         touched.clear();
+    }
+
+    private void add(TcpConnection c) {
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, size * 2);
+        }
+        place(c, size++);
+        siftUp(c.timerSlot);
+    }
+
+    private void removeAt(int slot) {
+        TcpConnection gone = heap[slot];
+        gone.timerSlot = NOT_QUEUED;
+        TcpConnection last = heap[--size];
+        heap[size] = null;
+        if (slot == size) {
+            return;
+        }
+        place(last, slot);
+        siftDown(slot);
+        siftUp(last.timerSlot);
+    }
+
+    private void siftUp(int slot) {
+        TcpConnection c = heap[slot];
+        while (slot > 0) {
+            int parent = (slot - 1) / 2;
+            if (compare(heap[parent], c) <= 0) {
+                break;
+            }
+            place(heap[parent], slot);
+            slot = parent;
+        }
+        place(c, slot);
+    }
+
+    private void siftDown(int slot) {
+        TcpConnection c = heap[slot];
+        while (2 * slot + 1 < size) {
+            int child = 2 * slot + 1;
+            if (child + 1 < size && compare(heap[child + 1], heap[child]) < 0) {
+                child++;
+            }
+            if (compare(c, heap[child]) <= 0) {
+                break;
+            }
+            place(heap[child], slot);
+            slot = child;
+        }
+        place(c, slot);
+    }
+
+    private void place(TcpConnection c, int slot) {
+        heap[slot] = c;
+        c.timerSlot = slot;
+    }
+
+    private static int compare(TcpConnection a, TcpConnection b) {
+        int byDeadline = Long.compare(a.timerAt, b.timerAt);
+        return byDeadline != 0 ? byDeadline : Long.compare(a.timerSerial, b.timerSerial);
     }
 
     private static long scan(Collection<TcpConnection> all) {

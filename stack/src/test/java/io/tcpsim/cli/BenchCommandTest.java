@@ -52,6 +52,10 @@ class BenchCommandTest {
         assertPositive(json, "1-byte request/response", "tcpsim");
         assertPositive(json, "1-byte request/response", "veth");
         assertPositive(json, "1-byte request/response", "sink");
+        for (String column : new String[] {"tcpsim", "veth", "sink"}) {
+            assertPositive(json, "open, 1-byte request/response, close; 32 at once", column);
+            assertPositive(json, "CPU per connection (generator and peer threads)", column);
+        }
         assertTrue(json.contains("\"case\":\"300 connections echoed once, held open\",\"unit\":\"conn\","
                 + "\"tcpsim\":300.000"), "all 300 held connections echoed through tcpsim: " + json);
         assertTrue(json.contains("\"targets\":[\"kernel -> tcpsim"), json);
