@@ -4,7 +4,6 @@ import io.tcpsim.ip.IpCounters;
 import io.tcpsim.ip.Ipv4Layer;
 import io.tcpsim.ip.Ipv6Layer;
 import io.tcpsim.link.LinkDevice;
-import io.tcpsim.link.TsoCoalescer;
 import io.tcpsim.socket.StackExecutor;
 import io.tcpsim.socket.SystemFiles;
 import io.tcpsim.tcp.TcpLayer;
@@ -45,10 +44,10 @@ public final class NetStack implements StackExecutor, AutoCloseable {
 
     /**
      * The stack over {@code link}; when the link segments TCP packets (TSO, a TUN with offloads),
-     * over a {@link TsoCoalescer} in front of it, flushed at the end of every {@link #poll}.
+     * TCP sends new data in segments of up to 64 KiB that the link cuts (SegmentOutput#sendSegmented).
      */
     public NetStack(LinkDevice link, StackConfig config) {
-        this.link = TsoCoalescer.over(link);
+        this.link = link;
         this.receiveBuffer = arena.allocate(Math.max(link.mtu(), 65_535), 64);
         this.ipv4 = new Ipv4Layer(config.address(), this.link, counters, arena);
         TcpOverIpv4 glue = new TcpOverIpv4(ipv4, this.link::receivedChecksumTrusted);

@@ -19,12 +19,26 @@ final class TcpOutput implements SegmentOutput {
 
     @Override
     public void send(FourTuple tuple, TcpRepr segment) {
+        family(tuple).send(tuple, segment);
+    }
+
+    /** What both families take, so that a connection need not know its own. */
+    @Override
+    public int segmentationLimit() {
+        return ipv6 == null ? ipv4.segmentationLimit() : Math.min(ipv4.segmentationLimit(), ipv6.segmentationLimit());
+    }
+
+    @Override
+    public void sendSegmented(FourTuple tuple, TcpRepr segment, int segmentSize) {
+        family(tuple).sendSegmented(tuple, segment, segmentSize);
+    }
+
+    private SegmentOutput family(FourTuple tuple) {
         if (!tuple.isIpv6()) {
-            ipv4.send(tuple, segment);
+            return ipv4;
         } else if (ipv6 != null) {
-            ipv6.send(tuple, segment);
-        } else {
-            throw new IllegalStateException("an IPv6 connection on a stack without IPv6: " + tuple);
+            return ipv6;
         }
+        throw new IllegalStateException("an IPv6 connection on a stack without IPv6: " + tuple);
     }
 }

@@ -89,4 +89,22 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
             throw new UncheckedIOException("cannot transmit a TCP segment: " + e.getMessage(), e);
         }
     }
+
+    @Override
+    public int segmentationLimit() {
+        return ipv4.output().maxSegmentedPayload();
+    }
+
+    @Override
+    public void sendSegmented(FourTuple tuple, TcpRepr segment, int segmentSize) {
+        try {
+            int src = tuple.localAddr().ipv4();
+            int dst = tuple.remoteAddr().ipv4();
+            int segments = Math.max(1, (int) Math.ceilDiv(segment.payload().byteSize(), segmentSize));
+            ipv4.output().sendSegmented(src, dst, segment.bufferLength(), segmentSize, segments,
+                    payload -> segment.emitPartial(TcpPacket.unchecked(payload), src, dst));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot transmit a TCP segment: " + e.getMessage(), e);
+        }
+    }
 }

@@ -86,4 +86,21 @@ final class TcpOverIpv6 implements Ipv6Transport, Ipv6ErrorHandler, SegmentOutpu
             throw new UncheckedIOException("cannot transmit a TCP segment: " + e.getMessage(), e);
         }
     }
+
+    @Override
+    public int segmentationLimit() {
+        return ipv6.output().maxSegmentedPayload();
+    }
+
+    @Override
+    public void sendSegmented(FourTuple tuple, TcpRepr segment, int segmentSize) {
+        MemorySegment src = tuple.localAddr().segment();
+        MemorySegment dst = tuple.remoteAddr().segment();
+        try {
+            ipv6.output().sendSegmented(tuple.localAddr(), tuple.remoteAddr(), segment.bufferLength(), segmentSize,
+                    payload -> segment.emitPartial(TcpPacket.unchecked(payload), src, dst));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot transmit a TCP segment: " + e.getMessage(), e);
+        }
+    }
 }

@@ -71,6 +71,43 @@ public final class Ipv4Output {
     }
 
     /**
+     * The largest payload {@link #sendSegmented} takes: what the fragmentation buffer holds beside
+     * the header (the datagram is built there when the link offers no buffer of its own); 0 when the
+     * link does not segment.
+     */
+    public int maxSegmentedPayload() {
+        return link.segmentsOffloaded() ? (int) whole.byteSize() - Ipv4Packet.MIN_HEADER_LENGTH : 0;
+    }
+
+    /**
+     * Sends one datagram with DF set whose transport payload, a TCP segment, the link cuts into
+     * segments of {@code segmentSize} bytes of data ({@link LinkDevice#transmitSegmented}); it
+     * numbers them with consecutive identifications, as Linux's inet_gso_segment() does, so the
+     * next datagram's follows the last of them.
+     */
+    public void sendSegmented(int srcAddr, int dstAddr, int payloadLength, int segmentSize, int segments,
+                              PayloadWriter writer) throws IOException {
+        if (payloadLength > maxSegmentedPayload()) {
+            throw new IllegalArgumentException("payload of " + payloadLength + " bytes exceeds "
+                    + maxSegmentedPayload() + " bytes, the most the link segments");
+        }
+        Ipv4Repr header = new Ipv4Repr(srcAddr, dstAddr, Ipv4Packet.PROTO_TCP, Ipv4Repr.DEFAULT_TTL, payloadLength,
+                nextIdentification(), true, false, 0, 0, 0);
+        nextIdentification = (nextIdentification + segments - 1) & 0xFFFF;
+        MemorySegment datagram = segmentedBuffer().asSlice(0, header.bufferLength());
+        header.emit(Ipv4Packet.unchecked(datagram));
+        writer.write(datagram.asSlice(header.headerLength()));
+        link.transmitSegmented(datagram, segmentSize);
+        counters.countOutRequest();
+    }
+
+    /** The link's own buffer when it has one, so that the payload is copied once; else the fragmentation buffer. */
+    private MemorySegment segmentedBuffer() {
+        MemorySegment room = link.segmentedTransmitBuffer();
+        return room != null && room.byteSize() >= whole.byteSize() ? room : whole;
+    }
+
+    /**
      * Sends a transport payload of up to 65515 bytes: in one datagram with DF set when it fits the
      * link (Linux's IP_PMTUDISC_WANT, the UDP default, sets DF on what fits the path MTU), else in
      * fragments with DF clear, each carrying a multiple of 8 bytes but the last, all with the same

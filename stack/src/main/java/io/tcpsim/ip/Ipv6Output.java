@@ -2,6 +2,7 @@ package io.tcpsim.ip;
 
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.wire.IpAddress;
+import io.tcpsim.wire.Ipv4Packet;
 import io.tcpsim.wire.Ipv6Packet;
 import io.tcpsim.wire.Ipv6Repr;
 import java.io.IOException;
@@ -63,6 +64,40 @@ public final class Ipv6Output {
         writer.write(packet.asSlice(Ipv6Packet.HEADER_LENGTH));
         link.transmit(packet);
         counters.countOutRequest();
+    }
+
+    /**
+     * The largest payload {@link #sendSegmented} takes: what the fragmentation buffer holds beside
+     * the header (the packet is built there when the link offers no buffer of its own); 0 when the
+     * link does not segment.
+     */
+    public int maxSegmentedPayload() {
+        return link.segmentsOffloaded() ? (int) whole.byteSize() - Ipv6Packet.HEADER_LENGTH : 0;
+    }
+
+    /**
+     * Sends one packet whose payload, a TCP segment, the link cuts into segments of
+     * {@code segmentSize} bytes of data ({@link LinkDevice#transmitSegmented}).
+     */
+    public void sendSegmented(IpAddress srcAddr, IpAddress dstAddr, int payloadLength, int segmentSize,
+                              Ipv4Output.PayloadWriter writer) throws IOException {
+        if (payloadLength > maxSegmentedPayload()) {
+            throw new IllegalArgumentException("payload of " + payloadLength + " bytes exceeds "
+                    + maxSegmentedPayload() + " bytes, the most the link segments");
+        }
+        Ipv6Repr header = new Ipv6Repr(srcAddr.bytes(), dstAddr.bytes(), Ipv4Packet.PROTO_TCP, DEFAULT_HOP_LIMIT,
+                payloadLength, 0, 0);
+        MemorySegment packet = segmentedBuffer().asSlice(0, header.bufferLength());
+        header.emit(Ipv6Packet.unchecked(packet));
+        writer.write(packet.asSlice(Ipv6Packet.HEADER_LENGTH));
+        link.transmitSegmented(packet, segmentSize);
+        counters.countOutRequest();
+    }
+
+    /** The link's own buffer when it has one, so that the payload is copied once; else the fragmentation buffer. */
+    private MemorySegment segmentedBuffer() {
+        MemorySegment room = link.segmentedTransmitBuffer();
+        return room != null && room.byteSize() >= whole.byteSize() ? room : whole;
     }
 
     /**

@@ -46,6 +46,15 @@ public interface LinkDevice extends AutoCloseable {
         throw new UnsupportedOperationException("this link does not segment TCP packets (no TSO)");
     }
 
+    /**
+     * Memory the link writes {@link #transmitSegmented} packets from, or null: a packet built at
+     * its start goes to the link without being copied again (the payload copied once, from the
+     * send queue into the link's buffer); any other packet is copied as before.
+     */
+    default MemorySegment segmentedTransmitBuffer() {
+        return null;
+    }
+
     /** Sends whatever the link holds back to coalesce; the stack calls it at the end of each poll. */
     default void flush() throws IOException {
     }

@@ -77,6 +77,11 @@ public final class PcapTap implements LinkDevice {
     }
 
     @Override
+    public MemorySegment segmentedTransmitBuffer() {
+        return inner.segmentedTransmitBuffer();
+    }
+
+    @Override
     public void flush() throws IOException {
         inner.flush();
     }

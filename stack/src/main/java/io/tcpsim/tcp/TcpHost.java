@@ -40,6 +40,25 @@ final class TcpHost {
         output.send(tuple, segment);
     }
 
+    /**
+     * Sends a data segment whose checksum the link completes and that it cuts into
+     * {@code segments} segments of {@code segmentSize} bytes of data (TSO), each counted in
+     * OutSegs, or, {@code again}, in RetransSegs.
+     */
+    void sendSegmented(FourTuple tuple, TcpRepr segment, int segmentSize, int segments, boolean again) {
+        if (again) {
+            counters.retransSegs += segments;
+        } else {
+            counters.outSegs += segments;
+        }
+        output.sendSegmented(tuple, segment, segmentSize);
+    }
+
+    /** The largest segment, header and data, the link cuts (Linux sk_gso_max_size); 0 without TSO. */
+    int segmentationLimit() {
+        return output.segmentationLimit();
+    }
+
     /** Sends a retransmission, counted in RetransSegs only (Linux __tcp_transmit_skb()). */
     void retransmit(FourTuple tuple, TcpRepr segment) {
         counters.retransSegs++;

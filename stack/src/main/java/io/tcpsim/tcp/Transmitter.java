@@ -57,12 +57,17 @@ final class Transmitter {
             return false;
         }
         boolean sent = false;
+        int goal = SegmentationOffload.sizeGoal(c, mss);
         for (int remaining = Seq.diff(tcb.dataEnd(), tcb.sndNxt); remaining > 0;
                 remaining = Seq.diff(tcb.dataEnd(), tcb.sndNxt)) {
             int window = Seq.diff(Seq.add(tcb.sndUna, tcb.sndWnd), tcb.sndNxt);
-            int len = Math.min(Math.min(mss, remaining), Math.min(window, tcb.cwnd - tcb.pipe()));
+            int cwndRoom = tcb.cwnd - tcb.pipe();
+            int len = Math.min(Math.min(mss, remaining), Math.min(window, cwndRoom));
             if (len <= 0 || (len < mss && !nagleAllows(tcb, len == remaining && tcb.finQueued))) {
                 return sent;
+            }
+            if (len == mss) {
+                len = SegmentationOffload.newDataLength(goal, mss, remaining, window, cwndRoom);
             }
             sendNewSegment(c, len, mss, now);
             sent = true;
@@ -94,9 +99,10 @@ final class Transmitter {
         sendNewSegment(c, len, mss, false, now);
     }
 
+    /** Sends {@code len} bytes of new data: over {@code mss}, one segment the link cuts (TSO). */
     private static void sendNewSegment(TcpConnection c, int len, int mss, boolean push, long now) {
         Tcb tcb = c.tcb;
-        int advance = sendAt(c, tcb.sndNxt, len, false, push, now);
+        int advance = sendAt(c, tcb.sndNxt, len, false, push, Math.max(mss, 1), now);
         tcb.sndNxt = Seq.add(tcb.sndNxt, advance);
         tcb.rtxNxt = tcb.sndNxt;
         tcb.rtt.startTiming(tcb.sndNxt, now);
@@ -140,10 +146,17 @@ final class Transmitter {
      * @return the sequence space used (bytes, plus one for a FIN)
      */
     static int sendAt(TcpConnection c, int seq, int maxLen, boolean again, long now) {
-        return sendAt(c, seq, maxLen, again, false, now);
+        return sendAt(c, seq, maxLen, again, false, Math.max(maxLen, 1), now);
     }
 
-    private static int sendAt(TcpConnection c, int seq, int maxLen, boolean again, boolean push, long now) {
+    /**
+     * {@link #sendAt(TcpConnection, int, int, boolean, long)} with PSH when {@code push}, and, over
+     * a link that segments (TSO), data beyond {@code mss} bytes cut by the link into segments of
+     * {@code mss}, each counted (OutSegs or RetransSegs, Linux tcp_skb_pcount()) and each its own
+     * segment on the scoreboard. Over such a link every data segment leaves its checksum to it.
+     */
+    private static int sendAt(TcpConnection c, int seq, int maxLen, boolean again, boolean push, int mss,
+                              long now) {
         Tcb tcb = c.tcb;
         int len = Math.min(maxLen, Seq.diff(tcb.dataEnd(), seq));
         boolean last = Seq.add(seq, len) == tcb.dataEnd();
@@ -155,26 +168,48 @@ final class Transmitter {
                 | (fin ? TcpPacket.FIN : 0);
         TcpRepr segment = tcb.segment(seq, flags, List.of(),
                 len == 0 ? TcpRepr.NO_PAYLOAD : tcb.sendQueue.view(Seq.diff(seq, tcb.sndQueueSeq), len), now);
+        int segments = SegmentationOffload.segments(len, mss);
         tcb.stats.bytesSent += len;
+        tcb.stats.segsOut += segments - 1;
+        tcb.stats.dataSegsOut += segments - 1;
         if (again) {
             tcb.stats.bytesRetrans += len;
-            tcb.stats.totalRetrans++;
+            tcb.stats.totalRetrans += segments;
             tcb.rtt.cancelTiming();
             if (c.retransStampAt == TcpConnection.NEVER) {
                 c.retransStampAt = now; // Linux retrans_stamp: the first retransmission
             }
-            c.host.retransmit(c.tuple(), segment);
-        } else {
-            c.host.send(c.tuple(), segment);
         }
+        transmit(c, segment, len, mss, segments, again);
         if (len > 0) {
             tcb.lastSendAt = now;
         }
         int used = len + (fin ? 1 : 0);
         if (tcb.sackOk && used > 0) {
-            record(tcb, seq, used, again, now);
+            recordSegments(tcb, seq, len, used, mss, again, now);
         }
         return used;
+    }
+
+    /** Hands the segment to the host: a data segment to a link that segments (TSO) as such. */
+    private static void transmit(TcpConnection c, TcpRepr segment, int len, int mss, int segments, boolean again) {
+        if (len > 0 && c.host.segmentationLimit() > 0) {
+            c.host.sendSegmented(c.tuple(), segment, mss, segments, again);
+        } else if (again) {
+            c.host.retransmit(c.tuple(), segment);
+        } else {
+            c.host.send(c.tuple(), segment);
+        }
+    }
+
+    /** Each segment the link makes of {@code len} bytes from {@code seq} on the scoreboard, the FIN with the last. */
+    private static void recordSegments(Tcb tcb, int seq, int len, int used, int mss, boolean again, long now) {
+        int at = 0;
+        do {
+            int piece = len - at > mss ? mss : used - at;
+            record(tcb, Seq.add(seq, at), piece, again, now);
+            at += piece;
+        } while (at < used);
     }
 
     /** The segment on the SACK scoreboard with its transmit time (RFC 8985 §6.1), and in PRR's prr_out. */

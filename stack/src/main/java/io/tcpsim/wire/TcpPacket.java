@@ -235,6 +235,19 @@ public final class TcpPacket {
         fillChecksumWith(pseudoHeader(srcAddr, dstAddr));
     }
 
+    /**
+     * Writes in the checksum field the IPv4 pseudo-header sum alone, not complemented, for the
+     * link to complete over header and data (Linux CHECKSUM_PARTIAL, __tcp_v4_send_check()).
+     */
+    public void fillPartialChecksum(int srcAddr, int dstAddr) {
+        setChecksum(pseudoHeader(srcAddr, dstAddr));
+    }
+
+    /** {@link #fillPartialChecksum(int, int)} with the IPv6 pseudo-header (Linux __tcp_v6_send_check()). */
+    public void fillPartialChecksum(MemorySegment srcAddr, MemorySegment dstAddr) {
+        setChecksum(pseudoHeader(srcAddr, dstAddr));
+    }
+
     public void setSrcPort(int port) {
         set16(segment, SRC_PORT, port);
     }

@@ -199,6 +199,21 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
         packet.fillChecksum(srcAddr, dstAddr);
     }
 
+    /**
+     * Writes the segment with a partial IPv4 checksum, the pseudo-header sum alone, for a link
+     * that completes it (TSO, checksum offload; see {@link TcpPacket#fillPartialChecksum(int, int)}).
+     */
+    public void emitPartial(TcpPacket packet, int srcAddr, int dstAddr) {
+        writeFields(packet);
+        packet.fillPartialChecksum(srcAddr, dstAddr);
+    }
+
+    /** {@link #emitPartial(TcpPacket, int, int)} with the IPv6 pseudo-header. */
+    public void emitPartial(TcpPacket packet, MemorySegment srcAddr, MemorySegment dstAddr) {
+        writeFields(packet);
+        packet.fillPartialChecksum(srcAddr, dstAddr);
+    }
+
     /** Writes the segment at the start of {@code buffer}; returns a view over exactly it. */
     public TcpPacket emit(MemorySegment buffer, int srcAddr, int dstAddr) {
         TcpPacket packet = TcpPacket.unchecked(buffer.asSlice(0, bufferLength()));

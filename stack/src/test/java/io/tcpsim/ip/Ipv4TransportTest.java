@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcpsim.link.LinkDevice;
 import io.tcpsim.link.QueueLink;
 import io.tcpsim.wire.Icmpv4Repr;
 import io.tcpsim.wire.Ipv4Packet;
@@ -94,6 +95,64 @@ class Ipv4TransportTest {
         ipv4.input(MemorySegment.ofArray(IpPackets.icmp(
                 Ipv4Repr.of(KERNEL, STACK, Ipv4Packet.PROTO_ICMP, 64, unreachable.bufferLength()), unreachable)), 5);
         assertEquals(1, counters.malformed(Malformed.ICMP_QUOTE_BAD_HEADER));
+    }
+
+    /**
+     * Over a link that segments TCP packets, one datagram of a 64 KiB-class payload goes to it whole
+     * with the segment size, DF and a valid header checksum; the next datagram's identification
+     * follows those of the segments the link makes (Linux inet_gso_segment()).
+     */
+    @Test
+    void segmentedOutputHandsTheLinkOneLargeDatagramAndCountsItsIdentifications() throws IOException {
+        List<byte[]> segmented = new ArrayList<>();
+        QueueLink inner = new QueueLink(1500);
+        LinkDevice offloading = new LinkDevice() {
+            @Override
+            public int mtu() {
+                return inner.mtu();
+            }
+
+            @Override
+            public int receive(MemorySegment buffer) {
+                return 0;
+            }
+
+            @Override
+            public void transmit(MemorySegment packet) {
+                inner.transmit(packet);
+            }
+
+            @Override
+            public boolean segmentsOffloaded() {
+                return true;
+            }
+
+            @Override
+            public void transmitSegmented(MemorySegment packet, int segmentSize) {
+                assertEquals(1000, segmentSize);
+                segmented.add(packet.toArray(ValueLayout.JAVA_BYTE));
+            }
+
+            @Override
+            public boolean awaitReceivable(long timeoutNanos) {
+                return false;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Ipv4Output output = new Ipv4Layer(STACK, offloading, counters, arena).output();
+        assertEquals(65_495, output.maxSegmentedPayload());
+        output.sendSegmented(STACK, KERNEL, 20 + 3000, 1000, 3, segment -> { });
+        output.send(STACK, KERNEL, Ipv4Packet.PROTO_TCP, 20, true, segment -> { });
+        Ipv4Packet large = Ipv4Packet.checked(MemorySegment.ofArray(segmented.getFirst()));
+        assertEquals(20 + 20 + 3000, large.totalLength());
+        assertTrue(large.verifyChecksum());
+        assertTrue(large.dontFragment());
+        Ipv4Packet next = Ipv4Packet.checked(MemorySegment.ofArray(inner.drain().getFirst()));
+        assertEquals((large.identification() + 3) & 0xFFFF, next.identification());
+        assertEquals(0, ipv4.output().maxSegmentedPayload(), "a link without TSO takes no segmented datagram");
     }
 
     @Test

@@ -2,11 +2,13 @@ package io.tcpsim.sim;
 
 import io.tcpsim.tcp.FourTuple;
 import io.tcpsim.tcp.IsnGenerator;
+import io.tcpsim.tcp.SegmentOutput;
 import io.tcpsim.tcp.TcpConfig;
 import io.tcpsim.tcp.TcpConnection;
 import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.tcp.TcpListener;
 import io.tcpsim.time.Clock;
+import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.nio.charset.StandardCharsets;
 import java.util.PriorityQueue;
@@ -15,7 +17,10 @@ import java.util.SplittableRandom;
 /**
  * Two TCP layers joined by a seeded, impaired wire on one virtual clock: every segment takes a
  * one-way delay, and may be lost, duplicated or held back by a random extra delay (reordering).
- * Events (deliveries and both layers' deadlines) run in time order.
+ * Events (deliveries and both layers' deadlines) run in time order. With segmentation offload
+ * the layers' outputs take segments of up to 64 KiB and cut them by the MSS before the wire, as a
+ * TSO device does (Linux tcp_gso_segment()), so that each of the resulting segments is impaired
+ * on its own.
  */
 final class ImpairedPair {
     static final int A = 0x0A00_0001;
@@ -41,12 +46,48 @@ final class ImpairedPair {
     private long now;
     long segments;
     long dropped;
+    /** Segments longer than the MSS the output cut (with segmentation offload). */
+    long segmented;
 
     ImpairedPair(TcpConfig config, Impairment impairment, long seed) {
+        this(config, impairment, seed, false);
+    }
+
+    ImpairedPair(TcpConfig config, Impairment impairment, long seed, boolean segmentationOffload) {
         this.impairment = impairment;
         this.random = new SplittableRandom(seed);
-        this.a = new TcpLayer(config, new IsnGenerator(key("a-key-0123456789")), (t, s) -> transmit(t, s));
-        this.b = new TcpLayer(config, new IsnGenerator(key("b-key-0123456789")), (t, s) -> transmit(t, s));
+        SegmentOutput output = segmentationOffload ? new SegmentingOutput() : this::transmit;
+        this.a = new TcpLayer(config, new IsnGenerator(key("a-key-0123456789")), output);
+        this.b = new TcpLayer(config, new IsnGenerator(key("b-key-0123456789")), output);
+    }
+
+    /** An output with TSO: a segment's data cut into segments of the MSS, PSH and FIN on the last only. */
+    private final class SegmentingOutput implements SegmentOutput {
+        @Override
+        public void send(FourTuple tuple, TcpRepr segment) {
+            transmit(tuple, segment);
+        }
+
+        @Override
+        public int segmentationLimit() {
+            return 65_495;
+        }
+
+        @Override
+        public void sendSegmented(FourTuple tuple, TcpRepr segment, int segmentSize) {
+            long length = segment.payload().byteSize();
+            if (length > segmentSize) {
+                segmented++;
+            }
+            for (long offset = 0; offset == 0 || offset < length; offset += segmentSize) {
+                long piece = Math.min(segmentSize, length - offset);
+                boolean last = offset + piece >= length;
+                int flags = last ? segment.flags() : segment.flags() & ~(TcpPacket.PSH | TcpPacket.FIN);
+                transmit(tuple, new TcpRepr(segment.srcPort(), segment.dstPort(), segment.seq() + (int) offset,
+                        segment.ack(), flags, segment.window(), segment.urgentPointer(), segment.options(),
+                        segment.payload().asSlice(offset, piece)));
+            }
+        }
     }
 
     private static byte[] key(String s) {

@@ -99,6 +99,31 @@ class ImpairedTransferTest {
     }
 
     /**
+     * A sender whose output segments (TSO) sends new data in segments of up to 64 KiB that the
+     * output cuts by the MSS, each impaired on its own: every byte still arrives once and in
+     * order, with SACK and without, losses inside the large segments resent.
+     */
+    @ParameterizedTest(name = "TSO, {0}, sack {1}: loss {2} reorder {3}")
+    @CsvSource({
+        "cubic, true, 0, 0",
+        "cubic, true, 0.02, 0",
+        "reno, false, 0.02, 0",
+        "cubic, true, 0.02, 0.05",
+    })
+    void transferWithSegmentationOffloadDeliversEveryByteOnceInOrder(String cc, boolean sack, double loss,
+                                                                     double reorder) {
+        TcpConfig config = TcpConfig.linuxDefaults(1500).withCongestionControl(cc).withTimestamps(true)
+                .withSack(sack);
+        ImpairedPair pair = new ImpairedPair(config, new Impairment(loss, 0, reorder, 10 * MS, 15 * MS), 11L, true);
+        assertTrue(transfer(pair, 4 * MB, 60_000 * MS) > 0);
+        assertTrue(pair.segmented > 0, "segments longer than the MSS were sent");
+        assertTrue(pair.segments > 4L * MB / 1448, "the wire carried MSS-sized segments: " + pair.segments);
+        if (loss > 0) {
+            assertTrue(pair.a.counters().retransSegs() > 0, "retransmissions counted");
+        }
+    }
+
+    /**
      * The same seeded 5 % loss with SACK (RFC 6675 recovery) and without (NewReno, RFC 6582): SACK
      * repairs several losses of one window without waiting for the retransmission timer, so the
      * sender needs fewer RTOs.

@@ -36,8 +36,15 @@ final class TcbHarness {
     /** Our SYN and SYN-ACK window for MSS 1460. */
     static final int SYN_WIN = 64240;
 
-    /** A segment we sent, when, and to which 4-tuple. */
-    record Sent(long at, FourTuple tuple, TcpRepr segment) {
+    /**
+     * A segment we sent, when, and to which 4-tuple; {@code segmentSize}: the MSS a TSO output was
+     * asked to cut it by ({@link SegmentOutput#sendSegmented}), 0 when sent as it is.
+     */
+    record Sent(long at, FourTuple tuple, TcpRepr segment, int segmentSize) {
+        Sent(long at, FourTuple tuple, TcpRepr segment) {
+            this(at, tuple, segment, 0);
+        }
+
         @Override
         public String toString() {
             return "t=" + (at / 1e9) + "s " + Drill.format(segment);
@@ -65,13 +72,39 @@ final class TcbHarness {
     }
 
     TcbHarness(TcpConfig config) {
+        this(config, 0);
+    }
+
+    /**
+     * With an output that segments TCP packets up to {@code segmentationLimit} bytes (TSO, as a
+     * TUN with offloads), or a plain one for 0.
+     */
+    TcbHarness(TcpConfig config, int segmentationLimit) {
         this.config = config;
         int initial = Tcb.initialWindow(config.receiveBuffer(), config.mss());
         this.synWin = Math.min(initial, Tcb.MAX_WINDOW_FIELD); // RFC 7323 §2.2: a SYN's window is not scaled
         int shift = config.windowScale();
         int up = (initial + (1 << shift) - 1) >> shift;
         this.win = Math.min(up << shift <= config.receiveBuffer() ? up : initial >> shift, Tcb.MAX_WINDOW_FIELD);
-        this.layer = new TcpLayer(config, new IsnGenerator(KEY), (t, s) -> out.add(new Sent(now, t, s.detached())));
+        this.layer = new TcpLayer(config, new IsnGenerator(KEY), new SegmentOutput() {
+            @Override
+            public void send(FourTuple tuple, TcpRepr segment) {
+                out.add(new Sent(now, tuple, segment.detached()));
+            }
+
+            @Override
+            public int segmentationLimit() {
+                return segmentationLimit;
+            }
+
+            @Override
+            public void sendSegmented(FourTuple tuple, TcpRepr segment, int segmentSize) {
+                if (segmentationLimit == 0) {
+                    throw new UnsupportedOperationException("no TSO");
+                }
+                out.add(new Sent(now, tuple, segment.detached(), segmentSize));
+            }
+        });
     }
 
     static long secs(double seconds) {

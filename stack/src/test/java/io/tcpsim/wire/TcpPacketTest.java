@@ -68,6 +68,25 @@ class TcpPacketTest {
         assertArrayEquals(SYN, Vectors.toBytes(tcp.segment()));
     }
 
+    /**
+     * A partial checksum (Linux CHECKSUM_PARTIAL) holds the pseudo-header sum alone; completed as
+     * the kernel does (the one's complement sum from the TCP header on, complemented, into the
+     * field) it gives the segment's full checksum.
+     */
+    @Test
+    void partialChecksumCompletedOverTheSegmentGivesTheFullChecksum() {
+        TcpRepr data = new TcpRepr(80, 55920, 7, 9, TcpPacket.ACK | TcpPacket.PSH, 512, 0, List.of(),
+                MemorySegment.ofArray("payload over a link that completes checksums".getBytes()));
+        TcpPacket full = data.emit(Vectors.offHeap(new byte[100]), LOCALHOST, LOCALHOST);
+        TcpPacket partial = TcpPacket.unchecked(Vectors.offHeap(new byte[data.bufferLength()]));
+        data.emitPartial(partial, LOCALHOST, LOCALHOST);
+        assertEquals(Checksum.pseudoHeaderIpv4(LOCALHOST, LOCALHOST, Ipv4Packet.PROTO_TCP, data.bufferLength()),
+                partial.checksum());
+        partial.setChecksum(Checksum.finish(Checksum.ones16(partial.segment())));
+        assertEquals(full.checksum(), partial.checksum());
+        assertTrue(partial.verifyChecksum(LOCALHOST, LOCALHOST));
+    }
+
     @Test
     void whoisSynAckWithOnlyMssParses() {
         Ipv4Packet ip = Ipv4Packet.checked(Vectors.segment(Vectors.WHOIS_SYN_ACK_PADDED));

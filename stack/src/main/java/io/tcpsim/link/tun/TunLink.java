@@ -38,6 +38,8 @@ public final class TunLink implements LinkDevice {
     private final Wakeup wakeup;
     private final MemorySegment vnetReceive;
     private final MemorySegment vnetTransmit;
+    /** Where, after the vnet header, a GSO packet built in place needs no copy. */
+    private final MemorySegment segmentedRoom;
     private boolean checksumTrusted;
     private long gsoReceived;
     private long gsoSent;
@@ -52,6 +54,7 @@ public final class TunLink implements LinkDevice {
         // Freed by the GC: the raw TUN sink of tcpsim bench uses a link it never closes.
         this.vnetReceive = tun.vnetHeader() ? Arena.ofAuto().allocate(VnetHeader.SIZE + MAX_PACKET, 64) : null;
         this.vnetTransmit = tun.vnetHeader() ? Arena.ofAuto().allocate(VnetHeader.SIZE + MAX_PACKET, 64) : null;
+        this.segmentedRoom = tun.vnetHeader() ? vnetTransmit.asSlice(VnetHeader.SIZE) : null;
     }
 
     @Override
@@ -106,16 +109,30 @@ public final class TunLink implements LinkDevice {
 
     /**
      * A TCP GSO packet: {@code VIRTIO_NET_HDR_GSO_TCPV4} or {@code _TCPV6} by the IP version,
-     * {@code gso_size} {@code segmentSize}, {@code NEEDS_CSUM} from the TCP header on.
+     * {@code gso_size} {@code segmentSize}, {@code NEEDS_CSUM} from the TCP header on; one whose
+     * data fits one segment goes as {@code GSO_NONE}, the checksum still left to the kernel.
      */
     @Override
     public void transmitSegmented(MemorySegment packet, int segmentSize) throws IOException {
         if (vnetTransmit == null) {
             throw new UnsupportedOperationException("TUN " + tun.name() + " has no vnet header: no TSO");
         }
-        gsoHeader(packet, segmentSize).emit(vnetTransmit);
-        send(packet);
-        gsoSent++;
+        VnetHeader header = gsoHeader(packet, segmentSize);
+        header.emit(vnetTransmit);
+        if (packet.isNative() && packet.address() == segmentedRoom.address()) {
+            tun.write(vnetTransmit.asSlice(0, VnetHeader.SIZE + packet.byteSize()));
+        } else {
+            send(packet);
+        }
+        if (header.gsoKind() != VnetHeader.GSO_NONE) {
+            gsoSent++;
+        }
+    }
+
+    /** After the vnet header in the buffer the link writes from: a GSO packet built there is not copied. */
+    @Override
+    public MemorySegment segmentedTransmitBuffer() {
+        return segmentedRoom;
     }
 
     /** The header of a TCP GSO packet over IPv4 or IPv6: hdr_len to the end of TCP's header, csum_start at it. */
@@ -123,8 +140,10 @@ public final class TunLink implements LinkDevice {
         boolean ipv6 = u8(packet, 0) >>> 4 == Ipv6Packet.VERSION;
         int ipHeader = ipv6 ? Ipv6Packet.HEADER_LENGTH : (u8(packet, 0) & 0x0f) * 4;
         int tcpHeader = (u8(packet, ipHeader + TCP_DATA_OFFSET) >>> 4) * 4;
-        return new VnetHeader(VnetHeader.F_NEEDS_CSUM, ipv6 ? VnetHeader.GSO_TCPV6 : VnetHeader.GSO_TCPV4,
-                ipHeader + tcpHeader, segmentSize, ipHeader, TCP_CHECKSUM_OFFSET);
+        int kind = packet.byteSize() - ipHeader - tcpHeader <= segmentSize ? VnetHeader.GSO_NONE
+                : ipv6 ? VnetHeader.GSO_TCPV6 : VnetHeader.GSO_TCPV4;
+        return new VnetHeader(VnetHeader.F_NEEDS_CSUM, kind, ipHeader + tcpHeader, segmentSize, ipHeader,
+                TCP_CHECKSUM_OFFSET);
     }
 
     /** Packets the kernel handed over whole as GSO packets (its TSO segments, not cut). */
@@ -132,7 +151,7 @@ public final class TunLink implements LinkDevice {
         return gsoReceived;
     }
 
-    /** GSO packets handed to the kernel ({@link #transmitSegmented}). */
+    /** GSO packets handed to the kernel ({@link #transmitSegmented} with more than one segment of data). */
     public long gsoSent() {
         return gsoSent;
     }
