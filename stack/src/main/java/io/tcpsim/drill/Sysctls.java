@@ -42,7 +42,8 @@ final class Sysctls {
             Map.entry("kern.ipc.maxsockbuf", (c, v) -> c.withWindowScale(TcpConfig.bsdWindowScaleFor(integer(v)))),
             Map.entry("net.ipv4.tcp_timestamps", (c, v) -> c.withTimestamps(integer(v) != 0)),
             Map.entry("net.ipv4.tcp_rmem", Sysctls::tcpRmem),
-            Map.entry("net.ipv4.tcp_wmem", (c, v) -> c.withBuffers(c.receiveBuffer(), field(v, 1))),
+            Map.entry("net.ipv4.tcp_wmem", (c, v) -> c.withTcpWmem(triple(v))),
+            Map.entry("net.ipv4.tcp_moderate_rcvbuf", (c, v) -> c.withModerateRcvbuf(integer(v) != 0)),
             Map.entry("net.ipv4.tcp_fin_timeout", (c, v) -> c.withFinTimeout(Duration.ofSeconds(integer(v)))),
             Map.entry("net.ipv4.tcp_abort_on_overflow", (c, v) -> c.withAbortOnOverflow(integer(v) != 0)),
             Map.entry("net.core.somaxconn", (c, v) -> c.withSomaxconn(integer(v))),
@@ -117,12 +118,18 @@ final class Sysctls {
 
     /**
      * tcp_rmem "min default max": the default is a fresh socket's SO_RCVBUF, of which the
-     * connection's buffer holds what the buffer rules say (half on Linux); the window scale is
-     * the one tcp_select_initial_window() derives from max(tcp_rmem[2], rmem_max).
+     * connection's buffer holds what the buffer rules say (half on Linux), the max what
+     * autotuning grows it to; the window scale is the one tcp_select_initial_window() derives
+     * from max(tcp_rmem[2], rmem_max).
      */
     private static TcpConfig tcpRmem(TcpConfig c, String v) {
         int scale = TcpConfig.windowScaleFor(Math.max((long) field(v, 2), RMEM_MAX));
-        return c.withBuffers(c.bufferRules().dataBytes(field(v, 1)), c.sendBuffer()).withWindowScale(scale);
+        return c.withTcpRmem(triple(v)).withWindowScale(scale);
+    }
+
+    /** tcp_rmem or tcp_wmem "min default max"; a single number stands for all three. */
+    private static TcpConfig.SocketMem triple(String v) {
+        return new TcpConfig.SocketMem(field(v, 0), field(v, 1), field(v, 2));
     }
 
     private static int integer(String v) {

@@ -101,6 +101,7 @@ final class StreamIo {
             int n = room == 0 ? 0 : s.connection.write(src, off, room, urgent, more, now);
             if (n < len) {
                 s.noSpace = true; // Linux: tcp_sendmsg_locked() found no room (SOCK_NOSPACE)
+                s.connection.noteSendBufferFull();
             }
             return n > 0 ? n : -Errno.EAGAIN;
         } catch (TcpException e) {

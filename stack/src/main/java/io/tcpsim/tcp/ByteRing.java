@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A bounded FIFO of bytes: a connection's send or receive buffer. Its memory grows with what it
- * holds, doubling from {@link #FIRST_ALLOCATION} up to the capacity, so that an idle connection
+ * holds, doubling from {@link #FIRST_ALLOCATION} up to the capacity (rounded up to a power of
+ * two, so that the pool can keep every array; less than twice the capacity), so that an idle connection
  * costs little (Linux allocates buffer memory per segment, on demand, and charges it to the socket).
  * The bound may change while bytes are queued (SO_SNDBUF, SO_RCVBUF on a connection); below what is
  * queued, nothing more fits until enough is taken out.
@@ -128,14 +129,18 @@ final class ByteRing {
         }
     }
 
-    /** Makes room for {@code needed} bytes: doubles the memory, at least to the first allocation, at most to the capacity. */
+    /**
+     * Makes room for {@code needed} bytes: doubles the memory, at least to the first allocation,
+     * at most to the power of two that holds the capacity ({@link #memoryBound}).
+     */
     private void reserve(int needed) {
         if (needed <= bytes.length) {
             return;
         }
         int wanted = Math.max(needed, Math.max(Math.max(FIRST_ALLOCATION, lastLength), 2 * bytes.length));
-        // A power of two (times the first allocation), as the pool keeps them, unless the capacity is less.
-        int length = (int) Math.min(capacity, Long.highestOneBit(2L * wanted - 1));
+        // Always a power of two, as the pool keeps them: an autotuned capacity (2204830 bytes, say)
+        // would otherwise take a fresh array each time the ring fills again after emptying.
+        int length = (int) Math.min(memoryBound(capacity), Long.highestOneBit(2L * wanted - 1));
         ArrayPool pool = ArrayPool.current();
         byte[] grown = pool.take(length);
         copyOut(0, grown, 0, size);
@@ -145,6 +150,11 @@ final class ByteRing {
         bytes = grown;
         view = MemorySegment.ofArray(grown);
         head = 0;
+    }
+
+    /** The most memory a ring holding up to {@code bytes} takes: the power of two at or above it. */
+    static long memoryBound(int bytes) {
+        return bytes <= 1 ? 1 : Long.highestOneBit(2L * bytes - 1);
     }
 
     /** Gives the memory of the empty ring back to the pool. */

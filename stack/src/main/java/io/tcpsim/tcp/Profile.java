@@ -43,8 +43,8 @@ public enum Profile {
         TcpConfig linux = TcpConfig.linuxDefaults(mtu);
         return switch (this) {
             case LINUX -> linux;
-            case FREEBSD -> linux.withWindowScale(6).withBuffers(65_536, 32_768).withSynRetries(BSD_MAX_RXT_SHIFT)
-                    .withBufferRules(BufferRules.FREEBSD).withOptionLayout(OptionLayout.FREEBSD)
+            case FREEBSD -> linux.withWindowScale(6).withBufferRules(BufferRules.FREEBSD)
+                    .withBuffers(65_536, 32_768).withSynRetries(BSD_MAX_RXT_SHIFT).withOptionLayout(OptionLayout.FREEBSD)
                     .withQuickSynRetry(false).withAckRepeatsFin(true)
                     .withResetErrors(ResetErrors.FREEBSD).withTimeWaitNeedsAck(true)
                     .withShutdownReadDiscards(true).withLateShutdownDisconnects(true)

@@ -49,6 +49,11 @@ final class Reassembly {
         return n;
     }
 
+    /** Bytes from {@code rcvNxt} to the end of the highest block (Linux ooo_last_skb->end_seq - rcv_nxt); 0 when empty. */
+    int spanBeyond(int rcvNxt) {
+        return blocks.isEmpty() ? 0 : Math.max(0, Seq.diff(blocks.getLast().end(), rcvNxt));
+    }
+
     /** Whether byte {@code seq} is held. */
     boolean holds(int seq) {
         for (Block b : blocks) {

@@ -36,6 +36,7 @@ final class Receiver {
         int len = (int) seg.payload().byteSize();
         boolean hadHoles = !tcb.outOfOrder.isEmpty();
         tcb.stats.lastDataRecvAt = now;
+        measureRcvRtt(tcb, seg, len, now);
         measureRcvMss(tcb, len);
         startQuickAck(tcb);
         if (Seq.gt(seg.seq(), tcb.rcvNxt)) {
@@ -60,6 +61,10 @@ final class Receiver {
             deliver(c, tcb.receiveQueue.append(seg.payload(), skip, len - skip));
         }
         drainOutOfOrder(c);
+        if (len > 0) {
+            // Linux tcp_event_data_recv(): rcv_wnd counts from RCV.WUP, tcpsim's RCV.WND from RCV.NXT.
+            tcb.drs.onInOrderData(tcb.rcvNxt, tcb.rcvWnd + Seq.diff(tcb.rcvNxt, tcb.rcvWup), now);
+        }
         if (tcb.sackOk) {
             tcb.sackReport.onRcvNxt(tcb.rcvNxt, tcb.outOfOrder.isEmpty() && !tcb.outOfOrderFin);
         }
@@ -67,6 +72,18 @@ final class Receiver {
             c.ackPending = true; // RFC 5681 §4.2: at once when a segment fills (part of) a gap
         } else if (len > 0) {
             ackOrDelay(c, len, now);
+        }
+    }
+
+    /**
+     * Linux tcp_rcv_rtt_measure_ts(): the receiver's RTT from the TSecr, whole ticks only
+     * (tcp_rtt_tsopt_us(tp, 0): a TSecr of this tick gives no sample).
+     */
+    private static void measureRcvRtt(Tcb tcb, TcpRepr seg, int len, long now) {
+        if (tcb.ts.ok && seg.timestamps().isPresent()) {
+            int tsEcr = seg.timestamps().get().tsEcr();
+            int ticks = tcb.ts.val(now) - tsEcr;
+            tcb.drs.onTimestampEcho(tsEcr, len, tcb.rcvMss, ticks > 0 ? ticks * TcpTimestamps.NANOS_PER_MS : 0);
         }
     }
 

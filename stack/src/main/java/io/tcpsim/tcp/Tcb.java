@@ -49,6 +49,13 @@ final class Tcb {
     final TcpTimestamps ts;
     final ByteRing sendQueue;
     final ByteRing receiveQueue;
+    /** SO_RCVBUF / SO_SNDBUF were set (Linux SOCK_RCVBUF_LOCK, SOCK_SNDBUF_LOCK): no autotuning of that buffer. */
+    boolean rcvBufLocked;
+    boolean sndBufLocked;
+    /** A write found the send buffer full (Linux SOCK_NOSPACE): ACKs that free space may grow it. */
+    boolean sendBufferFull;
+    /** Receive-buffer autotuning's RTT estimate and counts (Linux rcv_rtt_est, rcvq_space). */
+    final DynamicRightSizing drs = new DynamicRightSizing();
 
     int iss;
     int irs;
@@ -165,6 +172,8 @@ final class Tcb {
         this.sendQueue = new ByteRing(options.sendBuffer() == 0 ? config.sendBuffer()
                 : bufferRules.dataBytes(options.sendBuffer()));
         this.receiveQueue = new ByteRing(space);
+        this.rcvBufLocked = options.receiveBuffer() != 0;
+        this.sndBufLocked = options.sendBuffer() != 0;
         this.iss = iss;
         this.sndUna = iss;
         this.sndNxt = Seq.add(iss, 1);
@@ -255,6 +264,25 @@ final class Tcb {
             rcvWndClamp = Math.min(rcvWndClamp, MAX_WINDOW_FIELD);
         }
         rcvWnd = rcvWndClamp;
+    }
+
+    /** Linux advmss: the MSS we announced less the timestamps option when it is in use. */
+    int advMss() {
+        return ourMss - (ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0);
+    }
+
+    /**
+     * Linux tcp_rcvbuf_grow(): the receive buffer grows to hold {@code rcvwin} bytes of data (SO_RCVBUF
+     * as the buffer rules report it, Linux tcp_space_from_win()), at most {@code rmemMax}
+     * (tcp_rmem[2]), and the window clamp follows; never shrinks.
+     */
+    void growReceiveBuffer(long rcvwin, int rmemMax) {
+        long rcvbuf = Math.min(Math.min(rcvwin, 1L << 30) * bufferRules.reportFactor(), rmemMax);
+        int bytes = bufferRules.dataBytes((int) rcvbuf);
+        if (bytes > receiveQueue.capacity()) {
+            receiveQueue.setCapacity(bytes);
+            rcvWndClamp = Math.max(rcvWndClamp, bytes); // Linux: window_clamp = tcp_win_from_space(sk_rcvbuf)
+        }
     }
 
     /**

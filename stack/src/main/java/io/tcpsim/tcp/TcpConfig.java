@@ -21,8 +21,11 @@ import java.util.function.Consumer;
  * @param maxSynBacklog     cap on a listener's half-open requests: tcp_max_syn_backlog
  * @param abortOnOverflow   RST a final ACK that finds the accept queue full: tcp_abort_on_overflow
  * @param windowScale       shift we offer (RFC 7323 §2.2); Linux derives 7 from the 6 MB tcp_rmem max
- * @param receiveBuffer     bytes a connection buffers for the application
- * @param sendBuffer        bytes a connection accepts from write() before it is acknowledged
+ * @param tcpRmem           a connection's receive buffer (SO_RCVBUF as getsockopt(2) reports it): its
+ *                          first size and the most autotuning grows it to: net.ipv4.tcp_rmem; the
+ *                          bytes of data it holds follow from the buffer rules ({@link #receiveBuffer()})
+ * @param tcpWmem           the same for the send buffer, the bytes write() queues before they are
+ *                          acknowledged: net.ipv4.tcp_wmem
  * @param challengeAckLimit challenge ACKs per second, all connections: tcp_challenge_ack_limit
  *                          (INT_MAX, i.e. off, since Linux 6.0; it was 1000 from 4.7)
  * @param invalidRateLimit  per connection, at most one challenge or out-of-window ACK in this time:
@@ -92,11 +95,13 @@ import java.util.function.Consumer;
  * @param keepInit          FreeBSD net.inet.tcp.keepinit, the connection-establishment timeout a
  *                          socket may change with TCP_KEEPINIT; zero: no such timer nor option
  *                          (Linux: only tcp_syn_retries ends a handshake, TCP_KEEPINIT is ENOPROTOOPT)
+ * @param moderateRcvbuf    receive-buffer autotuning (Linux "dynamic right-sizing",
+ *                          tcp_rcv_space_adjust()): net.ipv4.tcp_moderate_rcvbuf
  */
 public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int synRetries, int synAckRetries,
                         int orphanRetries, int retries2, Duration initialRto, Duration rtoMax, int somaxconn,
-                        int maxSynBacklog, boolean abortOnOverflow, int windowScale, int receiveBuffer,
-                        int sendBuffer, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
+                        int maxSynBacklog, boolean abortOnOverflow, int windowScale, SocketMem tcpRmem,
+                        SocketMem tcpWmem, int challengeAckLimit, Duration invalidRateLimit, int ephemeralLow,
                         int ephemeralHigh, boolean rfc1337, String congestionControl, boolean timestamps,
                         boolean sack, boolean dsack, Duration keepAliveTime, Duration keepAliveInterval,
                         int keepAliveProbes, int syncookies, TcpMem tcpMem, int maxOrphans, int maxTwBuckets,
@@ -104,7 +109,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
                         boolean ackRepeatsFin, ResetErrors resetErrors, boolean timeWaitNeedsAck,
                         boolean dropSynFin, boolean shutdownReadDiscards, boolean lateShutdownDisconnects,
                         boolean synTextKept, boolean requestRstAtWindowEnd, boolean bsdDelayedAck,
-                        RtoPolicy rtoPolicy, Duration keepInit) {
+                        RtoPolicy rtoPolicy, Duration keepInit, boolean moderateRcvbuf) {
     /** RFC 7323 §2.3: a shift above 14 is used as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
     /** IPv4 + TCP headers without options. */
@@ -135,6 +140,29 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         }
     }
 
+    /**
+     * net.ipv4.tcp_rmem or tcp_wmem: a socket buffer's least, first and largest size, in bytes as
+     * SO_RCVBUF / SO_SNDBUF report them (Linux sk_rcvbuf, sk_sndbuf). Autotuning grows a buffer
+     * from {@code initial} up to {@code max} (tcp_rcv_space_adjust(), tcp_sndbuf_expand()).
+     */
+    public record SocketMem(int min, int initial, int max) {
+        /** Linux's defaults (Documentation/networking/ip-sysctl.rst). */
+        public static final SocketMem LINUX_RMEM = new SocketMem(4096, 131_072, 6_291_456);
+        public static final SocketMem LINUX_WMEM = new SocketMem(4096, 16_384, 4_194_304);
+
+        public SocketMem {
+            if (min < 1 || initial < 1 || max < 1 || max > 1 << 30) {
+                throw new IllegalArgumentException("buffer sizes " + min + " " + initial + " " + max
+                        + " are not in 1.." + (1 << 30));
+            }
+        }
+
+        /** A buffer that stays at {@code bytes}: no autotuning. */
+        public static SocketMem fixed(int bytes) {
+            return new SocketMem(Math.min(4096, bytes), bytes, bytes);
+        }
+    }
+
     public TcpConfig {
         requireRange("mss", mss, SocketOptions.MIN_MAX_SEG, 0xFFFF - IPV4_TCP_HEADERS);
         requireRange("windowScale", windowScale, 0, MAX_WINDOW_SCALE);
@@ -144,8 +172,9 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         requireRange("retries2", retries2, 0, 127);
         requireRange("somaxconn", somaxconn, 0, Integer.MAX_VALUE);
         requireRange("maxSynBacklog", maxSynBacklog, 1, Integer.MAX_VALUE);
-        requireRange("receiveBuffer", receiveBuffer, 1, 1 << 30);
-        requireRange("sendBuffer", sendBuffer, 1, 1 << 30);
+        if (tcpRmem == null || tcpWmem == null) {
+            throw new IllegalArgumentException("no tcp_rmem or tcp_wmem");
+        }
         requireRange("challengeAckLimit", challengeAckLimit, 0, Integer.MAX_VALUE);
         requireRange("ephemeralLow", ephemeralLow, 1, 0xFFFF);
         requireRange("ephemeralHigh", ephemeralHigh, ephemeralLow, 0xFFFF);
@@ -176,12 +205,22 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         // Linux: tcp_rfc1337 is 0 by default, so the kernel closes TIME_WAIT on an exact RST;
         // withRfc1337(false) gives that behaviour.
         return new TcpConfig(mtu - IPV4_TCP_HEADERS, Duration.ofSeconds(60), Duration.ofSeconds(60), 6, 5, 8, 15,
-                Duration.ofSeconds(1), Duration.ofSeconds(120), 4096, 128, false, 7, 65536, 65536,
+                Duration.ofSeconds(1), Duration.ofSeconds(120), 4096, 128, false, 7, SocketMem.LINUX_RMEM, SocketMem.LINUX_WMEM,
                 Integer.MAX_VALUE, Duration.ofMillis(500), 32768, 60999, true, CongestionControl.CUBIC, true, true,
                 true, Duration.ofSeconds(7200), Duration.ofSeconds(75), 9, 1,
                 TcpMem.forHeap(Runtime.getRuntime().maxMemory()), 131_072, 131_072, BufferRules.LINUX, OptionLayout.LINUX, true,
                 false, ResetErrors.LINUX, false, true, false,
-                false, false, true, false, RtoPolicy.LINUX, Duration.ZERO);
+                false, false, true, false, RtoPolicy.LINUX, Duration.ZERO, true);
+    }
+
+    /** The bytes of data a new connection's receive buffer holds: tcp_rmem's first size under the buffer rules. */
+    public int receiveBuffer() {
+        return bufferRules.dataBytes(tcpRmem.initial());
+    }
+
+    /** The bytes of data a new connection's send buffer holds: tcp_wmem's first size under the buffer rules. */
+    public int sendBuffer() {
+        return bufferRules.dataBytes(tcpWmem.initial());
     }
 
     public TcpConfig withMss(int value) {
@@ -239,11 +278,30 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         return with(b -> b.windowScale = value);
     }
 
+    /**
+     * Fixed buffers, no autotuning: the receive and send buffers hold {@code receive} and
+     * {@code send} bytes of data under the buffer rules set so far.
+     */
     public TcpConfig withBuffers(int receive, int send) {
         return with(b -> {
-            b.receiveBuffer = receive;
-            b.sendBuffer = send;
+            b.tcpRmem = SocketMem.fixed(b.bufferRules.reported(receive));
+            b.tcpWmem = SocketMem.fixed(b.bufferRules.reported(send));
         });
+    }
+
+    /** net.ipv4.tcp_rmem. */
+    public TcpConfig withTcpRmem(SocketMem value) {
+        return with(b -> b.tcpRmem = value);
+    }
+
+    /** net.ipv4.tcp_wmem. */
+    public TcpConfig withTcpWmem(SocketMem value) {
+        return with(b -> b.tcpWmem = value);
+    }
+
+    /** net.ipv4.tcp_moderate_rcvbuf: receive-buffer autotuning on or off. */
+    public TcpConfig withModerateRcvbuf(boolean value) {
+        return with(b -> b.moderateRcvbuf = value);
     }
 
     public TcpConfig withChallengeAckLimit(int value) {
@@ -429,8 +487,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         int maxSynBacklog;
         boolean abortOnOverflow;
         int windowScale;
-        int receiveBuffer;
-        int sendBuffer;
+        SocketMem tcpRmem;
+        SocketMem tcpWmem;
         int challengeAckLimit;
         Duration invalidRateLimit;
         int ephemeralLow;
@@ -461,6 +519,7 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
         boolean bsdDelayedAck;
         RtoPolicy rtoPolicy;
         Duration keepInit;
+        boolean moderateRcvbuf;
 
         Builder(TcpConfig c) {
             mss = c.mss;
@@ -476,8 +535,8 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             maxSynBacklog = c.maxSynBacklog;
             abortOnOverflow = c.abortOnOverflow;
             windowScale = c.windowScale;
-            receiveBuffer = c.receiveBuffer;
-            sendBuffer = c.sendBuffer;
+            tcpRmem = c.tcpRmem;
+            tcpWmem = c.tcpWmem;
             challengeAckLimit = c.challengeAckLimit;
             invalidRateLimit = c.invalidRateLimit;
             ephemeralLow = c.ephemeralLow;
@@ -508,16 +567,17 @@ public record TcpConfig(int mss, Duration timeWait, Duration finTimeout, int syn
             bsdDelayedAck = c.bsdDelayedAck;
             rtoPolicy = c.rtoPolicy;
             keepInit = c.keepInit;
+            moderateRcvbuf = c.moderateRcvbuf;
         }
 
         TcpConfig build() {
             return new TcpConfig(mss, timeWait, finTimeout, synRetries, synAckRetries, orphanRetries, retries2,
-                    initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, receiveBuffer,
-                    sendBuffer, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, congestionControl,
+                    initialRto, rtoMax, somaxconn, maxSynBacklog, abortOnOverflow, windowScale, tcpRmem,
+                    tcpWmem, challengeAckLimit, invalidRateLimit, ephemeralLow, ephemeralHigh, rfc1337, congestionControl,
                     timestamps, sack, dsack, keepAliveTime, keepAliveInterval, keepAliveProbes, syncookies,
                     tcpMem, maxOrphans, maxTwBuckets, bufferRules, optionLayout, quickSynRetry, ackRepeatsFin, resetErrors,
                     timeWaitNeedsAck, dropSynFin, shutdownReadDiscards, lateShutdownDisconnects,
-                    synTextKept, requestRstAtWindowEnd, bsdDelayedAck, rtoPolicy, keepInit);
+                    synTextKept, requestRstAtWindowEnd, bsdDelayedAck, rtoPolicy, keepInit, moderateRcvbuf);
         }
     }
 

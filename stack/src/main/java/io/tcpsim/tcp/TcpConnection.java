@@ -23,9 +23,8 @@ import java.util.List;
  *
  * {@link TcpTimestamps} and {@link Paws} the timestamps option (RFC 7323); {@link SackReport},
  * {@link SackScoreboard} and {@link SackRecovery} selective acknowledgments (RFC 2018, 2883, 6675);
- * {@link KeepAlive} keep-alives, {@link UrgentData} received urgent data.
- *
- * <p>Not yet here: receive window growth (auto-tuning).
+ * {@link KeepAlive} keep-alives, {@link UrgentData} received urgent data; {@link DynamicRightSizing}
+ * and {@link SendBufferTuning} grow the buffers (Linux's autotuning).
  */
 public final class TcpConnection {
     /** Linux TCP_TIMEOUT_MIN (2 jiffies at HZ=1000): the quick SYN resend after a bad SYN-ACK. */
@@ -377,9 +376,11 @@ public final class TcpConnection {
     public void setBuffers(int receiveBuffer, int sendBuffer, long now) {
         if (receiveBuffer > 0) {
             tcb.receiveQueue.setCapacity(tcb.bufferRules.dataBytes(receiveBuffer));
+            tcb.rcvBufLocked = true;
         }
         if (sendBuffer > 0) {
             tcb.sendQueue.setCapacity(tcb.bufferRules.dataBytes(sendBuffer));
+            tcb.sndBufLocked = true;
             signalWritable();
         }
         fireEvents();
@@ -529,6 +530,7 @@ public final class TcpConnection {
             throw new TcpException(TcpError.EPIPE, "write after shutdown on " + tuple());
         }
         int n = mayQueue(len) ? tcb.sendQueue.write(src, off, len) : 0;
+        tcb.sendBufferFull |= n < len; // Linux: SOCK_NOSPACE as the writer waits for memory
         if (n > 0 && urgent) {
             tcb.sndUp = tcb.dataEnd();
         }
@@ -544,6 +546,15 @@ public final class TcpConnection {
         }
         fireEvents();
         return n;
+    }
+
+    /**
+     * The application found the send buffer full (Linux SOCK_NOSPACE, which tcp_sendmsg() sets):
+     * the ACKs that follow may grow the buffer ({@link SendBufferTuning}). {@link #write} notes it
+     * itself when it takes less than asked; a caller that only writes what fits says so here.
+     */
+    public void noteSendBufferFull() {
+        tcb.sendBufferFull = true;
     }
 
     /**
@@ -583,10 +594,26 @@ public final class TcpConnection {
         int before = tcb.receiveQueue.size();
         int n = UrgentData.copy(tcb, dst, off, len, peek);
         if (tcb.receiveQueue.size() != before) {
+            adjustReceiveSpace(now);
             Transmitter.updateWindowAfterRead(this, now);
             fireEvents();
         }
         return n;
+    }
+
+    /**
+     * Linux tcp_rcv_space_adjust() as the application reads, then tcp_rcvbuf_grow() when the
+     * bytes read in the last RTT grew: not with SO_RCVBUF set (SOCK_RCVBUF_LOCK) nor with
+     * tcp_moderate_rcvbuf 0. Nor under tcp_mem pressure: Linux keeps growing the buffer then and
+     * holds the window down through rcv_ssthresh (tcp_adjust_rcv_ssthresh()); tcpsim, which holds
+     * the window down directly ({@link Tcb#newWindow}), keeps the buffer as it is.
+     */
+    private void adjustReceiveSpace(long now) {
+        int before = tcb.drs.adjust(tcb.readSeq(), tcb.rcvNxt, now);
+        if (before >= 0 && host.config.moderateRcvbuf() && !tcb.rcvBufLocked && !host.memory.underPressure()) {
+            tcb.growReceiveBuffer(tcb.drs.window(before, tcb.outOfOrder.spanBeyond(tcb.rcvNxt)),
+                    host.config.tcpRmem().max());
+        }
     }
 
     /** SIOCATMARK: the next byte read is where urgent data was (Linux urg_seq == copied_seq). */
@@ -743,6 +770,7 @@ public final class TcpConnection {
             case TIME_WAIT -> TimeWaitInput.onTimeWait(this, seg, now);
         }
         flushOutput(now);
+        checkSendSpace(); // Linux tcp_data_snd_check(): tcp_push_pending_frames(), then tcp_check_space()
         fireEvents();
     }
 
@@ -804,10 +832,42 @@ public final class TcpConnection {
         retransStampAt = NEVER;
         tcb.rtt.fallBack();
         tcb.lastReceivedAt = now;
+        initBufferSpace(now);
         keepAlive.start(now);
         setState(TcpState.ESTABLISHED);
         if (parent == null) {
             events.signal(ConnectionEvents.ESTABLISHED | ConnectionEvents.WRITABLE);
+        }
+    }
+
+    /**
+     * Linux tcp_init_buffer_space(): the send buffer grows for the initial window unless SO_SNDBUF
+     * was set ({@link SendBufferTuning#expand}); receive autotuning starts counting from
+     * min(window clamp, RCV.WND, TCP_INIT_CWND * advmss).
+     */
+    private void initBufferSpace(long now) {
+        if (!tcb.sndBufLocked) {
+            SendBufferTuning.expand(tcb, host.config.tcpWmem().max());
+        }
+        int space = Math.min(Math.min(tcb.rcvWndClamp, tcb.rcvWnd), Transmitter.INITIAL_WINDOW_SEGMENTS * tcb.advMss());
+        tcb.drs.start(space, tcb.readSeq(), now);
+    }
+
+    /**
+     * Linux tcp_check_space() after a segment's output: when a write found the buffer full
+     * (SOCK_NOSPACE), tcp_new_space() grows it if tcp_should_expand_sndbuf() allows (the window
+     * no longer full after the ACK); the flag clears once the free space is at least half of what
+     * is queued (sk_stream_write_space()).
+     */
+    private void checkSendSpace() {
+        if (!tcb.sendBufferFull) {
+            return;
+        }
+        if (SendBufferTuning.shouldExpand(tcb, host.memory)) {
+            SendBufferTuning.expand(tcb, host.config.tcpWmem().max());
+        }
+        if (tcb.sendQueue.free() >= tcb.sendQueue.size() / 2) {
+            tcb.sendBufferFull = false;
         }
     }
 

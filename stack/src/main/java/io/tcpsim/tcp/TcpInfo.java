@@ -70,6 +70,7 @@ public final class TcpInfo {
     static final int SND_CWND = 80;
     static final int ADVMSS = 84;
     static final int REORDERING = 88;
+    static final int RCV_RTT = 92;
     static final int RCV_SPACE = 96;
     static final int TOTAL_RETRANS = 100;
     static final int PACING_RATE = 104;
@@ -295,6 +296,11 @@ public final class TcpInfo {
 
     public long reordering() {
         return u32(REORDERING);
+    }
+
+    /** tcpi_rcv_rtt: the receiver's RTT estimate (Linux rcv_rtt_est), microseconds. */
+    public long rcvRtt() {
+        return u32(RCV_RTT);
     }
 
     public long rcvSpace() {

@@ -23,6 +23,7 @@ import static io.tcpsim.tcp.TcpInfo.PMTU;
 import static io.tcpsim.tcp.TcpInfo.PROBES;
 import static io.tcpsim.tcp.TcpInfo.RCV_MSS;
 import static io.tcpsim.tcp.TcpInfo.RCV_OOOPACK;
+import static io.tcpsim.tcp.TcpInfo.RCV_RTT;
 import static io.tcpsim.tcp.TcpInfo.RCV_SPACE;
 import static io.tcpsim.tcp.TcpInfo.RCV_SSTHRESH;
 import static io.tcpsim.tcp.TcpInfo.RCV_WND;
@@ -88,19 +89,21 @@ final class TcpInfoFill {
         fillSegments(info, c);
         fillTimes(info, tcb, now);
         info.u32(PMTU, tcb.pathMtu);
-        // Linux: rcv_ssthresh grows with the receive window (tcp_grow_window()); tcpsim's window stays at its clamp.
+        // Linux: rcv_ssthresh grows towards the window clamp per segment (tcp_grow_window()); tcpsim keeps no
+        // rcv_ssthresh and offers up to the clamp at once, which autotuning moves with the buffer.
         info.u32(RCV_SSTHRESH, tcb.rcvWndClamp);
         fillRtt(info, tcb, c.host.config);
         info.u32(SND_SSTHRESH, tcb.ssthresh == Integer.MAX_VALUE ? TcpInfo.INFINITE_SSTHRESH
                 : tcb.ssthresh / tcb.effectiveMss());
         info.u32(SND_CWND, tcb.cwnd == 0 ? Transmitter.INITIAL_WINDOW_SEGMENTS : tcb.cwnd / tcb.effectiveMss());
-        int advmss = tcb.ourMss - (tcb.ts.ok ? TcpTimestamps.ALIGNED_LENGTH : 0);
-        info.u32(ADVMSS, advmss);
+        info.u32(ADVMSS, tcb.advMss());
         info.u32(REORDERING, tcb.sackOk ? tcb.rack.reordering() : LossRecovery.DUP_ACK_THRESHOLD);
         if (!opening(c)) {
-            // Linux tcp_init_buffer_space(): min(rcv_ssthresh, rcv_wnd, TCP_INIT_CWND * advmss); no autotuning here.
-            info.u32(RCV_SPACE, Math.min(tcb.rcvWndClamp, Transmitter.INITIAL_WINDOW_SEGMENTS * advmss));
+            // Linux tcp_init_buffer_space() starts it at min(rcv_ssthresh, rcv_wnd, TCP_INIT_CWND * advmss);
+            // tcp_rcv_space_adjust() moves it to the bytes read in the last RTT as they grow.
+            info.u32(RCV_SPACE, tcb.drs.space());
         }
+        info.u32(RCV_RTT, tcb.drs.rtt() / NANOS_PER_MICRO);
         fillCounters(info, tcb);
         info.u32(NOTSENT_BYTES, Math.max(0, Seq.diff(tcb.dataEnd(), tcb.sndNxt)));
         info.u32(SND_WND, tcb.sndWnd);

@@ -36,6 +36,11 @@ final class TcpMemory {
         return pressure;
     }
 
+    /** Above tcp_mem's min (Linux sk_memory_allocated() >= sk_prot_mem_limits(sk, 0)): buffers stop growing. */
+    boolean aboveMin() {
+        return pages(allocated) >= limits.min();
+    }
+
     /** A connection's charge changed from {@code before} to {@code after} bytes. */
     void recharge(long before, long after) {
         allocated += after - before;

@@ -456,6 +456,84 @@ class ApiDifferentialTest {
     }
 
     @Test
+    void bulkTransfers_unsetBuffersAutotunedAsLinux_setOnesStay() throws Exception {
+        sameAsLinux(e -> {
+            int[] c = e.connectedToPeer(0);
+            // Linux tcp_init_buffer_space() -> tcp_sndbuf_expand(): 46080 for MSS 1460; tcp_rmem[1].
+            e.api.getsockopt(c[0], SOL_SOCKET, SO_SNDBUF);
+            e.api.getsockopt(c[0], SOL_SOCKET, SO_RCVBUF);
+            int first = e.api.inner().getsockopt(c[0], SOL_SOCKET, SO_RCVBUF);
+            e.note("every byte read", receiveBulk(e, c[1], c[0], BULK) == BULK);
+            e.note("SO_RCVBUF grew past its first value (tcp_rcv_space_adjust())",
+                    e.api.inner().getsockopt(c[0], SOL_SOCKET, SO_RCVBUF) > first);
+            int firstSnd = e.api.inner().getsockopt(c[0], SOL_SOCKET, SO_SNDBUF);
+            e.note("every byte sent", sendBulk(e, c[0], c[1], BULK) == BULK);
+            e.note("SO_SNDBUF grew past its first value (tcp_sndbuf_expand())",
+                    e.api.inner().getsockopt(c[0], SOL_SOCKET, SO_SNDBUF) > firstSnd);
+            int listener = e.peerListen(e.port(1));
+            int fd = tcp(e);
+            e.api.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, 100_000);
+            e.api.setsockopt(fd, SOL_SOCKET, SO_SNDBUF, 100_000);
+            e.api.connect(fd, e.peer, e.port(1));
+            int peer = e.peerAccept(listener);
+            e.note("every byte read with SO_RCVBUF set", receiveBulk(e, peer, fd, BULK) == BULK);
+            e.api.getsockopt(fd, SOL_SOCKET, SO_RCVBUF);
+            e.api.getsockopt(fd, SOL_SOCKET, SO_SNDBUF);
+        });
+    }
+
+    private static final int BULK = 8 << 20;
+
+    /**
+     * The kernel peer sends {@code total} bytes that fd reads as they come (neither recorded: the
+     * counts per call differ), for at most 20 s; returns the bytes read.
+     */
+    private static long receiveBulk(Env e, int peer, int fd, int total) {
+        Sockets raw = e.api.inner();
+        byte[] chunk = new byte[65_536];
+        byte[] buf = new byte[65_536];
+        long sent = 0;
+        long got = 0;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (got < total && System.nanoTime() < deadline) {
+            if (sent < total) {
+                long n = e.kernel.send(peer, chunk, (int) Math.min(chunk.length, total - sent), MSG_DONTWAIT);
+                sent += Math.max(n, 0);
+            }
+            long r = raw.recv(fd, buf, buf.length, MSG_DONTWAIT);
+            if (r > 0) {
+                got += r;
+            } else {
+                raw.poll(fd, POLLIN, 1);
+            }
+        }
+        return got;
+    }
+
+    /** fd sends {@code total} bytes that the kernel peer reads as they come, as {@link #receiveBulk}. */
+    private static long sendBulk(Env e, int fd, int peer, int total) {
+        Sockets raw = e.api.inner();
+        byte[] chunk = new byte[65_536];
+        byte[] buf = new byte[65_536];
+        long sent = 0;
+        long got = 0;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (got < total && System.nanoTime() < deadline) {
+            if (sent < total) {
+                long n = raw.send(fd, chunk, (int) Math.min(chunk.length, total - sent), MSG_DONTWAIT);
+                sent += Math.max(n, 0);
+            }
+            long r = e.kernel.recv(peer, buf, buf.length, MSG_DONTWAIT);
+            if (r > 0) {
+                got += r;
+            } else {
+                e.kernel.poll(peer, POLLIN, 1);
+            }
+        }
+        return got;
+    }
+
+    @Test
     void queueIoctls_listenerEinval_unconnectedZero_unknownEnotty() throws Exception {
         sameAsLinux(e -> {
             int l = e.listening(0);

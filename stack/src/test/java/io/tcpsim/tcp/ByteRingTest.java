@@ -42,11 +42,36 @@ class ByteRingTest {
     }
 
     @Test
-    void memoryNeverExceedsTheCapacity() {
+    void memoryNeverExceedsThePowerOfTwoAboveTheCapacity() {
         ByteRing ring = new ByteRing(5000);
         assertEquals(5000, ring.write(new byte[6000], 0, 6000));
-        assertEquals(5000, ring.allocated());
+        assertEquals(8192, ring.allocated());
         assertEquals(0, ring.write(new byte[1], 0, 1));
+    }
+
+    @Test
+    void ringWithAnUnevenCapacityTakesItsArrayBackFromThePoolAfterEmptying() {
+        ByteRing ring = new ByteRing(2_204_830);
+        ring.write(new byte[100_000], 0, 100_000);
+        ring.write(new byte[3_000_000], 0, 3_000_000);
+        int length = ring.allocated();
+        assertEquals(4 << 20, length);
+        int held = ArrayPool.current().pooled(length);
+        ring.drop(ring.size());
+        assertEquals(held + 1, ArrayPool.current().pooled(length), "the emptied ring's array is pooled");
+        ring.write(new byte[10], 0, 10);
+        assertEquals(held, ArrayPool.current().pooled(length), "and taken again");
+    }
+
+    @Test
+    void ringGrowsWhileBytesAreQueuedAndKeepsThemInOrder() {
+        ByteRing ring = new ByteRing(8192);
+        ring.write(counting(0, 8192), 0, 8192);
+        ring.read(new byte[5000], 0, 5000);
+        ring.write(counting(8192, 3000), 0, 3000); // wraps around the end of the array
+        ring.setCapacity(40_000);
+        ring.write(counting(11_192, 20_000), 0, 20_000);
+        assertArrayEquals(counting(5000, 26_192), read(ring, 26_192));
     }
 
     @Test

@@ -28,10 +28,11 @@ public final class TcbInvariants {
                 t.sendQueue.size(), t.sendQueue.capacity());
         check(v, t.receiveQueue.size() <= t.receiveQueue.capacity(), "receive queue %d over its capacity %d",
                 t.receiveQueue.size(), t.receiveQueue.capacity());
-        check(v, t.sendQueue.allocated() <= Math.max(t.sendQueue.capacity(), t.sendQueue.size()),
+        check(v, t.sendQueue.allocated() <= ByteRing.memoryBound(Math.max(t.sendQueue.capacity(), t.sendQueue.size())),
                 "send memory %d over capacity %d", t.sendQueue.allocated(), t.sendQueue.capacity());
-        check(v, t.receiveQueue.allocated() <= Math.max(t.receiveQueue.capacity(), t.receiveQueue.size()),
-                "receive memory %d over capacity %d", t.receiveQueue.allocated(), t.receiveQueue.capacity());
+        check(v, t.receiveQueue.allocated() <= ByteRing.memoryBound(Math.max(t.receiveQueue.capacity(),
+                t.receiveQueue.size())), "receive memory %d over capacity %d", t.receiveQueue.allocated(),
+                t.receiveQueue.capacity());
         check(v, t.outOfOrder.blockCount() <= Reassembly.MAX_BLOCKS, "%d out-of-order blocks",
                 t.outOfOrder.blockCount(), 0);
         check(v, t.outOfOrder.size() + t.receiveQueue.size() <= 2 * t.receiveQueue.capacity(),
