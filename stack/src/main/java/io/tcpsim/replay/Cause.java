@@ -25,8 +25,9 @@ public enum Cause {
     ACK_VALUE("ack", "tcpsim acknowledged a different amount of the peer's data at this point"),
     ACK_TIMING("ack-timing", "a pure ACK sent at another moment or not at all (delayed ACK, quick-ACK mode, "
             + "an ACK carried by data instead)"),
-    FIN_ACK("fin-ack", "tcpsim acknowledges a FIN at once; Linux delays that ACK (tcp_fin() enters pingpong "
-            + "mode) so that the application's own FIN can carry it"),
+    FIN_ACK("fin-ack", "the ACK of the peer's FIN at another moment: tcpsim, as Linux since 2.4 (tcp_fin() enters "
+            + "pingpong mode), delays it so that the application's own FIN can carry it; Linux 2.2's tcp_fin() "
+            + "acknowledged at once"),
     WINDOW_UPDATE("window-update", "a pure window update: Linux grows its receive window as the application "
             + "reads (tcp_rcv_space_adjust() auto-tuning), which tcpsim does not do yet"),
     RETRANSMISSION("retransmission", "a retransmission on one side only: loss on the captured network, or a "

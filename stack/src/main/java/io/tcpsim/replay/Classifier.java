@@ -102,8 +102,10 @@ final class Classifier {
             return Cause.PROBE_TIMING;
         } else if (retransmission) {
             return c.has(TcpPacket.SYN) ? Cause.SYN_RETRIES : Cause.RETRANSMISSION;
+        } else if (c.pureAck() && notes.contains("window update")) {
+            return Cause.WINDOW_UPDATE;
         } else if (c.pureAck()) {
-            return notes.contains("window update") ? Cause.WINDOW_UPDATE : Cause.ACK_TIMING;
+            return c.relAck() == peerFinAck ? Cause.FIN_ACK : Cause.ACK_TIMING;
         } else if (c.has(TcpPacket.FIN) || c.has(TcpPacket.RST)) {
             return Cause.CLOSE;
         } else if (c.payloadLength() > 0) {

@@ -70,8 +70,37 @@ final class Receiver {
         }
         if (hadHoles || !tcb.outOfOrder.isEmpty() || tcb.outOfOrderFin) {
             c.ackPending = true; // RFC 5681 §4.2: at once when a segment fills (part of) a gap
-        } else if (len > 0) {
-            ackOrDelay(c, len, now);
+        } else if (len > 0 && !closesInPingpong(c, seg, len)) {
+            ackOrDelay(c, len, now); // else the FIN's step decides, as Linux tcp_fin() runs first
+        }
+    }
+
+    /** The segment's FIN is next and will move ESTABLISHED to CLOSE_WAIT: see {@link #ackFin}. */
+    private static boolean closesInPingpong(TcpConnection c, TcpRepr seg, int len) {
+        return c.state() == TcpState.ESTABLISHED && !c.host.config.bsdDelayedAck()
+                && seg.hasFlags(TcpPacket.FIN) && Seq.add(seg.seq(), len) == c.tcb.rcvNxt;
+    }
+
+    /**
+     * The ACK of a FIN that moved ESTABLISHED to CLOSE_WAIT. Linux tcp_fin() enters pingpong mode
+     * there (inet_csk_enter_pingpong_mode()), in which __tcp_ack_snd_check() takes no quick ACK:
+     * the ACK waits for the delayed-ACK timer (tcp_send_delayed_ack()), so our FIN carries it when
+     * the application closes within that time. At once still: with more than one full-sized
+     * segment unacknowledged, for a bare FIN on a zero window (tcp_data_queue():
+     * tcp_try_rmem_schedule() fails, ICSK_ACK_NOW), and before any data came in (ato is still 0,
+     * the timer due at the next jiffy). Pingpong mode changes nothing else here: no more text is
+     * taken in CLOSE_WAIT, and a repeated FIN is acknowledged at once as any old segment
+     * (tcp_enter_quickack_mode() leaves pingpong mode). FreeBSD's rules acknowledge a FIN at once
+     * (tcp_input(): TF_ACKNOW).
+     */
+    static void ackFin(TcpConnection c, boolean bareOnZeroWindow, long now) {
+        Tcb tcb = c.tcb;
+        boolean noData = tcb.rcvNxt == Seq.add(tcb.irs, 2); // RCV.NXT past the SYN and the FIN only
+        if (c.host.config.bsdDelayedAck() || bareOnZeroWindow || noData
+                || Seq.diff(tcb.rcvNxt, tcb.rcvWup) > tcb.rcvMss) {
+            c.ackPending = true;
+        } else if (tcb.delAckAt == Clock.NO_DEADLINE) {
+            tcb.delAckAt = now + DELAYED_ACK_NANOS;
         }
     }
 

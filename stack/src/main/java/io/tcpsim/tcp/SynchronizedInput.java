@@ -277,8 +277,9 @@ final class SynchronizedInput {
      * eighth: FIN, once all text before it is in (its sequence number is RCV.NXT, now or once
      * the gap before a FIN held out of order has filled): RCV.NXT over
      * it, an ACK, end of stream for the reader; ESTABLISHED to CLOSE_WAIT, FIN_WAIT_1 (FIN not yet
-     * acknowledged) to CLOSING, FIN_WAIT_2 to TIME_WAIT. Linux acknowledges a FIN at once when
-     * delayed ACKs are off, as here, and forgets the SACK blocks it would have reported.
+     * acknowledged) to CLOSING, FIN_WAIT_2 to TIME_WAIT. Linux tcp_fin() acknowledges the FIN at
+     * once but in ESTABLISHED, where the ACK may be delayed ({@link Receiver#ackFin}), and forgets
+     * the SACK blocks it would have reported.
      */
     static void checkFin(TcpConnection c, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
@@ -287,6 +288,7 @@ final class SynchronizedInput {
         if (tcb.finReceived || !(inOrder || Receiver.outOfOrderFinDue(tcb))) {
             return;
         }
+        boolean bareOnZeroWindow = tcb.rcvWnd == 0 && inOrder && seg.payload().byteSize() == 0;
         tcb.outOfOrderFin = false;
         tcb.finReceived = true;
         // Linux tcp_fin(): tcp_sack_reset(), so the ACK of a FIN carries no SACK or D-SACK block,
@@ -295,7 +297,11 @@ final class SynchronizedInput {
         tcb.rcvNxt = Seq.add(tcb.rcvNxt, 1);
         tcb.stats.bytesReceived++; // Linux: tcp_rcv_nxt_update() counts the FIN
         tcb.rcvWnd = Math.max(0, tcb.rcvWnd - 1);
-        c.ackPending = true;
+        if (c.state() == TcpState.ESTABLISHED) {
+            Receiver.ackFin(c, bareOnZeroWindow, now);
+        } else {
+            c.ackPending = true;
+        }
         c.signalReadable();
         switch (c.state()) {
             case ESTABLISHED -> c.setState(TcpState.CLOSE_WAIT);

@@ -17,6 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LinuxReplayTest {
     /** The reasons a Linux handshake or close segment may still differ, each explained in docs/replay.md. */
     private static final Set<Cause> EXPLAINED = Set.of(Cause.FAST_OPEN, Cause.SYN_RETRIES, Cause.FIN_ON_DATA);
+    /** A Linux 2.2 client: its tcp_fin() acknowledged a FIN at once, where 2.4 and later (and tcpsim) delay it. */
+    private static final String LINUX_2_2 = "telnet-cooked-linux-client-openbsd-server.pcap";
 
     static List<LinuxSides.Side> sides() throws IOException {
         return LinuxSides.all();
@@ -26,7 +28,8 @@ class LinuxReplayTest {
     @MethodSource("sides")
     void handshakeAndCloseSegmentsMatchOnFlagsAndRelativeNumbers(LinuxSides.Side side) throws IOException {
         List<LinuxSides.Mismatch> unexplained = LinuxSides.mismatches(side, LinuxSides.replay(side)).stream()
-                .filter(m -> !EXPLAINED.contains(m.cause())).toList();
+                .filter(m -> !EXPLAINED.contains(m.cause()))
+                .filter(m -> !(m.cause() == Cause.FIN_ACK && m.capture().equals(LINUX_2_2))).toList();
         assertEquals(List.of(), unexplained);
     }
 }

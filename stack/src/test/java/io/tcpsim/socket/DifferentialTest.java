@@ -444,6 +444,31 @@ class DifferentialTest {
         });
     }
 
+    /**
+     * Linux tcp_fin(): the FIN that moves ESTABLISHED to CLOSE_WAIT enters pingpong mode, so the
+     * ACK of it is delayed and the FIN of a prompt close() carries it: the peer receives SYN-ACK,
+     * ACK of the request, response and FIN, four segments, not five.
+     */
+    @Test
+    void requestResponsePeerClosesFirst_ourFinCarriesTheAckOfTheirs() throws Exception {
+        sameAsLinux(e -> {
+            int listener = e.listening(0);
+            int peer = e.peerConnect(e.self, e.port(0));
+            int fd = e.api.accept4(listener, 0);
+            e.peerSend(peer, "GET /".getBytes(StandardCharsets.US_ASCII));
+            e.api.recv(fd, new byte[5], 5, MSG_WAITALL);
+            e.api.send(fd, HELLO, HELLO.length, 0);
+            e.note("response", new String(e.peerRead(peer, HELLO.length, 2000), StandardCharsets.US_ASCII));
+            e.kernel.shutdown(peer, SHUT_WR);
+            e.api.poll(fd, POLLRDHUP, 2000);
+            e.api.recv(fd, new byte[8], 8, 0);
+            e.api.close(fd);
+            e.peerRead(peer, 1, 2000);
+            e.note("peer eof", e.peerEof);
+            e.note("segments the peer received", e.peerSegsIn(peer));
+        });
+    }
+
     @Test
     void peerReset_readEconnresetThenZero() throws Exception {
         sameAsLinux(e -> {

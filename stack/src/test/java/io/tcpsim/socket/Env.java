@@ -3,6 +3,7 @@ package io.tcpsim.socket;
 import static io.tcpsim.socket.SocketConstants.AF_INET;
 import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
 
+import io.tcpsim.tcp.TcpInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -158,6 +159,15 @@ final class Env {
     /** The kernel peer's TCP_INFO of fd: {snd_wscale, rcv_wscale, snd_wnd}. */
     int[] peerInfo(int fd) {
         return kernel.tcpInfo(fd);
+    }
+
+    /** The kernel peer's tcpi_segs_in of fd: the segments it has received from the side under test. */
+    long peerSegsIn(int fd) {
+        byte[] b = new byte[TcpInfo.SIZE];
+        int[] len = {b.length};
+        require(kernel.getsockopt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_INFO, b, len) == 0,
+                "peer TCP_INFO errno " + kernel.errno());
+        return TcpInfo.wrap(b, len[0]).segsIn();
     }
 
     void closeAll() {

@@ -225,9 +225,35 @@ class EstablishedTest {
     @Test
     void establishedDataWithFinIsDeliveredBeforeEndOfStream() {
         h.send(seg().fin().psh().seq(P + 1).ack(h.iss + 1).win(WIN).payload("bye"));
-        h.expect(seg().seq(h.iss + 1).ack(P + 5).win(WIN));
         assertEquals("bye", h.readAll());
         assertEquals(-1, h.conn.read(new byte[1], 0, 1, h.now()));
+        h.expectNothing();
+    }
+
+    @Test
+    void establishedFinWithDataIsAcknowledgedByTheDelayedAckTimerNotAsQuickAck() {
+        // Linux tcp_fin() enters pingpong mode before __tcp_ack_snd_check(): no quick ACK.
+        long fin = h.now();
+        h.send(seg().fin().psh().seq(P + 1).ack(h.iss + 1).win(WIN).payload("bye"));
+        h.advance(Receiver.DELAYED_ACK_NANOS);
+        h.expectAt(fin + Receiver.DELAYED_ACK_NANOS, seg().seq(h.iss + 1).ack(P + 5).win(WIN));
+        h.expectState(TcpState.CLOSE_WAIT);
+    }
+
+    @Test
+    void establishedFinAfterDataIsAcknowledgedByOurFinWhenTheApplicationClosesInTime() {
+        h.send(seg().psh().seq(P + 1).ack(h.iss + 1).win(WIN).payload("ping"));
+        h.expect(seg().seq(h.iss + 1).ack(P + 5).win(WIN));
+        assertEquals("ping", h.readAll());
+        h.advance(TcbHarness.ms(100));
+        h.send(seg().fin().seq(P + 5).ack(h.iss + 1).win(WIN));
+        h.advance(TcbHarness.ms(10));
+        h.expectNothing();
+        h.conn.close(h.now());
+        h.expect(seg().fin().seq(h.iss + 1).ack(P + 6).win(WIN));
+        h.advance(Receiver.DELAYED_ACK_NANOS);
+        h.expectNothing();
+        h.expectState(TcpState.LAST_ACK);
     }
 
     @Test

@@ -85,13 +85,15 @@ class StackPairTest {
         assertEquals("pong", read(c[0]));
         c[0].close(now);
         run();
-        assertEquals(TcpState.FIN_WAIT_2, c[0].state());
+        assertEquals(TcpState.FIN_WAIT_1, c[0].state(), "Linux tcp_fin(): the ACK of the FIN is delayed");
         assertEquals(TcpState.CLOSE_WAIT, c[1].state());
+        runUntil(now + Receiver.DELAYED_ACK_NANOS);
+        assertEquals(TcpState.FIN_WAIT_2, c[0].state());
         c[1].close(now);
         run();
         assertEquals(TcpState.TIME_WAIT, c[0].state());
         assertEquals(TcpState.CLOSED, c[1].state());
-        runUntil(TcbHarness.secs(2));
+        runUntil(now + TcbHarness.secs(2));
         assertEquals(TcpState.CLOSED, c[0].state());
         assertEquals(List.of(), a.connections());
     }
