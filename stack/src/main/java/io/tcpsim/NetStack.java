@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Queue;
-import java.util.function.LongSupplier;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -41,6 +40,8 @@ public final class NetStack implements StackExecutor, AutoCloseable {
     private final MemorySegment receiveBuffer;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final SystemFiles files = SystemFiles.forHeap(Runtime.getRuntime().maxMemory());
+    /** The time {@link #poll(long)} was given, as a clock: one, reused, so a poll allocates nothing for it. */
+    private final StoppedClock stoppedClock = new StoppedClock();
 
     /**
      * The stack over {@code link}; when the link segments TCP packets (TSO, a TUN with offloads),
@@ -95,7 +96,8 @@ public final class NetStack implements StackExecutor, AutoCloseable {
      * all at time {@code nowNanos} (a virtual clock's); returns how many were processed.
      */
     public int poll(long nowNanos) throws IOException {
-        return poll(() -> nowNanos);
+        stoppedClock.now = nowNanos;
+        return pollWith(stoppedClock);
     }
 
     /**
@@ -104,21 +106,13 @@ public final class NetStack implements StackExecutor, AutoCloseable {
      * non-zero RTT sample, and time never steps back between a task and the packets after it.
      */
     public int poll(Clock clock) throws IOException {
-        return poll(clock::nanoTime);
+        return pollWith(clock);
     }
 
-    private int poll(LongSupplier now) throws IOException {
+    private int pollWith(Clock clock) throws IOException {
         runTasks();
-        int processed = 0;
-        while (processed < RECEIVE_BUDGET) {
-            int length = link.receive(receiveBuffer);
-            if (length <= 0) {
-                break;
-            }
-            ipv4.input(receiveBuffer.asSlice(0, length), now.getAsLong());
-            processed++;
-        }
-        long at = now.getAsLong();
+        int processed = receiveBatch(clock);
+        long at = clock.nanoTime();
         if (tcp.nextDeadline() <= at) {
             onTimers(at);
         }
@@ -127,6 +121,40 @@ public final class NetStack implements StackExecutor, AutoCloseable {
         }
         link.flush();
         return processed;
+    }
+
+    /**
+     * Up to {@link #RECEIVE_BUDGET} packets, read until the link has no more (EAGAIN on a TUN), as
+     * one batch for TCP: it acknowledges the in-order data of a batch once per connection, at its
+     * end ({@link TcpLayer#beginReceiveBatch}).
+     */
+    private int receiveBatch(Clock clock) throws IOException {
+        tcp.beginReceiveBatch();
+        int processed = 0;
+        try {
+            while (processed < RECEIVE_BUDGET) {
+                int length = link.receive(receiveBuffer);
+                if (length <= 0) {
+                    break;
+                }
+                ipv4.input(receiveBuffer.asSlice(0, length), clock.nanoTime());
+                processed++;
+            }
+        } finally {
+            endReceiveBatch(clock.nanoTime());
+        }
+        return processed;
+    }
+
+    private void endReceiveBatch(long nowNanos) throws IOException {
+        try {
+            tcp.endReceiveBatch(nowNanos);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            counters.countInternalError();
+            LOG.log(System.Logger.Level.ERROR, "internal error in the ACKs of a receive batch; the stack goes on", e);
+        }
     }
 
     private void onTimers(long nowNanos) throws IOException {
@@ -218,6 +246,21 @@ public final class NetStack implements StackExecutor, AutoCloseable {
             link.close();
         } finally {
             arena.close();
+        }
+    }
+
+    /** A clock that stands at the time it was last set to: a virtual clock's reading for one poll. */
+    private static final class StoppedClock implements Clock {
+        private long now;
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public long epochNanos(long nanoTime) {
+            return nanoTime;
         }
     }
 }

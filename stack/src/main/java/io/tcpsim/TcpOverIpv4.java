@@ -2,6 +2,7 @@ package io.tcpsim;
 
 import io.tcpsim.ip.Ipv4ErrorHandler;
 import io.tcpsim.ip.Ipv4Layer;
+import io.tcpsim.ip.Ipv4Output;
 import io.tcpsim.ip.Ipv4Transport;
 import io.tcpsim.tcp.FourTuple;
 import io.tcpsim.tcp.SegmentOutput;
@@ -15,6 +16,7 @@ import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -27,6 +29,7 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
 
     private final Ipv4Layer ipv4;
     private final BooleanSupplier checksumTrusted;
+    private final SegmentWriter writer = new SegmentWriter();
     private TcpLayer tcp;
 
     /** {@code checksumTrusted}: whether the link vouches for the checksum of the packet being handled. */
@@ -47,7 +50,8 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
             TcpPacket packet = TcpPacket.headerChecked(datagram.payload());
             segment = TcpRepr.parseAsLinux(packet, datagram.srcAddr(), datagram.dstAddr(),
                     !checksumTrusted.getAsBoolean());
-            Malformed leftOut = TcpOptions.check(packet.options());
+            Malformed leftOut = TcpOptions.check(packet.segment(), TcpPacket.MIN_HEADER_LENGTH,
+                    packet.headerLength() - TcpPacket.MIN_HEADER_LENGTH);
             if (leftOut != null) {
                 ipv4.transportOptionsIgnored(leftOut, datagram);
             }
@@ -81,12 +85,29 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
     @Override
     public void send(FourTuple tuple, TcpRepr segment) {
         try {
-            int src = tuple.localAddr().ipv4();
-            int dst = tuple.remoteAddr().ipv4();
-            ipv4.output().send(src, dst, Ipv4Packet.PROTO_TCP, segment.bufferLength(), true,
-                    payload -> segment.emit(payload, src, dst));
+            writer.segment = segment;
+            writer.src = tuple.localAddr().ipv4();
+            writer.dst = tuple.remoteAddr().ipv4();
+            ipv4.output().send(writer.src, writer.dst, Ipv4Packet.PROTO_TCP, segment.bufferLength(), true, writer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot transmit a TCP segment: " + e.getMessage(), e);
+        } finally {
+            writer.segment = null;
+        }
+    }
+
+    /**
+     * Writes the segment being sent into its datagram: one writer, its fields set per segment
+     * (the stack thread sends one at a time), instead of a lambda made for every segment.
+     */
+    private static final class SegmentWriter implements Ipv4Output.PayloadWriter {
+        private TcpRepr segment;
+        private int src;
+        private int dst;
+
+        @Override
+        public void write(MemorySegment payload) {
+            segment.emit(payload, src, dst);
         }
     }
 

@@ -67,6 +67,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "the references are unchanged (default: ${DEFAULT-VALUE}).")
     int queues;
 
+    @Option(names = "--jfr", paramLabel = "FILE",
+            description = {"Record the run with Java Flight Recorder to FILE: CPU samples and allocations (JDK's 'profile'"
+                    + " settings); e.g. jfr view --width 200 allocation-by-site FILE, or jfr print --events"
+                    + " jdk.ObjectAllocationSample FILE (tcpsim's stack thread is tcpsim-stack)."})
+    Path jfr;
+
     @Option(names = "--ns-prefix", paramLabel = "PREFIX", defaultValue = "tcpsim-bench",
             description = "Start of the namespace names, PREFIX-PID-N (default: ${DEFAULT-VALUE}).")
     String prefix;
@@ -79,12 +85,16 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
         TunNetwork.reapStale(prefix);
-        try (PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap)) {
+        try (PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap);
+             BenchRecording recording = jfr == null ? null : BenchRecording.start(jfr)) {
             Workloads workloads = new Workloads(new Workloads.Settings(
                     Duration.ofNanos((long) (seconds * 1e9)), prefix, progress, Optional.ofNullable(writer), queues));
             List<Result> results = run(workloads);
             out.print(json ? BenchReport.json(results) : BenchReport.markdown(results));
             out.flush();
+        }
+        if (jfr != null) {
+            progress.printf("flight recording written to %s%n", jfr);
         }
         if (pcap != null) {
             progress.printf("tcpsim's packets recorded to %s%n", pcap);

@@ -26,6 +26,8 @@ public final class Ipv4Output {
     private final LinkDevice link;
     private final IpCounters counters;
     private final MemorySegment buffer;
+    /** A view over {@link #buffer}, for writing the header of {@link #send}'s datagrams in place. */
+    private final Ipv4Packet header;
     private final MemorySegment whole;
     private int nextIdentification;
 
@@ -37,6 +39,7 @@ public final class Ipv4Output {
         this.link = link;
         this.counters = counters;
         this.buffer = buffer;
+        this.header = Ipv4Packet.unchecked(buffer);
         this.whole = whole;
     }
 
@@ -61,12 +64,10 @@ public final class Ipv4Output {
             throw new IllegalArgumentException("payload of " + payloadLength + " bytes exceeds the link MTU ("
                     + maxPayload() + " bytes of payload)");
         }
-        Ipv4Repr header = new Ipv4Repr(srcAddr, dstAddr, protocol, Ipv4Repr.DEFAULT_TTL, payloadLength,
-                nextIdentification(), dontFragment, false, 0, tos >>> 2, tos & 0x03);
-        MemorySegment datagram = buffer.asSlice(0, header.bufferLength());
-        header.emit(Ipv4Packet.unchecked(datagram));
-        writer.write(datagram.asSlice(header.headerLength()));
-        link.transmit(datagram);
+        int totalLength = Ipv4Packet.MIN_HEADER_LENGTH + payloadLength;
+        writeHeader(srcAddr, dstAddr, protocol, totalLength, dontFragment, tos);
+        writer.write(buffer.asSlice(Ipv4Packet.MIN_HEADER_LENGTH, payloadLength));
+        link.transmit(buffer.asSlice(0, totalLength));
         counters.countOutRequest();
     }
 
@@ -105,6 +106,24 @@ public final class Ipv4Output {
     private MemorySegment segmentedBuffer() {
         MemorySegment room = link.segmentedTransmitBuffer();
         return room != null && room.byteSize() >= whole.byteSize() ? room : whole;
+    }
+
+    /**
+     * The 20-byte header of an unfragmented datagram, as {@link Ipv4Repr#emit(Ipv4Packet)} writes
+     * it, straight into the buffer through the one view over it: no header record and no view made
+     * per datagram, on the path of every segment and ACK.
+     */
+    private void writeHeader(int srcAddr, int dstAddr, int protocol, int totalLength, boolean dontFragment, int tos) {
+        header.setVersionAndHeaderLength(Ipv4Packet.MIN_HEADER_LENGTH);
+        header.setDscpEcn(tos >>> 2, tos & 0x03);
+        header.setTotalLength(totalLength);
+        header.setIdentification(nextIdentification());
+        header.setFlagsAndFragmentOffset(dontFragment, false, 0);
+        header.setTtl(Ipv4Repr.DEFAULT_TTL);
+        header.setProtocol(protocol);
+        header.setSrcAddr(srcAddr);
+        header.setDstAddr(dstAddr);
+        header.fillChecksum();
     }
 
     /**

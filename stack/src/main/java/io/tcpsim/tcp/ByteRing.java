@@ -1,6 +1,7 @@
 package io.tcpsim.tcp;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 /**
@@ -18,11 +19,11 @@ import java.util.Objects;
 final class ByteRing {
     static final int FIRST_ALLOCATION = 4096;
     private static final byte[] NONE = new byte[0];
-    private static final MemorySegment NO_VIEW = MemorySegment.ofArray(NONE);
 
     private int capacity;
     private byte[] bytes = NONE;
-    private MemorySegment view = NO_VIEW;
+    /** A segment over {@link #bytes} for {@link #view}, made when first asked for; null until then. */
+    private MemorySegment view;
     /** The size of the memory last given back: what a ring that empties now and then needs. */
     private int lastLength;
     private int head;
@@ -63,10 +64,24 @@ final class ByteRing {
     /** Appends as much of src[off, off+len) as fits; returns the bytes taken. */
     int write(byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
-        return append(MemorySegment.ofArray(src), off, len);
+        int n = Math.min(len, free());
+        if (n == 0) {
+            return 0;
+        }
+        reserve(size + n);
+        int tail = (head + size) % bytes.length;
+        int first = Math.min(n, bytes.length - tail);
+        System.arraycopy(src, off, bytes, tail, first);
+        System.arraycopy(src, off + first, bytes, 0, n - first);
+        size += n;
+        return n;
     }
 
-    /** Appends as much of src[off, off+len) as fits; returns the bytes taken. */
+    /**
+     * Appends as much of src[off, off+len) as fits; returns the bytes taken. Copied straight from
+     * {@code src} (for received data, the packet in the link's buffer) into the ring's array: the
+     * one copy of the payload on the receive path.
+     */
     int append(MemorySegment src, long off, int len) {
         int n = Math.min(len, free());
         if (n == 0) {
@@ -75,8 +90,8 @@ final class ByteRing {
         reserve(size + n);
         int tail = (head + size) % bytes.length;
         int first = Math.min(n, bytes.length - tail);
-        MemorySegment.copy(src, off, view, tail, first);
-        MemorySegment.copy(src, off + first, view, 0, n - first);
+        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, off, bytes, tail, first);
+        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, off + first, bytes, 0, n - first);
         size += n;
         return n;
     }
@@ -107,7 +122,12 @@ final class ByteRing {
             throw new IllegalArgumentException(offset + "+" + len + " past " + size + " bytes");
         }
         int start = (head + offset) % Math.max(1, bytes.length);
-        return start + len <= bytes.length ? view.asSlice(start, len) : copy(offset, len);
+        if (start + len > bytes.length) {
+            return copy(offset, len);
+        } else if (view == null) {
+            view = MemorySegment.ofArray(bytes);
+        }
+        return view.asSlice(start, len);
     }
 
     /** Copies len bytes starting at offset from the head into dst[off, off+len), leaving them in place. */
@@ -148,7 +168,7 @@ final class ByteRing {
             pool.give(bytes);
         }
         bytes = grown;
-        view = MemorySegment.ofArray(grown);
+        view = null;
         head = 0;
     }
 
@@ -162,7 +182,7 @@ final class ByteRing {
         lastLength = bytes.length;
         ArrayPool.current().give(bytes);
         bytes = NONE;
-        view = NO_VIEW;
+        view = null;
         head = 0;
     }
 

@@ -27,6 +27,12 @@ public record FourTuple(IpAddress localAddr, int localPort, IpAddress remoteAddr
         this(IpAddress.ofIpv4(localAddr), localPort, IpAddress.ofIpv4(remoteAddr), remotePort);
     }
 
+    /** Whether this is the IPv4 tuple of these addresses (the ints of {@code Ipv4Address}) and ports. */
+    public boolean isIpv4(int local, int localPortNumber, int remote, int remotePortNumber) {
+        return localPort == localPortNumber && remotePort == remotePortNumber
+                && localAddr.isIpv4() && localAddr.ipv4() == local && remoteAddr.isIpv4() && remoteAddr.ipv4() == remote;
+    }
+
     /** True when the connection runs over IPv6 (its addresses are not IPv4-mapped). */
     public boolean isIpv6() {
         return !remoteAddr.isIpv4();

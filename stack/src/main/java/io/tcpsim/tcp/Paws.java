@@ -1,6 +1,7 @@
 package io.tcpsim.tcp;
 
 import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpOption;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 
@@ -43,10 +44,11 @@ final class Paws {
      */
     static boolean rejects(TcpConnection c, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
-        if (!tcb.ts.ok || seg.timestamps().isEmpty() || seg.hasFlags(TcpPacket.RST)) {
+        TcpOption.Timestamps ts = seg.timestampsOrNull();
+        if (!tcb.ts.ok || ts == null || seg.hasFlags(TcpPacket.RST)) {
             return false;
         }
-        int tsVal = seg.timestamps().get().tsVal();
+        int tsVal = ts.tsVal();
         // Linux: TCP_PAWS_WINDOW of one tick and tcp_disordered_ack() soften RFC 7323's strict "<".
         if (tcb.ts.pawsCheck(tsVal, TcpTimestamps.PAWS_WINDOW, now) || disorderedAck(tcb, seg, tsVal)) {
             return false;

@@ -306,9 +306,9 @@ final class Receiver {
         }
         if (tcb.quickAcks > 0) {
             tcb.quickAcks--;
-            c.ackPending = true;
+            c.ackInOrderData();
         } else if (Seq.diff(tcb.rcvNxt, tcb.rcvWup) > tcb.rcvMss) {
-            c.ackPending = true;
+            c.ackInOrderData();
         } else if (tcb.delAckAt == Clock.NO_DEADLINE) {
             tcb.delAckAt = now + DELAYED_ACK_NANOS;
         }

@@ -17,8 +17,8 @@ final class RttEstimator {
     private final RtoPolicy policy;
     private final long initialRto;
     private final long rtoMax;
-    private long srtt;
-    private long rttvar;
+    /** SRTT and RTTVAR as the policy smoothed them (RFC 6298 §2); null before the first sample. */
+    private RtoPolicy.Smoothed smoothed;
     private long rto;
     private boolean measured;
     /** The last sample not yet taken by {@link #takeLatest}, or -1. */
@@ -39,11 +39,7 @@ final class RttEstimator {
 
     /** The timer's current value: the RTO backed off, at most RTO max (RFC 6298 §5.5, §2.5). */
     long currentRto() {
-        return policy.backedOff(rto, measured ? smoothed() : null, initialRto, backoff, rtoMax);
-    }
-
-    private RtoPolicy.Smoothed smoothed() {
-        return new RtoPolicy.Smoothed(srtt, rttvar);
+        return policy.backedOff(rto, smoothed, initialRto, backoff, rtoMax);
     }
 
     /** The RTO without backoff. */
@@ -56,11 +52,11 @@ final class RttEstimator {
     }
 
     long srtt() {
-        return srtt;
+        return measured ? smoothed.srtt() : 0;
     }
 
     long rttvar() {
-        return rttvar;
+        return measured ? smoothed.rttvar() : 0;
     }
 
     int backoff() {
@@ -130,11 +126,9 @@ final class RttEstimator {
     void sample(long r) {
         latest = r;
         minRtt = minRtt < 0 ? r : Math.min(minRtt, r);
-        RtoPolicy.Smoothed s = policy.smooth(measured ? smoothed() : null, r);
-        srtt = s.srtt();
-        rttvar = s.rttvar();
+        smoothed = policy.smooth(smoothed, r);
         measured = true;
-        rto = policy.rto(s, r, rtoMax);
+        rto = policy.rto(smoothed, r, rtoMax);
         backoff = 0;
     }
 }

@@ -8,7 +8,6 @@ import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -117,7 +116,7 @@ final class Tcb {
      * tcp_push() marks PSH on the write queue's tail at the end of each sendmsg() (tcp_mark_push()),
      * so the segment that carries the end of a write has PSH even with more queued behind it.
      */
-    final ArrayDeque<Integer> writeEnds = new ArrayDeque<>();
+    final IntQueue writeEnds = new IntQueue();
     /** When data was last sent: restart after idle (RFC 5681 §4.1). */
     long lastSendAt = Long.MIN_VALUE;
     final RttEstimator rtt;

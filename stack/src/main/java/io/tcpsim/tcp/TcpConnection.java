@@ -27,6 +27,9 @@ import java.util.List;
  * and {@link SendBufferTuning} grow the buffers (Linux's autotuning).
  */
 public final class TcpConnection {
+    /** In-order data acknowledged at once within a receive batch from 1/4 of the receive buffer unacknowledged. */
+    private static final int UNACKED_SHARE_OF_BUFFER = 4;
+
     /** Linux TCP_TIMEOUT_MIN (2 jiffies at HZ=1000): the quick SYN resend after a bad SYN-ACK. */
     static final long TIMEOUT_MIN_NANOS = 2_000_000L;
     /** {@link #readUrgent}: no urgent byte to read out of band (none arrived, already read, or SO_OOBINLINE). */
@@ -50,6 +53,8 @@ public final class TcpConnection {
     private boolean countedOrphan;
     /** An ACK is owed for the segment being processed; {@link #flushOutput} sends it. */
     boolean ackPending;
+    /** An ACK for in-order data waits for the end of the receive batch ({@link #ackInOrderData}). */
+    private boolean ackAtBatchEnd;
     private TcpError error;
     /** An ICMP error in a synchronized state, reported if the connection later times out. */
     TcpError softError;
@@ -996,6 +1001,37 @@ public final class TcpConnection {
         }
         boolean sack = resendSynOptions ? tcb.sackEnabled : tcb.sackOk;
         return tcb.syn(TcpPacket.SYN | TcpPacket.ACK, tcb.synOptions(shift, timestamps, sack, now), now);
+    }
+
+    /**
+     * Linux __tcp_ack_snd_check() wants an ACK for in-order data: at once, or, within a batch of
+     * received packets, once at its end, as Linux acknowledges a GRO packet, the segments the
+     * driver's poll merged, with one ACK. Out-of-order data, gaps filled, FINs and
+     * retransmissions are still acknowledged at once ({@link #ackPending}), and so is in-order
+     * data once a quarter of the receive buffer waits for its ACK: a GRO packet is at most 64 KiB
+     * against Linux's megabytes of window, while a batch here may hold tcpsim's whole window, and
+     * holding its ACK to the end would stall the sender.
+     */
+    void ackInOrderData() {
+        if (Seq.diff(tcb.rcvNxt, tcb.rcvWup) >= tcb.receiveQueue.capacity() / UNACKED_SHARE_OF_BUFFER) {
+            ackPending = true;
+            return;
+        } else if (ackAtBatchEnd) {
+            return;
+        }
+        ackAtBatchEnd = host.deferAckToBatchEnd(this);
+        if (!ackAtBatchEnd) {
+            ackPending = true;
+        }
+    }
+
+    /** The receive batch is over: the ACK {@link #ackInOrderData} deferred, unless a segment since carried it. */
+    void sendBatchAck(long now) {
+        ackAtBatchEnd = false;
+        if (state != TcpState.CLOSED && Seq.gt(tcb.rcvNxt, tcb.rcvWup)) {
+            host.send(tuple(), tcb.ack(now));
+            fireEvents();
+        }
     }
 
     /** Sends what the window allows, then the owed ACK if no segment carried it. */

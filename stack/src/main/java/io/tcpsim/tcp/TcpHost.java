@@ -2,6 +2,7 @@ package io.tcpsim.tcp;
 
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
+import java.util.ArrayList;
 import java.util.List;
 
 /** What every connection and listener of one {@link TcpLayer} shares: settings, counters, output. */
@@ -20,6 +21,9 @@ final class TcpHost {
     final TcpDemux demux = new TcpDemux();
     TcpObserver observer = TcpObserver.NONE;
     private final SegmentOutput output;
+    /** Connections owing an ACK for in-order data at the end of the receive batch under way, if one is. */
+    private final List<TcpConnection> acksAtBatchEnd = new ArrayList<>();
+    private boolean inReceiveBatch;
     private long challengeSecondAt = Long.MIN_VALUE;
     private int challengeBudget;
 
@@ -29,6 +33,31 @@ final class TcpHost {
         this.cookies = new SynCookies(isn);
         this.memory = new TcpMemory(config.tcpMem(), counters);
         this.output = output;
+    }
+
+    /** A batch of received segments begins: ACKs for in-order data wait for its end ({@link #endReceiveBatch}). */
+    void beginReceiveBatch() {
+        inReceiveBatch = true;
+    }
+
+    /**
+     * Whether {@code c}'s ACK for in-order data waits for the end of the receive batch; if so, it
+     * is now on the list of those owed then.
+     */
+    boolean deferAckToBatchEnd(TcpConnection c) {
+        if (inReceiveBatch) {
+            acksAtBatchEnd.add(c);
+        }
+        return inReceiveBatch;
+    }
+
+    /** The batch is over: the ACKs it deferred leave, one per connection. */
+    void endReceiveBatch(long now) {
+        inReceiveBatch = false;
+        for (int i = 0; i < acksAtBatchEnd.size(); i++) {
+            acksAtBatchEnd.get(i).sendBatchAck(now);
+        }
+        acksAtBatchEnd.clear();
     }
 
     /** Sends a segment, counted in OutSegs (and OutRsts for a RST). */

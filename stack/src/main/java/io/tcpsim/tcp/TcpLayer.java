@@ -61,6 +61,15 @@ public final class TcpLayer {
      * 4-tuple goes to the listener when there is one (Linux TCP_TW_SYN).
      */
     public void input(int srcAddr, int dstAddr, TcpRepr segment, long now) {
+        if (!segment.hasFlags(TcpPacket.SYN)) {
+            // Only a SYN may go past its connection to a listener (TIME_WAIT reuse, below).
+            TcpConnection c = host.demux.connectionIpv4(dstAddr, segment.dstPort(), srcAddr, segment.srcPort());
+            if (c != null) {
+                host.counters.inSegs++;
+                c.input(segment, now);
+                return;
+            }
+        }
         input(IpAddress.ofIpv4(srcAddr), IpAddress.ofIpv4(dstAddr), segment, now);
     }
 
@@ -129,6 +138,19 @@ public final class TcpLayer {
             host.counters.countDrop(TcpDrop.NO_SOCKET); // Linux: no_tcp_socket, after a RST unless it is one
             host.sendResetFor(tuple, segment);
         }
+    }
+
+    /**
+     * Segments received from here to {@link #endReceiveBatch} came off the link together: ACKs
+     * for in-order data wait for its end, one per connection (as Linux acknowledges a GRO packet).
+     */
+    public void beginReceiveBatch() {
+        host.beginReceiveBatch();
+    }
+
+    /** Sends the ACKs the batch deferred. */
+    public void endReceiveBatch(long now) {
+        host.endReceiveBatch(now);
     }
 
     /** The earliest deadline of every connection ({@link Clock#NO_DEADLINE} when none). */

@@ -120,10 +120,11 @@ final class TcpTimestamps {
      * ACK we sent (Last.ACK.sent, Linux rcv_wup) and is not older (Linux tcp_replace_ts_recent()).
      */
     void updateRecent(TcpRepr seg, int lastAckSent, long now) {
-        if (!ok || seg.timestamps().isEmpty() || Seq.gt(seg.seq(), lastAckSent)) {
+        TcpOption.Timestamps ts = seg.timestampsOrNull();
+        if (!ok || ts == null || Seq.gt(seg.seq(), lastAckSent)) {
             return;
         }
-        int tsVal = seg.timestamps().get().tsVal();
+        int tsVal = ts.tsVal();
         if (pawsCheck(tsVal, 0, now)) {
             store(tsVal, now);
         }

@@ -28,6 +28,7 @@ import java.util.List;
  */
 public final class TcpOptions {
     private static final int SACK_BLOCK_LENGTH = 8;
+    private static final int TIMESTAMPS_LENGTH = 10;
     /** The largest options area: a data offset of 15 words less the fixed header. */
     private static final int MAX_AREA = TcpPacket.MAX_HEADER_LENGTH - TcpPacket.MIN_HEADER_LENGTH;
 
@@ -44,26 +45,34 @@ public final class TcpOptions {
      * @return null when valid, else the first rule broken
      */
     public static Malformed check(MemorySegment options) {
-        long size = options.byteSize();
+        return check(options, 0, options.byteSize());
+    }
+
+    /**
+     * {@link #check(MemorySegment)} of the {@code size} bytes at {@code from} in {@code options}:
+     * a TCP header's options where they lie, in the whole segment, with no slice made for them.
+     */
+    public static Malformed check(MemorySegment options, long from, long size) {
         if (size > MAX_AREA) {
             return Malformed.TCP_OPTION_PAST_HEADER;
         }
-        long i = 0;
-        while (i < size) {
+        long i = from;
+        long end = from + size;
+        while (i < end) {
             int kind = u8(options, i);
             if (kind == TcpOption.KIND_END_OF_LIST) {
                 return null;
             } else if (kind == TcpOption.KIND_NO_OPERATION) {
                 i++;
                 continue;
-            } else if (i + 1 >= size) {
+            } else if (i + 1 >= end) {
                 return Malformed.TCP_OPTION_PAST_HEADER;
             }
             int length = u8(options, i + 1);
             Malformed problem = checkLength(kind, length);
             if (problem != null) {
                 return problem;
-            } else if (i + length > size) {
+            } else if (i + length > end) {
                 return Malformed.TCP_OPTION_PAST_HEADER;
             }
             i += length;
@@ -104,7 +113,23 @@ public final class TcpOptions {
      * left out.
      */
     public static List<TcpOption> parseAsLinux(MemorySegment options) {
-        List<TcpOption> result = new ArrayList<>();
+        return parseAsLinux(options, 0, options.byteSize());
+    }
+
+    /**
+     * {@link #parseAsLinux(MemorySegment)} of the {@code size} bytes at {@code from} in
+     * {@code segment}: a TCP header's options where they lie. Linux's layout on every segment after
+     * the handshake, NOP, NOP, timestamps, is read without a slice or the lists of the general case.
+     */
+    public static List<TcpOption> parseAsLinux(MemorySegment segment, long from, long size) {
+        if (isLinuxTimestampsAlone(segment, from, size)) {
+            return List.of(TcpOption.NOP, TcpOption.NOP, decodeOne(segment, from + 2));
+        }
+        return parseSliceAsLinux(segment.asSlice(from, size));
+    }
+
+    private static List<TcpOption> parseSliceAsLinux(MemorySegment options) {
+        List<TcpOption> result = new ArrayList<>(4);
         long size = Math.min(options.byteSize(), MAX_AREA);
         long i = 0;
         while (i < size) {
@@ -128,11 +153,19 @@ public final class TcpOptions {
         return padWithEol(result); // what was left out may leave the rest off a 4-byte boundary
     }
 
+    /** NOP, NOP, timestamps: the 12 bytes Linux's tcp_options_write() puts on a segment with only timestamps. */
+    private static boolean isLinuxTimestampsAlone(MemorySegment seg, long from, long size) {
+        return size == 2 + TIMESTAMPS_LENGTH
+                && u8(seg, from) == TcpOption.KIND_NO_OPERATION && u8(seg, from + 1) == TcpOption.KIND_NO_OPERATION
+                && u8(seg, from + 2) == TcpOption.KIND_TIMESTAMPS && u8(seg, from + 3) == TIMESTAMPS_LENGTH;
+    }
+
     /** Bytes the options take when emitted, padding not included. */
     public static int encodedLength(List<TcpOption> options) {
         int length = 0;
-        for (TcpOption option : options) {
-            length += option.length();
+        // Indexed, not for-each: asked several times per segment, and an iterator is an allocation.
+        for (int i = 0; i < options.size(); i++) {
+            length += options.get(i).length();
         }
         return length;
     }
@@ -264,7 +297,7 @@ public final class TcpOptions {
             case TcpOption.KIND_WINDOW_SCALE -> length == 3 ? null : Malformed.TCP_OPTION_BAD_WINDOW_SCALE_LENGTH;
             case TcpOption.KIND_SACK_PERMITTED ->
                     length == 2 ? null : Malformed.TCP_OPTION_BAD_SACK_PERMITTED_LENGTH;
-            case TcpOption.KIND_TIMESTAMPS -> length == 10 ? null : Malformed.TCP_OPTION_BAD_TIMESTAMPS_LENGTH;
+            case TcpOption.KIND_TIMESTAMPS -> length == TIMESTAMPS_LENGTH ? null : Malformed.TCP_OPTION_BAD_TIMESTAMPS_LENGTH;
             case TcpOption.KIND_SACK -> length > 2 && (length - 2) % SACK_BLOCK_LENGTH == 0
                     ? null : Malformed.TCP_OPTION_BAD_SACK_LENGTH;
             default -> null;

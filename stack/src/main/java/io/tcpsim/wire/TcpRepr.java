@@ -85,9 +85,11 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
         } else if (verify && !packet.verifyChecksum(srcAddr, dstAddr)) {
             throw new MalformedPacketException(Malformed.TCP_BAD_CHECKSUM);
         }
+        int headerLength = packet.headerLength();
         return new TcpRepr(packet.srcPort(), packet.dstPort(), packet.seqNumber(), packet.ackNumber(),
                 packet.flags(), packet.window(), packet.urgentPointer(),
-                TcpOptions.parseAsLinux(packet.options()), packet.payload());
+                TcpOptions.parseAsLinux(packet.segment(), TcpPacket.MIN_HEADER_LENGTH,
+                        headerLength - TcpPacket.MIN_HEADER_LENGTH), packet.payload());
     }
 
     /** Parses a segment carried over IPv6 (16-byte addresses), verifying the checksum. */
@@ -138,13 +140,17 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
 
     /** The timestamps option (RFC 7323 §3.2), if present. */
     public Optional<Timestamps> timestamps() {
-        // A loop, not a stream: the receive path asks several times per segment.
+        return Optional.ofNullable(timestampsOrNull());
+    }
+
+    /** {@link #timestamps()} without the Optional, for the receive path, which asks on every segment. */
+    public Timestamps timestampsOrNull() {
         for (int i = 0; i < options.size(); i++) {
             if (options.get(i) instanceof Timestamps t) {
-                return Optional.of(t);
+                return t;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /** This segment with a payload of its own, for keeping past a {@code SegmentOutput} call. */
@@ -216,7 +222,8 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
 
     /** Writes the segment at the start of {@code buffer}; returns a view over exactly it. */
     public TcpPacket emit(MemorySegment buffer, int srcAddr, int dstAddr) {
-        TcpPacket packet = TcpPacket.unchecked(buffer.asSlice(0, bufferLength()));
+        int length = bufferLength();
+        TcpPacket packet = TcpPacket.unchecked(buffer.byteSize() == length ? buffer : buffer.asSlice(0, length));
         emit(packet, srcAddr, dstAddr);
         return packet;
     }

@@ -77,6 +77,12 @@ public final class LiveStack implements AutoCloseable {
         return poll();
     }
 
+    /** Receives {@code packets} in one poll, as one batch off the link; what the stack sent in answer. */
+    public List<byte[]> inputTogether(List<byte[]> packets) {
+        packets.forEach(link::inject);
+        return poll();
+    }
+
     /** Processes what is queued and the timers due now; what the stack sent. */
     public List<byte[]> poll() {
         try {

@@ -141,11 +141,26 @@ final class Libc {
      * @return bytes read, or {@link #WOULD_BLOCK} on EAGAIN
      */
     static long read(int fd, MemorySegment dst) throws NativeException {
-        long size = dst.byteSize();
-        long result = dst.isNative()
-                ? retrying(state -> (long) READ.invokeExact(state, fd, dst, size))
-                : retrying(state -> (long) READ_HEAP.invokeExact(state, fd, dst, size));
-        return wouldBlockOrCheck(fd, "read", result);
+        // A loop of its own, not retrying(): a lambda capturing fd and dst would be an allocation per packet.
+        MemorySegment state = SCRATCH.get().callState();
+        while (true) {
+            long result = readOnce(state, fd, dst);
+            if (result != -1) {
+                return wouldBlockOrCheck(fd, "read", result);
+            } else if (errno(state) != Errno.EINTR) {
+                return wouldBlockOrCheck(fd, "read", -errno(state));
+            }
+        }
+    }
+
+    private static long readOnce(MemorySegment state, int fd, MemorySegment dst) {
+        try {
+            return dst.isNative()
+                    ? (long) READ.invokeExact(state, fd, dst, dst.byteSize())
+                    : (long) READ_HEAP.invokeExact(state, fd, dst, dst.byteSize());
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
     }
 
     /**
@@ -154,11 +169,26 @@ final class Libc {
      * @return bytes written, or {@link #WOULD_BLOCK} on EAGAIN
      */
     static long write(int fd, MemorySegment src) throws NativeException {
-        long size = src.byteSize();
-        long result = src.isNative()
-                ? retrying(state -> (long) WRITE.invokeExact(state, fd, src, size))
-                : retrying(state -> (long) WRITE_HEAP.invokeExact(state, fd, src, size));
-        return wouldBlockOrCheck(fd, "write", result);
+        // As read(): no capturing lambda per packet.
+        MemorySegment state = SCRATCH.get().callState();
+        while (true) {
+            long result = writeOnce(state, fd, src);
+            if (result != -1) {
+                return wouldBlockOrCheck(fd, "write", result);
+            } else if (errno(state) != Errno.EINTR) {
+                return wouldBlockOrCheck(fd, "write", -errno(state));
+            }
+        }
+    }
+
+    private static long writeOnce(MemorySegment state, int fd, MemorySegment src) {
+        try {
+            return src.isNative()
+                    ? (long) WRITE.invokeExact(state, fd, src, src.byteSize())
+                    : (long) WRITE_HEAP.invokeExact(state, fd, src, src.byteSize());
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
     }
 
     /** {@code ioctl(2)} whose argument is a pointer to {@code arg}. */

@@ -1,0 +1,190 @@
+package io.tcpsim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcpsim.app.EchoServer;
+import io.tcpsim.tcp.ConnectionListener;
+import io.tcpsim.tcp.IsnGenerator;
+import io.tcpsim.tcp.TcpConfig;
+import io.tcpsim.tcp.TcpConnection;
+import io.tcpsim.tcp.TcpListener;
+import io.tcpsim.testsupport.RawPacket;
+import io.tcpsim.testsupport.ReplayLink;
+import io.tcpsim.time.Clock;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the steady state allocates per packet stays within its budget (issue 8): in-order data
+ * through IPv4 and TCP into the receive buffer with its ACKs, and 1-byte requests echoed by the
+ * event-driven {@link EchoServer}. An allocation check, not a timing test: the bytes this thread
+ * allocates ({@code com.sun.management.ThreadMXBean}) over many segments after a warm-up, per
+ * segment. The peer rewrites one packet in place, and {@link ReplayLink} allocates nothing itself.
+ *
+ * <p>The figures are exact and the same interpreted or compiled (nothing here relies on escape
+ * analysis): 392 bytes per data segment with its ACK, 648 per request and echo, down from 1,222
+ * and 1,856. What is left is the per-segment records and views of the wire package: the
+ * {@code TcpRepr} in and out with its options list and timestamps option, and the
+ * {@code MemorySegment} slices and views over the receive and transmit buffers. The budgets leave
+ * room for less than one more object per segment, so a new allocation per packet fails here.
+ * With assertions on, as surefire runs tests, {@code TimerQueue}'s cross-check of its answer
+ * against a scan of the connections adds an iterator per poll: 424 and 680 bytes then.
+ */
+class SteadyStateAllocationTest {
+
+    private static final int STACK = 0x0A00_0002;
+    private static final int PEER = 0x0A00_0001;
+    private static final int PORT = 80;
+    private static final int PEER_PORT = 40_000;
+    private static final int PEER_ISS = 1_000_000;
+    private static final int MSS = 1448;
+    private static final int WARM_UP = 30_000;
+    private static final int MEASURED = 20_000;
+    /** Bytes per data segment received and its share of the ACKs: 392 today, 424 with assertions on. */
+    private static final double DATA_SEGMENT_BUDGET = 440;
+    /** Bytes per 1-byte request, its echo and the ACK of the echo: 648 today, 680 with assertions on. */
+    private static final double ECHO_BUDGET = 696;
+    /** Peer's SYN options as Linux sends them: MSS 1460, SACK permitted, timestamps, NOP, window scale 7. */
+    private static final byte[] SYN_OPTIONS = {2, 4, 0x05, (byte) 0xB4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
+    private static final int IP_HEADER = 20;
+    private static final int TCP = IP_HEADER;
+    private static final int TS_VAL = TCP + 20 + 4;
+
+    private final ReplayLink link = new ReplayLink(1500);
+    private final NetStack stack = new NetStack(link, new StackConfig(STACK, TcpConfig.linuxDefaults(1500),
+            new IsnGenerator("allocation-test!".getBytes(StandardCharsets.US_ASCII))));
+    private final TestClock clock = new TestClock();
+    private int peerSeq = PEER_ISS + 1;
+    private int peerTsVal = 1;
+
+    @AfterEach
+    void close() throws IOException {
+        stack.close();
+    }
+
+    @Test
+    void inOrderDataAndItsAcksStayWithinTheirAllocationBudget() throws IOException {
+        Discard discard = new Discard();
+        TcpListener listener = stack.tcp().listen(0, PORT, 16);
+        listener.setAcceptHandler(l -> l.accept().setListener(discard));
+        handshake();
+        byte[] segment = dataSegment(MSS);
+        for (int i = 0; i < WARM_UP; i++) {
+            receive(segment, MSS);
+        }
+        long acksBefore = link.transmitted();
+        long before = allocatedBytes();
+        for (int i = 0; i < MEASURED; i++) {
+            receive(segment, MSS);
+        }
+        double perSegment = (allocatedBytes() - before) / (double) MEASURED;
+        assertEquals((long) (WARM_UP + MEASURED) * MSS, discard.bytes, "every byte reached the application");
+        assertTrue(link.transmitted() - acksBefore >= MEASURED / 2, "an ACK at least every second segment");
+        assertTrue(perSegment <= DATA_SEGMENT_BUDGET, "allocated " + perSegment + " bytes per data segment received");
+    }
+
+    @Test
+    void echoedOneByteRequestsStayWithinTheirAllocationBudget() throws IOException {
+        EchoServer.listen(stack.tcp(), clock, 0, PORT, 16);
+        handshake();
+        byte[] request = dataSegment(1);
+        for (int i = 0; i < WARM_UP; i++) {
+            receive(request, 1);
+        }
+        long before = allocatedBytes();
+        long sentBefore = link.transmitted();
+        for (int i = 0; i < MEASURED; i++) {
+            receive(request, 1);
+        }
+        double perRequest = (allocatedBytes() - before) / (double) MEASURED;
+        assertEquals(MEASURED, link.transmitted() - sentBefore, "one echo per request, the ACK on it");
+        assertTrue(perRequest <= ECHO_BUDGET, "allocated " + perRequest + " bytes per request and its echo");
+    }
+
+    /** The peer's SYN, the stack's SYN-ACK, the peer's ACK. */
+    private void handshake() throws IOException {
+        input(new RawPacket(PEER, PEER_PORT, STACK, PORT).seq(PEER_ISS).flags(RawPacket.SYN).window(64_240)
+                .options(SYN_OPTIONS).bytes());
+        input(ackFromPeer(0).bytes());
+    }
+
+    private RawPacket ackFromPeer(int payload) {
+        byte[] timestamps = {1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0};
+        return new RawPacket(PEER, PEER_PORT, STACK, PORT).seq(peerSeq).ack(link.sentSeqEnd())
+                .flags(RawPacket.ACK | (payload > 0 ? RawPacket.PSH : 0)).window(8_192).options(timestamps)
+                .payload(new byte[payload]);
+    }
+
+    private byte[] dataSegment(int payload) {
+        return ackFromPeer(payload).bytes();
+    }
+
+    /**
+     * Rewrites {@code packet} in place as the peer's next segment (sequence number, ACK of all the
+     * stack sent, TSval, TSecr, checksum) and lets the stack take it, 10 us later.
+     */
+    private void receive(byte[] packet, int payload) throws IOException {
+        put32(packet, TCP + 4, peerSeq);
+        put32(packet, TCP + 8, link.sentSeqEnd());
+        put32(packet, TS_VAL, peerTsVal++);
+        put32(packet, TS_VAL + 4, link.sentTsVal());
+        put16(packet, TCP + 16, 0);
+        int tcpLength = packet.length - IP_HEADER;
+        int pseudo = (PEER >>> 16) + (PEER & 0xFFFF) + (STACK >>> 16) + (STACK & 0xFFFF) + 6 + tcpLength;
+        put16(packet, TCP + 16, ~RawPacket.onesSum(packet, TCP, tcpLength, pseudo) & 0xFFFF);
+        peerSeq += payload;
+        clock.now += 10_000;
+        input(packet);
+    }
+
+    private void input(byte[] packet) throws IOException {
+        link.offer(packet);
+        stack.poll(clock.now);
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    private static void put16(byte[] p, int at, int v) {
+        p[at] = (byte) (v >>> 8);
+        p[at + 1] = (byte) v;
+    }
+
+    private static void put32(byte[] p, int at, int v) {
+        put16(p, at, v >>> 16);
+        put16(p, at + 2, v);
+    }
+
+    /** Reads everything into one buffer, as the bench's discard server does. */
+    private final class Discard implements ConnectionListener {
+        private final byte[] buffer = new byte[64 * 1024];
+        private long bytes;
+
+        @Override
+        public void readable(TcpConnection c) {
+            int n;
+            while ((n = c.read(buffer, 0, buffer.length, clock.now)) > 0) {
+                bytes += n;
+            }
+        }
+    }
+
+    private static final class TestClock implements Clock {
+        private long now;
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public long epochNanos(long nanoTime) {
+            return nanoTime;
+        }
+    }
+}
