@@ -6,7 +6,6 @@ import io.tcpsim.wire.TcpOption.SackBlock;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 /**
  * Segment text in the receiving states (RFC 9293 §3.10.7.4 seventh step): in-order bytes to the
@@ -270,11 +269,10 @@ final class Receiver {
             extendDuplicate(c, twice);
         }
         for (Reassembly.Block b = tcb.outOfOrder.takeAt(tcb.rcvNxt); b != null; b = tcb.outOfOrder.takeAt(tcb.rcvNxt)) {
-            int taken = tcb.receiveQueue.append(MemorySegment.ofArray(b.data()), 0, b.data().length);
+            int taken = tcb.receiveQueue.append(MemorySegment.ofArray(b.data()), b.offset(), b.length());
             deliver(c, taken);
-            if (taken < b.data().length) {
-                byte[] rest = Arrays.copyOfRange(b.data(), taken, b.data().length);
-                tcb.outOfOrder.putBack(new Reassembly.Block(tcb.rcvNxt, rest));
+            if (taken < b.length()) {
+                tcb.outOfOrder.putBack(new Reassembly.Block(tcb.rcvNxt, b.data(), b.offset() + taken, b.length() - taken));
                 return;
             }
         }
