@@ -54,6 +54,11 @@ public final class NetInterface {
         ip("link", "set", "dev", ifName, "mtu", Integer.toString(mtu));
     }
 
+    /** {@code ip link set dev IF txqueuelen N}. */
+    public void setTxQueueLength(String ifName, int packets) throws IOException {
+        ip("link", "set", "dev", ifName, "txqueuelen", Integer.toString(packets));
+    }
+
     /** {@code ip link set dev IF up}. */
     public void up(String ifName) throws IOException {
         ip("link", "set", "dev", ifName, "up");

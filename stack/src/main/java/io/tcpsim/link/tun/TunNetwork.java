@@ -22,25 +22,35 @@ public final class TunNetwork implements AutoCloseable {
     /**
      * Where and how: namespace name, TUN name, the two IPv4 addresses (ints), the MTU, the two
      * IPv6 addresses ({@link IpAddress#ANY_IPV6} for both: IPv4 only, IPv6 disabled in the
-     * namespace), whether the TUN offloads checksums and TCP segmentation ({@link TunLink}), and
-     * how many queues it has (more than one: {@code IFF_MULTI_QUEUE}, a descriptor per queue).
+     * namespace), whether the TUN offloads checksums and TCP segmentation ({@link TunLink}), how
+     * many queues it has (more than one: {@code IFF_MULTI_QUEUE}, a descriptor per queue), and its
+     * transmit queue length in packets (the kernel's side of the TUN: what waits for tcpsim's reads).
      */
     public record Config(String namespace, String tunName, int kernelAddress, int stackAddress, int mtu,
-                         IpAddress kernelAddress6, IpAddress stackAddress6, boolean offloads, int queues) {
+                         IpAddress kernelAddress6, IpAddress stackAddress6, boolean offloads, int queues,
+                         int txQueueLength) {
+        /** Linux TUN_READQ_SIZE: a TUN's txqueuelen unless set. */
+        public static final int DEFAULT_TX_QUEUE_LENGTH = 500;
+
         public Config {
             if (queues < 1) {
                 throw new IllegalArgumentException("a TUN needs at least one queue, not " + queues);
+            }
+            if (txQueueLength < 1) {
+                throw new IllegalArgumentException("a TUN's transmit queue needs room for a packet, not " + txQueueLength);
             }
         }
 
         /** IPv4 only, no offloads, one queue. */
         public Config(String namespace, String tunName, int kernelAddress, int stackAddress, int mtu) {
-            this(namespace, tunName, kernelAddress, stackAddress, mtu, IpAddress.ANY_IPV6, IpAddress.ANY_IPV6, false, 1);
+            this(namespace, tunName, kernelAddress, stackAddress, mtu, IpAddress.ANY_IPV6, IpAddress.ANY_IPV6, false, 1,
+                    DEFAULT_TX_QUEUE_LENGTH);
         }
 
         /** The same with IPv6 addresses for the kernel's end and tcpsim's. */
         public Config withIpv6(IpAddress kernel, IpAddress stack) {
-            return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernel, stack, offloads, queues);
+            return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernel, stack, offloads, queues,
+                    txQueueLength);
         }
 
         /**
@@ -49,13 +59,24 @@ public final class TunNetwork implements AutoCloseable {
          */
         public Config withOffloads(boolean on) {
             return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernelAddress6, stackAddress6, on,
-                    queues);
+                    queues, txQueueLength);
         }
 
         /** The same with {@code count} queues: one TUN name opened {@code count} times with {@code IFF_MULTI_QUEUE}. */
         public Config withQueues(int count) {
             return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernelAddress6, stackAddress6,
-                    offloads, count);
+                    offloads, count, txQueueLength);
+        }
+
+        /**
+         * The same with the TUN's transmit queue holding {@code packets}. The kernel's tun_net_xmit()
+         * drops a packet when the queue is full rather than pushing back on the sender as a veth does,
+         * so a reader that offers windows of megabytes, as Linux's autotuning does, needs a queue that
+         * can hold them or its senders see loss whenever it falls behind.
+         */
+        public Config withTxQueueLength(int packets) {
+            return new Config(namespace, tunName, kernelAddress, stackAddress, mtu, kernelAddress6, stackAddress6,
+                    offloads, queues, packets);
         }
 
         public boolean hasIpv6() {
@@ -123,6 +144,9 @@ public final class TunNetwork implements AutoCloseable {
 
     private static void configure(NetInterface net, String ifName, Config config) throws IOException {
         net.setMtu(ifName, config.mtu());
+        if (config.txQueueLength() != Config.DEFAULT_TX_QUEUE_LENGTH) {
+            net.setTxQueueLength(ifName, config.txQueueLength());
+        }
         net.addPeerAddress(ifName, Ipv4Address.format(config.kernelAddress()),
                 Ipv4Address.format(config.stackAddress()) + "/32");
         net.up(ifName);
