@@ -72,6 +72,10 @@ final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_CAPTURE);
     private static final MethodHandle READ_HEAP = downcall("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_CAPTURE, HEAP_ACCESS);
+    private static final MethodHandle READV = downcall("readv",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), ERRNO_CAPTURE);
+    /** {@code struct iovec} from {@code <sys/uio.h>}: void *iov_base, size_t iov_len. */
+    private static final long IOVEC_SIZE = 16;
     private static final MethodHandle WRITE = downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO_CAPTURE);
     private static final MethodHandle WRITE_HEAP = downcall("write",
@@ -96,10 +100,10 @@ final class Libc {
     static final int EFD_CLOEXEC = O_CLOEXEC;
 
     /** Per-thread native scratch memory, so the hot calls allocate nothing (two pollfds for {@link #pollTwo}). */
-    private record Scratch(MemorySegment callState, MemorySegment pollFd) {
+    private record Scratch(MemorySegment callState, MemorySegment pollFd, MemorySegment iovecs) {
         static Scratch allocate() {
             Arena arena = Arena.ofAuto();
-            return new Scratch(arena.allocate(CALL_STATE), arena.allocate(POLLFD, 2));
+            return new Scratch(arena.allocate(CALL_STATE), arena.allocate(POLLFD, 2), arena.allocate(2 * IOVEC_SIZE, 8));
         }
     }
 
@@ -149,6 +153,36 @@ final class Libc {
                 return wouldBlockOrCheck(fd, "read", result);
             } else if (errno(state) != Errno.EINTR) {
                 return wouldBlockOrCheck(fd, "read", -errno(state));
+            }
+        }
+    }
+
+    /**
+     * {@code readv(2)} of one packet into {@code first} then {@code second}, both native: a TUN's
+     * vnet header into a buffer of its own and the packet straight into the caller's, with no copy
+     * between them ({@code tun_chr_read_iter()} fills the iovecs in order).
+     *
+     * @return bytes read into both, or {@link #WOULD_BLOCK} on EAGAIN
+     */
+    static long readv(int fd, MemorySegment first, MemorySegment second) throws NativeException {
+        Scratch scratch = SCRATCH.get();
+        MemorySegment iov = scratch.iovecs();
+        iov.set(ADDRESS, 0, first);
+        iov.set(JAVA_LONG, 8, first.byteSize());
+        iov.set(ADDRESS, IOVEC_SIZE, second);
+        iov.set(JAVA_LONG, IOVEC_SIZE + 8, second.byteSize());
+        MemorySegment state = scratch.callState();
+        while (true) {
+            long result;
+            try {
+                result = (long) READV.invokeExact(state, fd, iov, 2);
+            } catch (Throwable t) {
+                throw propagate(t);
+            }
+            if (result != -1) {
+                return wouldBlockOrCheck(fd, "readv", result);
+            } else if (errno(state) != Errno.EINTR) {
+                return wouldBlockOrCheck(fd, "readv", -errno(state));
             }
         }
     }

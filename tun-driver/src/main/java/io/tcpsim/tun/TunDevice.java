@@ -143,6 +143,25 @@ public final class TunDevice implements AutoCloseable {
     }
 
     /**
+     * Reads one packet as {@link #read} does, its first {@code first.byteSize()} bytes (a
+     * {@link VnetHeader}) into {@code first} and the rest into {@code rest}: {@code readv(2)}, so
+     * the packet lands where the caller parses it. Both segments must be native; the descriptor
+     * non-blocking or not, as for {@link #read}.
+     *
+     * @return the bytes read into both, or {@link #WOULD_BLOCK}
+     */
+    public int read(MemorySegment first, MemorySegment rest) throws IOException {
+        ensureOpen();
+        requireWritable(first);
+        requireWritable(rest);
+        if (!first.isNative() || !rest.isNative()) {
+            throw new IllegalArgumentException("readv needs native segments");
+        }
+        long n = Libc.readv(fd, first, rest);
+        return n == Libc.WOULD_BLOCK ? WOULD_BLOCK : (int) n;
+    }
+
+    /**
      * Writes {@code src} as one whole packet (starting with a {@link VnetHeader} if
      * {@link #vnetHeader()}); heap segments follow the rule of {@link #read}.
      *

@@ -2,6 +2,7 @@ package io.tcpsim.tun;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,6 +144,30 @@ class TunDeviceTest {
             assertEquals(VnetHeader.GSO_NONE, partial.gsoKind());
             assertEquals(Ipv4Udp.IPV4_HEADER, partial.csumStart());
             assertEquals(6, partial.csumOffset());
+        }
+    }
+
+    @Test
+    void readIntoTwoSegmentsPutsTheVnetHeaderInTheFirstAndThePacketInTheSecond(NetNamespace ns) throws IOException {
+        try (TunDevice tun = openConfigured(ns, TunConfig.named("tcpsim0").withVnetHeader(true));
+                Arena arena = Arena.ofConfined()) {
+            MemorySegment header = arena.allocate(VnetHeader.SIZE);
+            MemorySegment packet = arena.allocate(PACKET_BUFFER);
+            sendUdp(ns, new byte[] {7, 8, 9});
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            byte[] ip = null;
+            while (ip == null && tun.awaitReadable(Duration.ofNanos(deadline - System.nanoTime()))) {
+                int n = tun.read(header, packet);
+                byte[] bytes = packet.asSlice(0, n - VnetHeader.SIZE).toArray(ValueLayout.JAVA_BYTE);
+                if (Ipv4Udp.isIpv4Udp(bytes) && Ipv4Udp.destinationPort(bytes) == PEER_PORT) {
+                    ip = bytes;
+                }
+            }
+            assertNotNull(ip, "the UDP packet came out");
+            assertEquals(VnetHeader.NONE, VnetHeader.parse(header));
+            assertEquals(4, ip[0] >> 4, "the packet starts the second segment");
+            assertArrayEquals(new byte[] {7, 8, 9}, Arrays.copyOfRange(ip, ip.length - 3, ip.length));
+            assertThrows(IllegalArgumentException.class, () -> tun.read(header, MemorySegment.ofArray(new byte[64])));
         }
     }
 

@@ -36,7 +36,10 @@ public final class TunLink implements LinkDevice {
     private final TunDevice tun;
     private final int mtu;
     private final Wakeup wakeup;
+    /** A received packet's vnet header; the packet itself is read straight into the stack's buffer (readv). */
     private final MemorySegment vnetReceive;
+    /** Header and packet together, for a caller whose buffer is on the heap (readv needs native memory). */
+    private final MemorySegment vnetWhole;
     private final MemorySegment vnetTransmit;
     /** Where, after the vnet header, a GSO packet built in place needs no copy. */
     private final MemorySegment segmentedRoom;
@@ -52,7 +55,8 @@ public final class TunLink implements LinkDevice {
         this.mtu = mtu;
         this.wakeup = Wakeup.open();
         // Freed by the GC: the raw TUN sink of tcpsim bench uses a link it never closes.
-        this.vnetReceive = tun.vnetHeader() ? Arena.ofAuto().allocate(VnetHeader.SIZE + MAX_PACKET, 64) : null;
+        this.vnetWhole = tun.vnetHeader() ? Arena.ofAuto().allocate(VnetHeader.SIZE + MAX_PACKET, 64) : null;
+        this.vnetReceive = tun.vnetHeader() ? vnetWhole.asSlice(0, VnetHeader.SIZE) : null;
         this.vnetTransmit = tun.vnetHeader() ? Arena.ofAuto().allocate(VnetHeader.SIZE + MAX_PACKET, 64) : null;
         this.segmentedRoom = tun.vnetHeader() ? vnetTransmit.asSlice(VnetHeader.SIZE) : null;
     }
@@ -67,7 +71,7 @@ public final class TunLink implements LinkDevice {
         if (vnetReceive == null) {
             return tun.read(buffer);
         }
-        int n = tun.read(vnetReceive);
+        int n = buffer.isNative() ? tun.read(vnetReceive, buffer) : tun.read(vnetWhole);
         if (n <= VnetHeader.SIZE) {
             checksumTrusted = false;
             return TunDevice.WOULD_BLOCK;
@@ -78,7 +82,9 @@ public final class TunLink implements LinkDevice {
             gsoReceived++;
         }
         int length = (int) Math.min(n - VnetHeader.SIZE, buffer.byteSize());
-        MemorySegment.copy(vnetReceive, VnetHeader.SIZE, buffer, 0, length);
+        if (!buffer.isNative()) {
+            MemorySegment.copy(vnetWhole, VnetHeader.SIZE, buffer, 0, length);
+        }
         return length;
     }
 
