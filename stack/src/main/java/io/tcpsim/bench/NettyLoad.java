@@ -404,19 +404,11 @@ public final class NettyLoad implements AutoCloseable {
     }
 
     private Running running(LongAdder counter, Channel... open) {
-        return new Running() {
-            @Override
-            public long count() {
-                return counter.sum();
+        return Running.of(counter::sum, () -> {
+            for (Channel c : open) {
+                c.close().syncUninterruptibly();
             }
-
-            @Override
-            public void close() {
-                for (Channel c : open) {
-                    c.close().syncUninterruptibly();
-                }
-            }
-        };
+        });
     }
 
     private static <T> T await(CompletableFuture<T> future, Duration timeout) throws IOException {

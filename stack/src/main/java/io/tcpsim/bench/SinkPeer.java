@@ -39,16 +39,7 @@ final class SinkPeer extends TunSidePeer {
         }
         RawTunSink started = new RawTunSink(side.network().link(), Ipv4Address.parse(TunSide.PEER), echo);
         sink = started;
-        return new Running() {
-            @Override
-            public long count() {
-                return started.bytes();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return Running.of(started::bytes, () -> { });
     }
 
     @Override

@@ -78,17 +78,7 @@ final class TcpsimPeer extends TunSidePeer {
         for (SocketApi api : apis) {
             shardServers.add(discard(api, port, bytes));
         }
-        return new Running() {
-            @Override
-            public long count() {
-                return bytes.sum();
-            }
-
-            @Override
-            public void close() {
-                shardServers.forEach(Running::close);
-            }
-        };
+        return Running.of(bytes::sum, () -> shardServers.forEach(Running::close));
     }
 
     /** The discard server on one shard, adding what it reads to {@code bytes}. */
@@ -113,20 +103,12 @@ final class TcpsimPeer extends TunSidePeer {
                 });
             }
         });
-        return new Running() {
-            @Override
-            public long count() {
-                return bytes.sum();
+        return Running.of(bytes::sum, () -> {
+            api.close(listener);
+            synchronized (accepted) {
+                accepted.forEach(api::close);
             }
-
-            @Override
-            public void close() {
-                api.close(listener);
-                synchronized (accepted) {
-                    accepted.forEach(api::close);
-                }
-            }
-        };
+        });
     }
 
     @Override
@@ -136,17 +118,7 @@ final class TcpsimPeer extends TunSidePeer {
             EchoServer server = onStack(stack, () -> EchoServer.listen(stack.tcp(), CLOCK, 0, port, 4096));
             closers.add(() -> stack.execute(() -> server.listener().close(CLOCK.nanoTime())));
         }
-        return new Running() {
-            @Override
-            public long count() {
-                return 0;
-            }
-
-            @Override
-            public void close() {
-                closers.forEach(Runnable::run);
-            }
-        };
+        return Running.of(() -> 0, () -> closers.forEach(Runnable::run));
     }
 
     @Override
@@ -166,17 +138,7 @@ final class TcpsimPeer extends TunSidePeer {
                 }
             });
         }
-        return new Running() {
-            @Override
-            public long count() {
-                return bytes.sum();
-            }
-
-            @Override
-            public void close() {
-                closers.forEach(Runnable::run);
-            }
-        };
+        return Running.of(bytes::sum, () -> closers.forEach(Runnable::run));
     }
 
     @Override
