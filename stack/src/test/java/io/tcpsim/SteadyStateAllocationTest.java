@@ -3,12 +3,10 @@ package io.tcpsim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcpsim.app.DiscardServer;
 import io.tcpsim.app.EchoServer;
-import io.tcpsim.tcp.ConnectionListener;
 import io.tcpsim.tcp.IsnGenerator;
 import io.tcpsim.tcp.TcpConfig;
-import io.tcpsim.tcp.TcpConnection;
-import io.tcpsim.tcp.TcpListener;
 import io.tcpsim.testsupport.RawPacket;
 import io.tcpsim.testsupport.ReplayLink;
 import io.tcpsim.time.Clock;
@@ -22,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * What the steady state allocates per packet stays within its budget (issue 8): in-order data
  * through IPv4 and TCP into the receive buffer with its ACKs, and 1-byte requests echoed by the
  * event-driven {@link EchoServer}. An allocation check, not a timing test: the bytes this thread
- * allocates ({@code com.sun.management.ThreadMXBean}) over many segments after a warm-up, per
+ * allocates ({@code com.sun.management.ThreadMXBean}) over many segments after a warm-up (the least
+ * of four rounds: a one-off such as a growing buffer is not per packet), per
  * segment. The peer rewrites one packet in place, and {@link ReplayLink} allocates nothing itself.
  *
  * <p>The figures are exact and the same interpreted or compiled (nothing here relies on escape
@@ -32,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * {@code MemorySegment} slices and views over the receive and transmit buffers. The budgets leave
  * room for less than one more object per segment, so a new allocation per packet fails here.
  * With assertions on, as surefire runs tests, {@code TimerQueue}'s cross-check of its answer
- * against a scan of the connections adds an iterator per poll: 424 and 680 bytes then.
+ * against a scan of the connections adds an iterator per poll, which C2 sometimes scalar-replaces
+ * and sometimes not, from one JVM to the next: 424 or 456 and 648 or 680 bytes then. The warm-up
+ * and the rounds stay below 65,536 segments, as they always did.
  */
 class SteadyStateAllocationTest {
 
@@ -42,11 +43,12 @@ class SteadyStateAllocationTest {
     private static final int PEER_PORT = 40_000;
     private static final int PEER_ISS = 1_000_000;
     private static final int MSS = 1448;
-    private static final int WARM_UP = 30_000;
-    private static final int MEASURED = 20_000;
-    /** Bytes per data segment received and its share of the ACKs: 392 today, 424 with assertions on. */
-    private static final double DATA_SEGMENT_BUDGET = 440;
-    /** Bytes per 1-byte request, its echo and the ACK of the echo: 648 today, 680 with assertions on. */
+    private static final int WARM_UP = 20_000;
+    private static final int MEASURED = 10_000;
+    private static final int ROUNDS = 4;
+    /** Bytes per data segment received and its share of the ACKs: 392 today, up to 456 with assertions on. */
+    private static final double DATA_SEGMENT_BUDGET = 472;
+    /** Bytes per 1-byte request, its echo and the ACK of the echo: 648 today, up to 680 with assertions on. */
     private static final double ECHO_BUDGET = 696;
     /** Peer's SYN options as Linux sends them: MSS 1460, SACK permitted, timestamps, NOP, window scale 7. */
     private static final byte[] SYN_OPTIONS = {2, 4, 0x05, (byte) 0xB4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7};
@@ -68,22 +70,16 @@ class SteadyStateAllocationTest {
 
     @Test
     void inOrderDataAndItsAcksStayWithinTheirAllocationBudget() throws IOException {
-        Discard discard = new Discard();
-        TcpListener listener = stack.tcp().listen(0, PORT, 16);
-        listener.setAcceptHandler(l -> l.accept().setListener(discard));
+        DiscardServer discard = DiscardServer.listen(stack.tcp(), clock, 0, PORT, 16);
         handshake();
         byte[] segment = dataSegment(MSS);
         for (int i = 0; i < WARM_UP; i++) {
             receive(segment, MSS);
         }
         long acksBefore = link.transmitted();
-        long before = allocatedBytes();
-        for (int i = 0; i < MEASURED; i++) {
-            receive(segment, MSS);
-        }
-        double perSegment = (allocatedBytes() - before) / (double) MEASURED;
-        assertEquals((long) (WARM_UP + MEASURED) * MSS, discard.bytes, "every byte reached the application");
-        assertTrue(link.transmitted() - acksBefore >= MEASURED / 2, "an ACK at least every second segment");
+        double perSegment = leastPerRound(() -> receive(segment, MSS));
+        assertEquals((long) (WARM_UP + ROUNDS * MEASURED) * MSS, discard.bytes(), "every byte reached the application");
+        assertTrue(link.transmitted() - acksBefore >= ROUNDS * MEASURED / 2, "an ACK at least every second segment");
         assertTrue(perSegment <= DATA_SEGMENT_BUDGET, "allocated " + perSegment + " bytes per data segment received");
     }
 
@@ -95,14 +91,33 @@ class SteadyStateAllocationTest {
         for (int i = 0; i < WARM_UP; i++) {
             receive(request, 1);
         }
-        long before = allocatedBytes();
         long sentBefore = link.transmitted();
-        for (int i = 0; i < MEASURED; i++) {
-            receive(request, 1);
-        }
-        double perRequest = (allocatedBytes() - before) / (double) MEASURED;
-        assertEquals(MEASURED, link.transmitted() - sentBefore, "one echo per request, the ACK on it");
+        double perRequest = leastPerRound(() -> receive(request, 1));
+        assertEquals(ROUNDS * MEASURED, link.transmitted() - sentBefore, "one echo per request, the ACK on it");
         assertTrue(perRequest <= ECHO_BUDGET, "allocated " + perRequest + " bytes per request and its echo");
+    }
+
+    /** One packet of the peer's, taken by the stack. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /**
+     * Bytes allocated per {@code step} in the round of {@link #MEASURED} steps that allocated least,
+     * of {@link #ROUNDS}: an allocation per packet shows in every round, a one-off (a buffer that
+     * grows, the JIT replacing a method mid-round) in one.
+     */
+    private static double leastPerRound(Step step) throws IOException {
+        double least = Double.MAX_VALUE;
+        for (int r = 0; r < ROUNDS; r++) {
+            long before = allocatedBytes();
+            for (int i = 0; i < MEASURED; i++) {
+                step.run();
+            }
+            least = Math.min(least, (allocatedBytes() - before) / (double) MEASURED);
+        }
+        return least;
     }
 
     /** The peer's SYN, the stack's SYN-ACK, the peer's ACK. */
@@ -158,20 +173,6 @@ class SteadyStateAllocationTest {
     private static void put32(byte[] p, int at, int v) {
         put16(p, at, v >>> 16);
         put16(p, at + 2, v);
-    }
-
-    /** Reads everything into one buffer, as the bench's discard server does. */
-    private final class Discard implements ConnectionListener {
-        private final byte[] buffer = new byte[64 * 1024];
-        private long bytes;
-
-        @Override
-        public void readable(TcpConnection c) {
-            int n;
-            while ((n = c.read(buffer, 0, buffer.length, clock.now)) > 0) {
-                bytes += n;
-            }
-        }
     }
 
     private static final class TestClock implements Clock {

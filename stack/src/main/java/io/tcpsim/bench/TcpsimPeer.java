@@ -6,6 +6,8 @@ import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
 import io.tcpsim.NetStack;
 import io.tcpsim.StackConfig;
 import io.tcpsim.StackShards;
+import io.tcpsim.app.BulkSender;
+import io.tcpsim.app.DiscardServer;
 import io.tcpsim.app.EchoServer;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.link.PcapTap;
@@ -26,8 +28,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * tcpsim behind the TUN, with Linux's defaults for the MTU; its applications are blocking
- * socket-API loops on virtual threads (discard, send) and the event-driven {@link EchoServer}.
+ * tcpsim behind the TUN, with Linux's defaults for the MTU; its applications are event-driven on
+ * the stack thread ({@link DiscardServer}, {@link BulkSender}, {@link EchoServer}), and for the
+ * socket API's own rows blocking loops on virtual threads ({@link #discardThroughSockets},
+ * {@link #sendThroughSockets}).
  * On a TUN of several queues ({@link StackShards}) every shard listens, and the flows it sends
  * are opened from the shards in turn.
  */
@@ -36,6 +40,7 @@ final class TcpsimPeer extends TunSidePeer {
     private static final Clock CLOCK = new SystemClock();
     private static final int CHUNK = 64 * 1024;
     private static final int ADDRESS = Ipv4Address.parse(TunSide.PEER);
+    private static final int KERNEL = Ipv4Address.parse(TunSide.KERNEL);
 
     private final StackShards shards;
     private final List<SocketApi> apis = new ArrayList<>();
@@ -71,8 +76,22 @@ final class TcpsimPeer extends TunSidePeer {
         return "tcpsim";
     }
 
+    /** The event-driven {@link DiscardServer} on every shard's stack thread. */
     @Override
     public Running discard(int port) throws IOException {
+        List<DiscardServer> servers = new ArrayList<>();
+        for (NetStack stack : shards.stacks()) {
+            servers.add(onStack(stack, () -> DiscardServer.listen(stack.tcp(), CLOCK, 0, port, 128)));
+        }
+        return Running.of(() -> servers.stream().mapToLong(DiscardServer::bytes).sum(),
+                () -> forEachOnStack(servers, DiscardServer::close));
+    }
+
+    /**
+     * The same through the socket API: a blocking accept loop and a blocking read loop per
+     * connection, on virtual threads, each call a task on the stack thread.
+     */
+    Running discardThroughSockets(int port) throws IOException {
         LongAdder bytes = new LongAdder();
         List<Running> shardServers = new ArrayList<>();
         for (SocketApi api : apis) {
@@ -121,14 +140,26 @@ final class TcpsimPeer extends TunSidePeer {
         return Running.of(() -> 0, () -> closers.forEach(Runnable::run));
     }
 
+    /** {@code flows} event-driven {@link BulkSender}s, opened from the shards in turn. */
     @Override
     public Running send(int port, int flows) throws IOException {
+        List<BulkSender> senders = new ArrayList<>();
+        for (int i = 0; i < flows; i++) {
+            NetStack stack = stackOf(i);
+            senders.add(onStack(stack, () -> BulkSender.connect(stack.tcp(), CLOCK, ADDRESS, KERNEL, port)));
+        }
+        return Running.of(() -> senders.stream().mapToLong(BulkSender::bytes).sum(),
+                () -> forEachOnStack(senders, BulkSender::close));
+    }
+
+    /** The same through the socket API: a blocking write loop per connection on a virtual thread. */
+    Running sendThroughSockets(int port, int flows) throws IOException {
         LongAdder bytes = new LongAdder();
         List<Runnable> closers = new ArrayList<>();
         for (int i = 0; i < flows; i++) {
             SocketApi api = apis.get(i % apis.size());
             int fd = check(api.socket(AF_INET, SOCK_STREAM, 0), "socket");
-            check(api.connect(fd, SockAddrIn.of(Ipv4Address.parse(TunSide.KERNEL), port)), "connect");
+            check(api.connect(fd, SockAddrIn.of(KERNEL, port)), "connect");
             closers.add(() -> api.close(fd));
             Thread.ofVirtual().start(() -> {
                 byte[] chunk = new byte[CHUNK];
@@ -139,6 +170,22 @@ final class TcpsimPeer extends TunSidePeer {
             });
         }
         return Running.of(bytes::sum, () -> closers.forEach(Runnable::run));
+    }
+
+    /** The stack of shard {@code i} modulo their number. */
+    private NetStack stackOf(int i) {
+        return shards.stacks().get(i % shards.stacks().size());
+    }
+
+    /**
+     * Runs {@code action} on each app's stack thread: apps.get(i) lives on the stack of shard
+     * i modulo their number, and closing from another thread would break TCP's confinement.
+     */
+    private <A> void forEachOnStack(List<A> apps, java.util.function.Consumer<A> action) {
+        for (int i = 0; i < apps.size(); i++) {
+            A app = apps.get(i);
+            stackOf(i).execute(() -> action.accept(app));
+        }
     }
 
     @Override

@@ -44,6 +44,8 @@ public final class Workloads {
 
     /** The end of a throughput case's name on a TUN with offloads. */
     static final String OFFLOADS = ", offloads";
+    /** The end of a throughput case's name whose tcpsim applications use the blocking socket API. */
+    static final String SOCKET_API = ", socket API";
     private static final int[] MTUS = {1500, 9000};
 
     private final Settings settings;
@@ -56,7 +58,9 @@ public final class Workloads {
     /**
      * One flow and four, each way, at MTU 1500 and 9000; then at both MTUs tcpsim and the raw TUN
      * sink again on a TUN with offloads (IFF_VNET_HDR, checksum and TSO), beside the same veth
-     * figures (veth always has its offloads); Mbit/s of data received.
+     * figures (veth always has its offloads); Mbit/s of data received. tcpsim's applications are
+     * event-driven on its stack thread; at MTU 1500 one flow each way is measured again with
+     * blocking socket-API applications ({@link #SOCKET_API} rows, beside the same references).
      */
     public List<Result> throughput() throws IOException, InterruptedException {
         List<Result> results = new ArrayList<>();
@@ -66,7 +70,10 @@ public final class Workloads {
             for (Kind kind : Kind.values()) {
                 measureThroughput(figures, kind, mtu, false);
             }
-            figures.forEach((what, f) -> results.add(new Result("throughput", what, "Mbit/s", f[0], f[1], f[2])));
+            figures.forEach((what, f) -> {
+                double[] ref = figures.get(strip(what, SOCKET_API));
+                results.add(new Result("throughput", what, "Mbit/s", f[0], ref[1], ref[2]));
+            });
             plain.putAll(figures);
         }
         for (int mtu : MTUS) {
@@ -75,11 +82,18 @@ public final class Workloads {
                 measureThroughput(offloaded, kind, mtu, true);
             }
             offloaded.forEach((what, f) -> {
-                double[] veth = plain.get(what.substring(0, what.length() - OFFLOADS.length()));
-                results.add(new Result("throughput", what, "Mbit/s", f[0], veth == null ? Double.NaN : veth[1], f[2]));
+                String base = strip(what, SOCKET_API);
+                double[] veth = plain.get(strip(base, OFFLOADS));
+                results.add(new Result("throughput", what, "Mbit/s", f[0], veth == null ? Double.NaN : veth[1],
+                        offloaded.get(base)[2]));
             });
         }
         return results;
+    }
+
+    /** {@code what} without its {@code suffix}, when it ends so. */
+    private static String strip(String what, String suffix) {
+        return what.endsWith(suffix) ? what.substring(0, what.length() - suffix.length()) : what;
     }
 
     private void measureThroughput(Map<String, double[]> figures, Kind kind, int mtu, boolean offloads)
@@ -87,10 +101,15 @@ public final class Workloads {
         try (Peer peer = create(kind, mtu, offloads)) {
             for (int flows : new int[] {1, 4}) {
                 String suffix = flows + (flows == 1 ? " flow" : " flows") + ", MTU " + mtu + (offloads ? OFFLOADS : "");
-                put(figures, "kernel -> peer, " + suffix, kind, kernelToPeer(peer, flows));
+                put(figures, "kernel -> peer, " + suffix, kind, kernelToPeer(peer, flows, peer::discard));
                 if (peer.sends()) {
-                    put(figures, "peer -> kernel, " + suffix, kind, peerToKernel(peer, flows));
+                    put(figures, "peer -> kernel, " + suffix, kind, peerToKernel(peer, flows, peer::send));
                 }
+            }
+            if (peer instanceof TcpsimPeer tcpsim && mtu == 1500) {
+                String suffix = "1 flow, MTU " + mtu + (offloads ? OFFLOADS : "") + SOCKET_API;
+                put(figures, "kernel -> peer, " + suffix, kind, kernelToPeer(peer, 1, tcpsim::discardThroughSockets));
+                put(figures, "peer -> kernel, " + suffix, kind, peerToKernel(peer, 1, tcpsim::sendThroughSockets));
             }
         }
     }
@@ -209,9 +228,21 @@ public final class Workloads {
                         heap[t], Double.NaN, heap[s]));
     }
 
-    private double kernelToPeer(Peer peer, int flows) throws IOException, InterruptedException {
+    /** A server on a port, counting what it receives. */
+    @FunctionalInterface
+    private interface Server {
+        Running start(int port) throws IOException;
+    }
+
+    /** Flows to the kernel's port, counting what they send. */
+    @FunctionalInterface
+    private interface Senders {
+        Running start(int port, int flows) throws IOException;
+    }
+
+    private double kernelToPeer(Peer peer, int flows, Server discard) throws IOException, InterruptedException {
         int port = port();
-        try (Running received = peer.discard(port);
+        try (Running received = discard.start(port);
                 Running sender = peer.kernel().send(peer.address(), port, flows)) {
             double mbit = rate(received);
             say(peer, "kernel -> peer, %d flow(s): %.0f Mbit/s (%s)", flows, mbit, peer.kernelCounters());
@@ -219,10 +250,10 @@ public final class Workloads {
         }
     }
 
-    private double peerToKernel(Peer peer, int flows) throws IOException, InterruptedException {
+    private double peerToKernel(Peer peer, int flows, Senders send) throws IOException, InterruptedException {
         int port = port();
         try (Running received = peer.kernel().discard(peer.kernelAddress(), port);
-                Running sender = peer.send(port, flows)) {
+                Running sender = send.start(port, flows)) {
             double mbit = rate(received);
             say(peer, "peer -> kernel, %d flow(s): %.0f Mbit/s (%s)", flows, mbit, peer.kernelCounters());
             return mbit;

@@ -46,6 +46,10 @@ class BenchCommandTest {
         assertPositive(json, "kernel -> peer, 1 flow, MTU 1500, offloads", "tcpsim");
         assertPositive(json, "kernel -> peer, 1 flow, MTU 1500, offloads", "sink");
         assertPositive(json, "peer -> kernel, 1 flow, MTU 1500, offloads", "tcpsim");
+        assertPositive(json, "kernel -> peer, 1 flow, MTU 1500, offloads, socket API", "tcpsim");
+        assertPositive(json, "kernel -> peer, 1 flow, MTU 1500, offloads, socket API", "sink");
+        assertPositive(json, "peer -> kernel, 1 flow, MTU 1500, socket API", "tcpsim");
+        assertPositive(json, "peer -> kernel, 1 flow, MTU 1500, socket API", "veth");
         assertPositive(json, "kernel -> peer, 1 flow, MTU 9000, offloads", "tcpsim");
         assertPositive(json, "kernel -> peer, 1 flow, MTU 9000, offloads", "sink");
         assertPositive(json, "peer -> kernel, 4 flows, MTU 9000, offloads", "tcpsim");
