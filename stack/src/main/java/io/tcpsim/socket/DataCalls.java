@@ -9,6 +9,7 @@ import static io.tcpsim.socket.SocketConstants.MSG_PEEK;
 import static io.tcpsim.socket.SocketConstants.MSG_TRUNC;
 import static io.tcpsim.socket.SocketConstants.MSG_WAITALL;
 
+import io.tcpsim.tcp.TcpConnection;
 import io.tcpsim.tcp.TcpState;
 import java.util.concurrent.TimeUnit;
 
@@ -247,8 +248,33 @@ final class DataCalls {
         }
         boolean waitAll = (flags & MSG_WAITALL) != 0 && !peek;
         int len = v.length();
+        if ((flags & ~MSG_DONTWAIT) == 0) {
+            int n = readOnCallerThread(s, v);
+            if (n > 0) {
+                return n;
+            }
+        }
         return transfer(s, s.settings.rcvTimeoutNanos, flags, len, !waitAll,
                 (done, now) -> v.read(done, s.readable(), (a, off, n) -> StreamIo.read(s, a, off, n, peek, done, now)));
+    }
+
+    /**
+     * A plain read's bytes queued now, copied on this thread ({@link TcpConnection#receiveOnCallerThread}),
+     * the rest of the read's work queued for the stack thread; 0 when the read must go there, as it
+     * always does for a drill's calls, which park on virtual time and keep every step on the stack
+     * thread, in order. A hand-off to the stack thread and back costs a futex wake-up of the
+     * caller: a quarter of the stack thread's time in a bulk receive (docs/benchmarks.md).
+     */
+    private int readOnCallerThread(TcpSocket s, IoVector v) {
+        TcpConnection c = s.connection;
+        if (c == null || Parking.SCOPE.isBound()) {
+            return 0;
+        }
+        int n = v.read(0, c.readable(), c::receiveOnCallerThread);
+        if (n > 0 && c.claimAfterRead()) {
+            api.stack.execute(() -> c.afterReadOnCallerThread(api.now()));
+        }
+        return n;
     }
 
     /**

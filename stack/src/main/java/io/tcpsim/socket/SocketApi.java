@@ -463,6 +463,11 @@ public final class SocketApi {
         return s == null ? null : s.settings;
     }
 
+    /** The stack's time, for tasks queued without waiting. */
+    long now() {
+        return clock.nanoTime();
+    }
+
     /** Runs op on the stack thread with the stack's time and waits for its result. */
     <T> T onStack(LongFunction<T> op) {
         CompletableFuture<T> result = new CompletableFuture<>();

@@ -37,7 +37,7 @@ final class TcpSocket implements OpenFile, ConnectionListener {
     final SocketSettings settings;
     SockState sockState = SockState.UNCONNECTED;
     TcpListener listener;
-    TcpConnection connection;
+    volatile TcpConnection connection; // volatile: a read may run on the caller's thread (DataCalls)
     /** Linux sk_err: the pending error, 0 when none. */
     int error;
     /** Linux sk_shutdown: RCV_SHUTDOWN | SEND_SHUTDOWN. */

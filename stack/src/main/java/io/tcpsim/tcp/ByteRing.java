@@ -15,6 +15,11 @@ import java.util.Objects;
  * <p>A ring that empties gives its memory back to its thread's {@link ArrayPool} and takes it again,
  * at the size it had, when bytes come: an idle connection holds no buffer, a busy one allocates
  * nothing once the pool has what it needs.
+ *
+ * <p>The stack thread owns the ring; one other thread may take bytes out ({@link #take}, an
+ * application's read on its own thread). So every method that reads or moves the bytes holds the
+ * ring's monitor, {@code size} is volatile, and only the owner gives memory back to its pool
+ * ({@link #releaseIfEmpty} after a {@link #take} emptied the ring).
  */
 final class ByteRing {
     static final int FIRST_ALLOCATION = 4096;
@@ -27,7 +32,7 @@ final class ByteRing {
     /** The size of the memory last given back: what a ring that empties now and then needs. */
     private int lastLength;
     private int head;
-    private int size;
+    private volatile int size;
 
     ByteRing(int capacity) {
         if (capacity < 0) {
@@ -62,7 +67,7 @@ final class ByteRing {
     }
 
     /** Appends as much of src[off, off+len) as fits; returns the bytes taken. */
-    int write(byte[] src, int off, int len) {
+    synchronized int write(byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
         int n = Math.min(len, free());
         if (n == 0) {
@@ -82,7 +87,7 @@ final class ByteRing {
      * {@code src} (for received data, the packet in the link's buffer) into the ring's array: the
      * one copy of the payload on the receive path.
      */
-    int append(MemorySegment src, long off, int len) {
+    synchronized int append(MemorySegment src, long off, int len) {
         int n = Math.min(len, free());
         if (n == 0) {
             return 0;
@@ -97,7 +102,7 @@ final class ByteRing {
     }
 
     /** Removes up to len bytes into dst[off, off+len); returns the bytes moved. */
-    int read(byte[] dst, int off, int len) {
+    synchronized int read(byte[] dst, int off, int len) {
         Objects.checkFromIndexSize(off, len, dst.length);
         int n = Math.min(len, size);
         copyOut(0, dst, off, n);
@@ -106,7 +111,7 @@ final class ByteRing {
     }
 
     /** A copy of len bytes starting at offset from the head, left in place. */
-    MemorySegment copy(int offset, int len) {
+    synchronized MemorySegment copy(int offset, int len) {
         byte[] out = new byte[len];
         copyOut(offset, out, 0, len);
         return MemorySegment.ofArray(out);
@@ -117,7 +122,7 @@ final class ByteRing {
      * valid until the ring next changes, when they are contiguous (the send path's usual case: no
      * copy before the IP layer writes them into the packet); a copy when they wrap around its end.
      */
-    MemorySegment view(int offset, int len) {
+    synchronized MemorySegment view(int offset, int len) {
         if (offset < 0 || offset + len > size) {
             throw new IllegalArgumentException(offset + "+" + len + " past " + size + " bytes");
         }
@@ -131,13 +136,42 @@ final class ByteRing {
     }
 
     /** Copies len bytes starting at offset from the head into dst[off, off+len), leaving them in place. */
-    void copyTo(int offset, byte[] dst, int off, int len) {
+    synchronized void copyTo(int offset, byte[] dst, int off, int len) {
         Objects.checkFromIndexSize(off, len, dst.length);
         copyOut(offset, dst, off, len);
     }
 
+    /**
+     * Removes up to len bytes into dst[off, off+len) on a thread other than the owner's; returns the
+     * bytes moved. The memory stays, even when the ring empties, for the owner's {@link #releaseIfEmpty}.
+     */
+    synchronized int take(byte[] dst, int off, int len) {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        int n = Math.min(len, size);
+        if (n > 0) {
+            copyOut(0, dst, off, n);
+            head = (head + n) % bytes.length;
+            size -= n;
+        }
+        return n;
+    }
+
+    /** On the owner's thread: gives the memory back when {@link #take} emptied the ring. */
+    synchronized void releaseIfEmpty() {
+        if (size == 0 && bytes != NONE) {
+            release();
+        }
+    }
+
+    /** Discards every byte queued; returns how many. */
+    synchronized int clear() {
+        int n = size;
+        drop(n);
+        return n;
+    }
+
     /** Discards n bytes from the head. */
-    void drop(int n) {
+    synchronized void drop(int n) {
         if (n < 0 || n > size) {
             throw new IllegalArgumentException("drop " + n + " of " + size);
         } else if (n > 0) {

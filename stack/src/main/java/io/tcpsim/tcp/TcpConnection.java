@@ -7,6 +7,7 @@ import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One TCP connection: its state (RFC 9293 §3.3.2), its TCB ({@link Tcb}), its timers as deadlines,
@@ -43,6 +44,8 @@ public final class TcpConnection {
 
     final TcpHost host;
     final Tcb tcb;
+    /** A task for {@link #afterReadOnCallerThread} is queued on the stack thread. */
+    private final AtomicBoolean afterReadQueued = new AtomicBoolean();
     /** The listener of a passive open (Linux request sock rules in SYN_RECEIVED); null when active. */
     final TcpListener parent;
     private final SocketOptions options;
@@ -597,13 +600,48 @@ public final class TcpConnection {
      */
     public int receive(byte[] dst, int off, int len, boolean peek, long now) {
         int before = tcb.receiveQueue.size();
-        int n = UrgentData.copy(tcb, dst, off, len, peek);
+        int n;
+        synchronized (tcb.receiveQueue) { // one step, whatever another thread's receiveOnCallerThread does
+            n = UrgentData.copy(tcb, dst, off, len, peek);
+        }
         if (tcb.receiveQueue.size() != before) {
             adjustReceiveSpace(now);
             Transmitter.updateWindowAfterRead(this, now);
             fireEvents();
         }
         return n;
+    }
+
+    /**
+     * recv(2) without flags on the application's own thread, as Linux tcp_recvmsg() copies in the
+     * reader's context with the socket locked: up to len queued bytes under the receive queue's
+     * monitor, while the stack thread goes on. The rest of {@link #receive}'s work (the memory given
+     * back, tcp_rcv_space_adjust(), tcp_cleanup_rbuf()'s window update, the events) is left to
+     * {@link #afterReadOnCallerThread}, which the caller queues on the stack thread when
+     * {@link #claimAfterRead} says so. Any thread may call it.
+     *
+     * @return bytes copied; 0 when the read must run on the stack thread: nothing queued, an urgent
+     *     pointer seen (reads stop at the mark), or input discarded
+     */
+    public int receiveOnCallerThread(byte[] dst, int off, int len) {
+        ByteRing queue = tcb.receiveQueue;
+        synchronized (queue) {
+            return tcb.urgent.seen || tcb.discardInput ? 0 : queue.take(dst, off, len);
+        }
+    }
+
+    /** After bytes were read on a caller's thread: whether to queue {@link #afterReadOnCallerThread} (none is queued yet). */
+    public boolean claimAfterRead() {
+        return afterReadQueued.compareAndSet(false, true);
+    }
+
+    /** On the stack thread, after reads on callers' threads ({@link #receiveOnCallerThread}). */
+    public void afterReadOnCallerThread(long now) {
+        afterReadQueued.set(false);
+        tcb.receiveQueue.releaseIfEmpty();
+        adjustReceiveSpace(now);
+        Transmitter.updateWindowAfterRead(this, now);
+        fireEvents();
     }
 
     /**
@@ -654,9 +692,10 @@ public final class TcpConnection {
         if (!host.config.shutdownReadDiscards()) {
             return;
         }
-        tcb.discardInput = true;
-        if (tcb.receiveQueue.size() > 0) {
-            tcb.receiveQueue.drop(tcb.receiveQueue.size());
+        synchronized (tcb.receiveQueue) {
+            tcb.discardInput = true;
+        }
+        if (tcb.receiveQueue.clear() > 0) {
             Transmitter.updateWindowAfterRead(this, now);
         }
         fireEvents();
@@ -675,8 +714,10 @@ public final class TcpConnection {
             case SYN_SENT -> release();
             case FIN_WAIT_2, TIME_WAIT -> {
                 if (host.config.lateShutdownDisconnects()) {
-                    tcb.discardInput = true;
-                    tcb.receiveQueue.drop(tcb.receiveQueue.size());
+                    synchronized (tcb.receiveQueue) {
+                        tcb.discardInput = true;
+                    }
+                    tcb.receiveQueue.clear();
                 }
             }
             case CLOSED, LISTEN, FIN_WAIT_1, CLOSING, LAST_ACK -> { }

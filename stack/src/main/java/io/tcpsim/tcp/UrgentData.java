@@ -21,6 +21,12 @@ final class UrgentData {
     static final int NOT_YET = -2;
 
     State state = State.NONE;
+    /**
+     * An urgent pointer came at some time: reads stop at marks, so no read of this connection
+     * runs on an application's thread any more. Set under the receive queue's monitor before the
+     * segment's data is queued.
+     */
+    volatile boolean seen;
     /** Sequence number of the urgent byte (Linux urg_seq). */
     int seq;
     /** The urgent byte once it has arrived. */
@@ -37,6 +43,9 @@ final class UrgentData {
     static boolean onSegment(Tcb tcb, TcpRepr seg) {
         UrgentData u = tcb.urgent;
         if (seg.hasFlags(TcpPacket.URG)) {
+            synchronized (tcb.receiveQueue) {
+                u.seen = true; // from now on reads run on the stack thread (TcpConnection#receiveOnCallerThread)
+            }
             checkPointer(tcb, seg);
         }
         if (u.state != State.NOT_YET) {

@@ -1,0 +1,199 @@
+package io.tcpsim.socket;
+
+import static io.tcpsim.socket.SocketConstants.AF_INET;
+import static io.tcpsim.socket.SocketConstants.MSG_DONTWAIT;
+import static io.tcpsim.socket.SocketConstants.MSG_OOB;
+import static io.tcpsim.socket.SocketConstants.MSG_PEEK;
+import static io.tcpsim.socket.SocketConstants.SOCK_STREAM;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcpsim.PairLoop;
+import io.tcpsim.StackConfig;
+import io.tcpsim.time.SystemClock;
+import io.tcpsim.wire.Ipv4Address;
+import java.nio.ByteBuffer;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Plain reads copy on the caller's thread while the stack thread queues more into the same
+ * receive buffer (DataCalls#readOnCallerThread, TcpConnection#receiveOnCallerThread): a stream
+ * written in writes of random sizes arrives byte for byte, read in random sizes, mixed with peeks,
+ * readv, non-blocking reads and, past an urgent byte, reads that stop at its mark. Two stacks
+ * in-process ({@link PairLoop}) on the real clock, with buffers small enough that the receive ring
+ * wraps and empties over and over.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class CallerThreadReadTest {
+    private static final int A = Ipv4Address.parse("10.0.0.1");
+    private static final int B = Ipv4Address.parse("10.0.0.2");
+    private static final int PORT = 7000;
+    private static final int STREAM = 24 << 20;
+
+    private final SystemClock clock = new SystemClock();
+    private PairLoop pair;
+    private SocketApi sender;
+    private SocketApi receiver;
+
+    @BeforeEach
+    void start() {
+        pair = PairLoop.start(StackConfig.linuxDefaults(A, 1500), StackConfig.linuxDefaults(B, 1500), 1500, 0, clock);
+        sender = new SocketApi(pair.first(), clock, A);
+        receiver = new SocketApi(pair.second(), clock, B);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        pair.close();
+    }
+
+    @Test
+    void aStreamReadInRandomPiecesArrivesByteForByte() throws Exception {
+        byte[] stream = new byte[STREAM];
+        new Random(7).nextBytes(stream);
+        int[] fds = connect();
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> writeAll(fds[0], stream, new Random(11)),
+                r -> Thread.ofVirtual().start(r));
+        byte[] got = new byte[STREAM];
+        Random sizes = new Random(13);
+        int at = 0;
+        while (at < STREAM) {
+            int want = 1 + sizes.nextInt(Math.min(STREAM - at, sizes.nextBoolean() ? 100 : 200_000));
+            long n = switch (sizes.nextInt(8)) {
+                case 0 -> peekThenRead(fds[1], got, at, want);
+                case 1 -> receiver.readv(fds[1], ByteBuffer.wrap(got, at, want / 2), ByteBuffer.wrap(got, at + want / 2, want - want / 2));
+                case 2 -> nonBlocking(fds[1], got, at, want);
+                default -> receiver.read(fds[1], got, at, want);
+            };
+            assertTrue(n > 0, "read at " + at + ": " + n + ", errno " + SocketApi.errno());
+            at += (int) n;
+        }
+        writing.get(30, TimeUnit.SECONDS);
+        assertArrayEquals(stream, got);
+        assertEquals(0, sender.close(fds[0]));
+        assertEquals(0, receiver.read(fds[1], new byte[16], 0, 16), "end of stream after the sender's close");
+    }
+
+    @Test
+    void readsStopAtAnUrgentMarkOnceAnUrgentPointerCame() throws Exception {
+        int[] fds = connect();
+        byte[] before = {1, 2, 3, 4, 5};
+        assertEquals(5, sender.write(fds[0], before, 0, 5));
+        byte[] got = new byte[64];
+        assertEquals(5, readAtLeast(fds[1], got, 5), "read on the caller's thread");
+        assertEquals(3, sender.send(fds[0], new byte[] {6, 7, 8}, 0, 3, MSG_OOB));
+        assertEquals(2, sender.write(fds[0], new byte[] {9, 10}, 0, 2));
+        awaitReadable(fds[1], 2); // FIONREAD counts up to the mark
+        assertEquals(2, receiver.read(fds[1], got, 0, 64), "up to the mark, the urgent byte out of line");
+        assertArrayEquals(new byte[] {6, 7}, java.util.Arrays.copyOf(got, 2));
+        assertEquals(1, receiver.recv(fds[1], got, 0, 1, MSG_OOB));
+        assertEquals(8, got[0]);
+        assertEquals(2, receiver.read(fds[1], got, 0, 64));
+        assertArrayEquals(new byte[] {9, 10}, java.util.Arrays.copyOf(got, 2));
+    }
+
+    @Test
+    void queuedBytesAreReadWhileTheStackThreadIsBusy() throws Exception {
+        int[] fds = connect();
+        byte[] data = new byte[1000];
+        new Random(5).nextBytes(data);
+        assertEquals(1000, sender.write(fds[0], data, 0, 1000));
+        awaitReadable(fds[1], 1000);
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        pair.second().execute(() -> {
+            busy.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(busy.await(5, TimeUnit.SECONDS));
+        byte[] got = new byte[1000];
+        CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> receiver.read(fds[1], got, 0, 1000),
+                r -> Thread.ofVirtual().start(r));
+        try {
+            assertEquals(1000, read.get(5, TimeUnit.SECONDS), "read without the stack thread");
+        } finally {
+            release.countDown();
+        }
+        assertArrayEquals(data, got);
+    }
+
+    private int[] connect() {
+        int listener = receiver.socket(AF_INET, SOCK_STREAM, 0);
+        assertEquals(0, receiver.bind(listener, SockAddrIn.of(0, PORT)));
+        assertEquals(0, receiver.listen(listener, 4));
+        int client = sender.socket(AF_INET, SOCK_STREAM, 0);
+        assertEquals(0, sender.connect(client, SockAddrIn.of(B, PORT)), "errno " + SocketApi.errno());
+        int accepted = receiver.accept(listener, new SockAddrIn());
+        assertTrue(accepted >= 0, "errno " + SocketApi.errno());
+        return new int[] {client, accepted};
+    }
+
+    private void writeAll(int fd, byte[] stream, Random sizes) {
+        int at = 0;
+        while (at < stream.length) {
+            int n = (int) sender.write(fd, stream, at, Math.min(stream.length - at, 1 + sizes.nextInt(150_000)));
+            if (n <= 0) {
+                throw new AssertionError("write at " + at + ": errno " + SocketApi.errno());
+            }
+            at += n;
+        }
+    }
+
+    /** MSG_PEEK (on the stack thread) leaves the bytes; the read after it takes the same ones. */
+    private long peekThenRead(int fd, byte[] got, int at, int want) {
+        long peeked = receiver.recv(fd, got, at, want, MSG_PEEK);
+        if (peeked <= 0) {
+            return peeked;
+        }
+        byte[] again = new byte[(int) peeked];
+        long n = receiver.read(fd, again, 0, again.length);
+        assertEquals(peeked, n, "a read after a peek takes at least what was peeked");
+        assertArrayEquals(java.util.Arrays.copyOfRange(got, at, at + (int) n), again);
+        return n;
+    }
+
+    /** MSG_DONTWAIT: bytes when there are some, else EAGAIN, then a blocking read. */
+    private long nonBlocking(int fd, byte[] got, int at, int want) {
+        long n = receiver.recv(fd, got, at, want, MSG_DONTWAIT);
+        if (n < 0) {
+            assertEquals(Errno.EAGAIN, SocketApi.errno());
+            return receiver.read(fd, got, at, want);
+        }
+        return n;
+    }
+
+    private long readAtLeast(int fd, byte[] got, int total) {
+        int at = 0;
+        while (at < total) {
+            long n = receiver.read(fd, got, at, got.length - at);
+            assertTrue(n > 0, "errno " + SocketApi.errno());
+            at += (int) n;
+        }
+        return at;
+    }
+
+    private void awaitReadable(int fd, int bytes) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int[] count = new int[1];
+        while (System.nanoTime() < deadline) {
+            assertEquals(0, receiver.ioctl(fd, SocketConstants.FIONREAD, count));
+            if (count[0] >= bytes) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("never " + bytes + " bytes readable: " + count[0]);
+    }
+}
