@@ -254,7 +254,7 @@ final class DataCalls {
                 return n;
             }
         }
-        return transfer(s, s.settings.rcvTimeoutNanos, flags, len, !waitAll,
+        return transfer(s, s.settings.rcvTimeoutNanos, flags, len, !waitAll, 0,
                 (done, now) -> v.read(done, s.readable(), (a, off, n) -> StreamIo.read(s, a, off, n, peek, done, now)));
     }
 
@@ -286,9 +286,31 @@ final class DataCalls {
         boolean more = (flags & MSG_MORE) != 0;
         boolean urgent = (flags & MSG_OOB) != 0;
         int len = v.length();
-        return transfer(s, s.settings.sndTimeoutNanos, flags, len, false,
+        int first = (flags & ~MSG_DONTWAIT) == 0 ? writeOnCallerThread(s, v) : 0;
+        if (first == len && len > 0) {
+            return first;
+        }
+        return transfer(s, s.settings.sndTimeoutNanos, flags, len, false, first,
                 (done, now) -> v.write(done, Math.max(1, writableNow(s)),
                         (a, off, n) -> StreamIo.write(s, a, off, n, urgent, more, done, now)));
+    }
+
+    /**
+     * A plain write's first bytes, copied on this thread into the send buffer's memory
+     * ({@link TcpConnection#writeOnCallerThread}), sending them queued for the stack thread; the
+     * rest (0: all) goes there, as a drill's calls always do (see {@link #readOnCallerThread}),
+     * and those of a socket with TCP_NOTSENT_LOWAT.
+     */
+    private int writeOnCallerThread(TcpSocket s, IoVector v) {
+        TcpConnection c = s.connection;
+        if (c == null || Parking.SCOPE.isBound() || s.settings.notSentLowat != 0) {
+            return 0;
+        }
+        int n = v.write(0, c.writable(), c::writeOnCallerThread);
+        if (n > 0 && c.claimAfterWrite()) {
+            api.stack.execute(() -> c.afterWriteOnCallerThread(api.now()));
+        }
+        return n;
     }
 
     private static int writableNow(TcpSocket s) {
@@ -330,15 +352,16 @@ final class DataCalls {
      * The blocking loop read and write share: repeat {@code step} on the stack thread, parking while
      * it says EAGAIN and the call may wait (blocking socket, no MSG_DONTWAIT, timeout not over).
      * {@code returnOnFirst}: return after the first bytes (read), else only once all {@code len}
-     * moved (write, MSG_WAITALL) or the stream ended.
+     * moved (write, MSG_WAITALL) or the stream ended; {@code moved} bytes already were.
      */
-    private long transfer(TcpSocket s, long timeoutNanos, int flags, int len, boolean returnOnFirst, Step step) {
+    private long transfer(TcpSocket s, long timeoutNanos, int flags, int len, boolean returnOnFirst, int moved,
+            Step step) {
         WaitQueue.Waiter waiter = new WaitQueue.Waiter();
         s.waiters().add(waiter);
         try {
             long deadline = deadline(timeoutNanos);
             boolean wait = !s.nonBlocking() && (flags & MSG_DONTWAIT) == 0 && deadline != Long.MIN_VALUE;
-            int copied = 0;
+            int copied = moved;
             while (true) {
                 int done = copied;
                 int r = api.onStack(now -> s.isClosed() ? -Errno.EBADF : step.run(done, now));

@@ -16,10 +16,11 @@ import java.util.Objects;
  * at the size it had, when bytes come: an idle connection holds no buffer, a busy one allocates
  * nothing once the pool has what it needs.
  *
- * <p>The stack thread owns the ring; one other thread may take bytes out ({@link #take}, an
- * application's read on its own thread). So every method that reads or moves the bytes holds the
- * ring's monitor, {@code size} is volatile, and only the owner gives memory back to its pool
- * ({@link #releaseIfEmpty} after a {@link #take} emptied the ring).
+ * <p>The stack thread owns the ring; another thread may take bytes out ({@link #take}, an
+ * application's read on its own thread) or append them while the owner lets it
+ * ({@link #appendFromOtherThread}, an application's write). So every method that reads or moves
+ * the bytes holds the ring's monitor, {@code size} is volatile, and only the owner gives memory
+ * back to its pool or takes it ({@link #releaseIfEmpty} after a {@link #take} emptied the ring).
  */
 final class ByteRing {
     static final int FIRST_ALLOCATION = 4096;
@@ -33,6 +34,8 @@ final class ByteRing {
     private int lastLength;
     private int head;
     private volatile int size;
+    /** Another thread may append ({@link #appendFromOtherThread}). */
+    private boolean othersMayAppend;
 
     ByteRing(int capacity) {
         if (capacity < 0) {
@@ -46,7 +49,7 @@ final class ByteRing {
     }
 
     /** A new bound; the bytes queued stay, and memory is allocated as they grow. */
-    void setCapacity(int value) {
+    synchronized void setCapacity(int value) {
         if (value <= 0) {
             throw new IllegalArgumentException("capacity " + value);
         }
@@ -74,12 +77,35 @@ final class ByteRing {
             return 0;
         }
         reserve(size + n);
+        copyIn(src, off, n);
+        return n;
+    }
+
+    /** The owner lets another thread append ({@link #appendFromOtherThread}) or stops it. */
+    synchronized void letOthersAppend(boolean allowed) {
+        othersMayAppend = allowed;
+    }
+
+    /**
+     * Appends on a thread other than the owner's, while the owner lets it: as much of
+     * src[off, off+len) as fits both the capacity and the memory the ring holds now, which it
+     * never grows (the pool is the owner's); returns the bytes taken.
+     */
+    synchronized int appendFromOtherThread(byte[] src, int off, int len) {
+        Objects.checkFromIndexSize(off, len, src.length);
+        int n = othersMayAppend ? Math.min(len, Math.min(free(), bytes.length - size)) : 0;
+        if (n > 0) {
+            copyIn(src, off, n);
+        }
+        return n;
+    }
+
+    private void copyIn(byte[] src, int off, int n) {
         int tail = (head + size) % bytes.length;
         int first = Math.min(n, bytes.length - tail);
         System.arraycopy(src, off, bytes, tail, first);
         System.arraycopy(src, off + first, bytes, 0, n - first);
         size += n;
-        return n;
     }
 
     /**

@@ -46,6 +46,10 @@ public final class TcpConnection {
     final Tcb tcb;
     /** A task for {@link #afterReadOnCallerThread} is queued on the stack thread. */
     private final AtomicBoolean afterReadQueued = new AtomicBoolean();
+    /** A task for {@link #afterWriteOnCallerThread} is queued on the stack thread. */
+    private final AtomicBoolean afterWriteQueued = new AtomicBoolean();
+    /** What {@link #fireEvents} last told the send queue: callers may write on their threads. */
+    private boolean callersMayWrite;
     /** The listener of a passive open (Linux request sock rules in SYN_RECEIVED); null when active. */
     final TcpListener parent;
     private final SocketOptions options;
@@ -630,6 +634,37 @@ public final class TcpConnection {
         }
     }
 
+    /**
+     * send(2) without flags on the application's own thread, as Linux tcp_sendmsg() copies in the
+     * writer's context with the socket locked: as much of src[off, off+len) as the send buffer's
+     * memory holds now, while {@link #fireEvents} lets callers write (ESTABLISHED or CLOSE_WAIT, no
+     * error, no FIN queued, no tcp_mem pressure). Sending it, and the rest of {@link #write}'s
+     * work, is left to {@link #afterWriteOnCallerThread}, which the caller queues on the stack
+     * thread when {@link #claimAfterWrite} says so. Any thread may call it.
+     *
+     * @return bytes taken; fewer than len (0 included) when the rest must go through the stack thread
+     */
+    public int writeOnCallerThread(byte[] src, int off, int len) {
+        return tcb.sendQueue.appendFromOtherThread(src, off, len);
+    }
+
+    /** After bytes were written on a caller's thread: whether to queue {@link #afterWriteOnCallerThread} (none is queued yet). */
+    public boolean claimAfterWrite() {
+        return afterWriteQueued.compareAndSet(false, true);
+    }
+
+    /**
+     * On the stack thread, after writes on callers' threads: their end marked as one write's
+     * (Linux tcp_push()), then sent as {@link #write} sends.
+     */
+    public void afterWriteOnCallerThread(long now) {
+        afterWriteQueued.set(false);
+        tcb.writeEnds.addLast(tcb.dataEnd());
+        tcb.pushQueued = false;
+        Transmitter.transmit(this, now);
+        fireEvents();
+    }
+
     /** After bytes were read on a caller's thread: whether to queue {@link #afterReadOnCallerThread} (none is queued yet). */
     public boolean claimAfterRead() {
         return afterReadQueued.compareAndSet(false, true);
@@ -1008,10 +1043,20 @@ public final class TcpConnection {
      */
     void fireEvents() {
         rechargeMemory();
+        letCallersWrite((state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT) && error == null
+                && !tcb.finQueued && !host.memory.underPressure());
         host.demux.touch(this);
         events.fire(this);
         if (parent != null) {
             parent.fireEvents();
+        }
+    }
+
+    /** Lets callers write on their own threads ({@link #writeOnCallerThread}) or stops them. */
+    private void letCallersWrite(boolean allowed) {
+        if (allowed != callersMayWrite) {
+            callersMayWrite = allowed;
+            tcb.sendQueue.letOthersAppend(allowed);
         }
     }
 
@@ -1085,6 +1130,7 @@ public final class TcpConnection {
     }
 
     private void queueFin(TcpState next) {
+        letCallersWrite(false); // before the FIN takes its sequence number: no byte after it
         tcb.finQueued = true;
         setState(next);
     }

@@ -24,15 +24,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Plain reads copy on the caller's thread while the stack thread queues more into the same
- * receive buffer (DataCalls#readOnCallerThread, TcpConnection#receiveOnCallerThread): a stream
- * written in writes of random sizes arrives byte for byte, read in random sizes, mixed with peeks,
- * readv, non-blocking reads and, past an urgent byte, reads that stop at its mark. Two stacks
- * in-process ({@link PairLoop}) on the real clock, with buffers small enough that the receive ring
- * wraps and empties over and over.
+ * Plain reads and writes copy on the caller's thread while the stack thread works on the same
+ * buffers (DataCalls#readOnCallerThread and #writeOnCallerThread, TcpConnection#receiveOnCallerThread
+ * and #writeOnCallerThread): a stream written in writes of random sizes arrives byte for byte, read
+ * in random sizes, mixed with peeks, readv, non-blocking reads and, past an urgent byte, reads that
+ * stop at its mark; queued bytes are read, and a write is taken, while the stack thread is held
+ * busy. Two stacks in-process ({@link PairLoop}) on the real clock; the rings wrap, fill and empty
+ * over and over.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class CallerThreadReadTest {
+class CallerThreadIoTest {
     private static final int A = Ipv4Address.parse("10.0.0.1");
     private static final int B = Ipv4Address.parse("10.0.0.2");
     private static final int PORT = 7000;
@@ -107,17 +108,7 @@ class CallerThreadReadTest {
         new Random(5).nextBytes(data);
         assertEquals(1000, sender.write(fds[0], data, 0, 1000));
         awaitReadable(fds[1], 1000);
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        pair.second().execute(() -> {
-            busy.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertTrue(busy.await(5, TimeUnit.SECONDS));
+        CountDownLatch release = holdStackThread();
         byte[] got = new byte[1000];
         CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> receiver.read(fds[1], got, 0, 1000),
                 r -> Thread.ofVirtual().start(r));
@@ -129,11 +120,68 @@ class CallerThreadReadTest {
         assertArrayEquals(data, got);
     }
 
+    @Test
+    void aWriteIsTakenWhileTheStackThreadIsBusy() throws Exception {
+        int[] fds = connect(8192, 256 << 10); // a small window, a large send buffer that never empties here
+        byte[] stream = new byte[4 << 20];
+        new Random(3).nextBytes(stream);
+        int written = 0;
+        long n;
+        while ((n = sender.send(fds[0], stream, written, 4096, MSG_DONTWAIT)) > 0) {
+            written += (int) n; // until the peer's window and our send buffer are full
+        }
+        assertEquals(Errno.EAGAIN, SocketApi.errno());
+        byte[] got = new byte[stream.length];
+        int read = (int) readAtLeast(fds[1], got, 0, 8_000);
+        Thread.sleep(100); // the window update goes out, the send buffer drains into the window
+        CountDownLatch release = holdStackThread();
+        int at = written;
+        CompletableFuture<Long> write = CompletableFuture.supplyAsync(() -> sender.write(fds[0], stream, at, 1000),
+                r -> Thread.ofVirtual().start(r));
+        try {
+            assertEquals(1000, write.get(5, TimeUnit.SECONDS), "written without the stack thread");
+        } finally {
+            release.countDown();
+        }
+        written += 1000;
+        readAtLeast(fds[1], got, read, written);
+        assertArrayEquals(java.util.Arrays.copyOf(stream, written), java.util.Arrays.copyOf(got, written));
+        assertEquals(0, sender.close(fds[0]));
+        assertEquals(0, receiver.read(fds[1], new byte[16], 0, 16), "the FIN after every byte written");
+    }
+
+    /** Holds the pair's one thread (both stacks) in a task until the latch is counted down. */
+    private CountDownLatch holdStackThread() throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        pair.second().execute(() -> {
+            busy.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(busy.await(5, TimeUnit.SECONDS));
+        return release;
+    }
+
     private int[] connect() {
+        return connect(0, 0);
+    }
+
+    /** A connection, with the receiver's SO_RCVBUF and the sender's SO_SNDBUF when not 0. */
+    private int[] connect(int rcvbuf, int sndbuf) {
         int listener = receiver.socket(AF_INET, SOCK_STREAM, 0);
+        if (rcvbuf > 0) {
+            assertEquals(0, receiver.setsockopt(listener, SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, rcvbuf));
+        }
         assertEquals(0, receiver.bind(listener, SockAddrIn.of(0, PORT)));
         assertEquals(0, receiver.listen(listener, 4));
         int client = sender.socket(AF_INET, SOCK_STREAM, 0);
+        if (sndbuf > 0) {
+            assertEquals(0, sender.setsockopt(client, SocketConstants.SOL_SOCKET, SocketConstants.SO_SNDBUF, sndbuf));
+        }
         assertEquals(0, sender.connect(client, SockAddrIn.of(B, PORT)), "errno " + SocketApi.errno());
         int accepted = receiver.accept(listener, new SockAddrIn());
         assertTrue(accepted >= 0, "errno " + SocketApi.errno());
@@ -175,7 +223,12 @@ class CallerThreadReadTest {
     }
 
     private long readAtLeast(int fd, byte[] got, int total) {
-        int at = 0;
+        return readAtLeast(fd, got, 0, total);
+    }
+
+    /** Reads into got from {@code from} until {@code total} bytes of it are filled; returns where it ends. */
+    private long readAtLeast(int fd, byte[] got, int from, int total) {
+        int at = from;
         while (at < total) {
             long n = receiver.read(fd, got, at, got.length - at);
             assertTrue(n > 0, "errno " + SocketApi.errno());
