@@ -343,7 +343,11 @@ final class Tcb {
         return Seq.sub(rcvNxt, receiveQueue.size() + (finReceived ? 1 : 0));
     }
 
-    /** Sequence number just past the last queued byte: where a FIN goes. */
+    /**
+     * Sequence number just past the last queued byte: where a FIN goes. It grows while an
+     * application appends on its own thread ({@link TcpConnection#writeOnCallerThread}): read it once
+     * per decision.
+     */
     int dataEnd() {
         return Seq.add(sndQueueSeq, sendQueue.size());
     }
@@ -378,7 +382,8 @@ final class Tcb {
         if (Seq.diff(sndUp, sndUna) <= Seq.diff(ack, sndUna)) {
             sndUp = ack;
         }
-        int dataAcked = Seq.diff(Seq.lt(ack, dataEnd()) ? ack : dataEnd(), sndQueueSeq);
+        int end = dataEnd(); // once: an application's thread may append meanwhile (TcpConnection#writeOnCallerThread)
+        int dataAcked = Seq.diff(Seq.lt(ack, end) ? ack : end, sndQueueSeq);
         if (dataAcked > 0) {
             sendQueue.drop(dataAcked);
             sndQueueSeq = Seq.add(sndQueueSeq, dataAcked);

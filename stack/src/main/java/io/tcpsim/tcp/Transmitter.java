@@ -158,8 +158,9 @@ final class Transmitter {
     private static int sendAt(TcpConnection c, int seq, int maxLen, boolean again, boolean push, int mss,
                               long now) {
         Tcb tcb = c.tcb;
-        int len = Math.min(maxLen, Seq.diff(tcb.dataEnd(), seq));
-        boolean last = Seq.add(seq, len) == tcb.dataEnd();
+        int end = tcb.dataEnd(); // once: an application's thread may append meanwhile
+        int len = Math.min(maxLen, Seq.diff(end, seq));
+        boolean last = Seq.add(seq, len) == end;
         boolean fin = last && tcb.finQueued;
         // Linux: PSH on the segment that ends a write (tcp_push()) and when the queue empties; FIN
         // rides on the last data segment (tcp_send_fin()).
