@@ -5,9 +5,10 @@ import io.tcpsim.wire.Seq;
 import io.tcpsim.wire.TcpOption;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One TCP connection: its state (RFC 9293 §3.3.2), its TCB ({@link Tcb}), its timers as deadlines,
@@ -44,10 +45,22 @@ public final class TcpConnection {
 
     final TcpHost host;
     final Tcb tcb;
-    /** A task for {@link #afterReadOnCallerThread} is queued on the stack thread. */
-    private final AtomicBoolean afterReadQueued = new AtomicBoolean();
-    /** A task for {@link #afterWriteOnCallerThread} is queued on the stack thread. */
-    private final AtomicBoolean afterWriteQueued = new AtomicBoolean();
+    /** Bit of {@link #queuedAfterCaller}: a task for {@link #afterReadOnCallerThread} is queued. */
+    private static final int READ_QUEUED = 1;
+    /** Bit of {@link #queuedAfterCaller}: a task for {@link #afterWriteOnCallerThread} is queued. */
+    private static final int WRITE_QUEUED = 2;
+    private static final VarHandle QUEUED_AFTER_CALLER;
+
+    static {
+        try {
+            QUEUED_AFTER_CALLER = MethodHandles.lookup().findVarHandle(TcpConnection.class, "queuedAfterCaller", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The tasks queued for the stack thread after callers' reads and writes: bits, no object per connection. */
+    private volatile int queuedAfterCaller;
     /** What {@link #fireEvents} last told the send queue: callers may write on their threads. */
     private boolean callersMayWrite;
     /** The listener of a passive open (Linux request sock rules in SYN_RECEIVED); null when active. */
@@ -650,7 +663,7 @@ public final class TcpConnection {
 
     /** After bytes were written on a caller's thread: whether to queue {@link #afterWriteOnCallerThread} (none is queued yet). */
     public boolean claimAfterWrite() {
-        return afterWriteQueued.compareAndSet(false, true);
+        return claim(WRITE_QUEUED);
     }
 
     /**
@@ -658,7 +671,7 @@ public final class TcpConnection {
      * (Linux tcp_push()), then sent as {@link #write} sends.
      */
     public void afterWriteOnCallerThread(long now) {
-        afterWriteQueued.set(false);
+        QUEUED_AFTER_CALLER.getAndBitwiseAnd(this, ~WRITE_QUEUED);
         tcb.writeEnds.addLast(tcb.dataEnd());
         tcb.pushQueued = false;
         Transmitter.transmit(this, now);
@@ -667,12 +680,17 @@ public final class TcpConnection {
 
     /** After bytes were read on a caller's thread: whether to queue {@link #afterReadOnCallerThread} (none is queued yet). */
     public boolean claimAfterRead() {
-        return afterReadQueued.compareAndSet(false, true);
+        return claim(READ_QUEUED);
+    }
+
+    /** Sets {@code bit} of {@link #queuedAfterCaller}; whether it was clear (the caller queues the task). */
+    private boolean claim(int bit) {
+        return ((int) QUEUED_AFTER_CALLER.getAndBitwiseOr(this, bit) & bit) == 0;
     }
 
     /** On the stack thread, after reads on callers' threads ({@link #receiveOnCallerThread}). */
     public void afterReadOnCallerThread(long now) {
-        afterReadQueued.set(false);
+        QUEUED_AFTER_CALLER.getAndBitwiseAnd(this, ~READ_QUEUED);
         tcb.receiveQueue.releaseIfEmpty();
         adjustReceiveSpace(now);
         Transmitter.updateWindowAfterRead(this, now);
