@@ -4,6 +4,7 @@ import io.tcpsim.time.Clock;
 import io.tcpsim.wire.Seq;
 import io.tcpsim.wire.TcpOption.SackBlock;
 import io.tcpsim.wire.TcpPacket;
+import io.tcpsim.wire.TcpOption;
 import io.tcpsim.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
 
@@ -108,8 +109,9 @@ final class Receiver {
      * (tcp_rtt_tsopt_us(tp, 0): a TSecr of this tick gives no sample).
      */
     private static void measureRcvRtt(Tcb tcb, TcpRepr seg, int len, long now) {
-        if (tcb.ts.ok && seg.timestamps().isPresent()) {
-            int tsEcr = seg.timestamps().get().tsEcr();
+        TcpOption.Timestamps ts = tcb.ts.ok ? seg.timestampsOrNull() : null; // per segment: no Optional
+        if (ts != null) {
+            int tsEcr = ts.tsEcr();
             int ticks = tcb.ts.val(now) - tsEcr;
             tcb.drs.onTimestampEcho(tsEcr, len, tcb.rcvMss, ticks > 0 ? ticks * TcpTimestamps.NANOS_PER_MS : 0);
         }
