@@ -9,7 +9,7 @@ import io.tcpsim.tcp.IsnGenerator;
 import io.tcpsim.tcp.TcpConfig;
 import io.tcpsim.testsupport.RawPacket;
 import io.tcpsim.testsupport.ReplayLink;
-import io.tcpsim.time.Clock;
+import io.tcpsim.time.VirtualClock;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +59,7 @@ class SteadyStateAllocationTest {
     private final ReplayLink link = new ReplayLink(1500);
     private final NetStack stack = new NetStack(link, new StackConfig(STACK, TcpConfig.linuxDefaults(1500),
             new IsnGenerator("allocation-test!".getBytes(StandardCharsets.US_ASCII))));
-    private final TestClock clock = new TestClock();
+    private final VirtualClock clock = new VirtualClock();
     private int peerSeq = PEER_ISS + 1;
     private int peerTsVal = 1;
 
@@ -143,49 +143,25 @@ class SteadyStateAllocationTest {
      * stack sent, TSval, TSecr, checksum) and lets the stack take it, 10 us later.
      */
     private void receive(byte[] packet, int payload) throws IOException {
-        put32(packet, TCP + 4, peerSeq);
-        put32(packet, TCP + 8, link.sentSeqEnd());
-        put32(packet, TS_VAL, peerTsVal++);
-        put32(packet, TS_VAL + 4, link.sentTsVal());
-        put16(packet, TCP + 16, 0);
+        RawPacket.put32(packet, TCP + 4, peerSeq);
+        RawPacket.put32(packet, TCP + 8, link.sentSeqEnd());
+        RawPacket.put32(packet, TS_VAL, peerTsVal++);
+        RawPacket.put32(packet, TS_VAL + 4, link.sentTsVal());
+        RawPacket.put16(packet, TCP + 16, 0);
         int tcpLength = packet.length - IP_HEADER;
         int pseudo = (PEER >>> 16) + (PEER & 0xFFFF) + (STACK >>> 16) + (STACK & 0xFFFF) + 6 + tcpLength;
-        put16(packet, TCP + 16, ~RawPacket.onesSum(packet, TCP, tcpLength, pseudo) & 0xFFFF);
+        RawPacket.put16(packet, TCP + 16, ~RawPacket.onesSum(packet, TCP, tcpLength, pseudo) & 0xFFFF);
         peerSeq += payload;
-        clock.now += 10_000;
+        clock.advance(10_000);
         input(packet);
     }
 
     private void input(byte[] packet) throws IOException {
         link.offer(packet);
-        stack.poll(clock.now);
+        stack.poll(clock.nanoTime());
     }
 
     private static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
-    }
-
-    private static void put16(byte[] p, int at, int v) {
-        p[at] = (byte) (v >>> 8);
-        p[at + 1] = (byte) v;
-    }
-
-    private static void put32(byte[] p, int at, int v) {
-        put16(p, at, v >>> 16);
-        put16(p, at + 2, v);
-    }
-
-    private static final class TestClock implements Clock {
-        private long now;
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        @Override
-        public long epochNanos(long nanoTime) {
-            return nanoTime;
-        }
     }
 }

@@ -195,12 +195,14 @@ public final class RawPacket {
         return (int) sum;
     }
 
-    private static void put16(byte[] p, int at, int v) {
+    /** Writes the 16-bit big-endian {@code v} at {@code at}. */
+    public static void put16(byte[] p, int at, int v) {
         p[at] = (byte) (v >>> 8);
         p[at + 1] = (byte) v;
     }
 
-    private static void put32(byte[] p, int at, int v) {
+    /** Writes the 32-bit big-endian {@code v} at {@code at}. */
+    public static void put32(byte[] p, int at, int v) {
         put16(p, at, v >>> 16);
         put16(p, at + 2, v);
     }
