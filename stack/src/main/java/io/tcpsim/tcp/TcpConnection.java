@@ -560,17 +560,22 @@ public final class TcpConnection {
             tcb.sndUp = tcb.dataEnd();
         }
         if (n > 0) {
-            if (!more) {
-                tcb.writeEnds.addLast(tcb.dataEnd()); // Linux tcp_push(): no mark under MSG_MORE
-            }
-            boolean corked = tcb.cork;
-            tcb.pushQueued = false; // Linux: skb_entail() clears TCP_NAGLE_PUSH
-            tcb.cork = corked || more;
-            Transmitter.transmit(this, now);
-            tcb.cork = corked;
+            pushWritten(more, now);
         }
         fireEvents();
         return n;
+    }
+
+    /** Sends what a write queued, the end of the write marked unless {@code more} (MSG_MORE). */
+    private void pushWritten(boolean more, long now) {
+        if (!more) {
+            tcb.writeEnds.addLast(tcb.dataEnd()); // Linux tcp_push(): no mark under MSG_MORE
+        }
+        boolean corked = tcb.cork;
+        tcb.pushQueued = false; // Linux: skb_entail() clears TCP_NAGLE_PUSH
+        tcb.cork = corked || more;
+        Transmitter.transmit(this, now);
+        tcb.cork = corked;
     }
 
     /**
@@ -622,9 +627,7 @@ public final class TcpConnection {
             n = UrgentData.copy(tcb, dst, off, len, peek);
         }
         if (tcb.receiveQueue.size() != before) {
-            adjustReceiveSpace(now);
-            Transmitter.updateWindowAfterRead(this, now);
-            fireEvents();
+            afterRead(now);
         }
         return n;
     }
@@ -672,9 +675,7 @@ public final class TcpConnection {
      */
     public void afterWriteOnCallerThread(long now) {
         QUEUED_AFTER_CALLER.getAndBitwiseAnd(this, ~WRITE_QUEUED);
-        tcb.writeEnds.addLast(tcb.dataEnd());
-        tcb.pushQueued = false;
-        Transmitter.transmit(this, now);
+        pushWritten(false, now);
         fireEvents();
     }
 
@@ -692,6 +693,11 @@ public final class TcpConnection {
     public void afterReadOnCallerThread(long now) {
         QUEUED_AFTER_CALLER.getAndBitwiseAnd(this, ~READ_QUEUED);
         tcb.receiveQueue.releaseIfEmpty();
+        afterRead(now);
+    }
+
+    /** What follows bytes read out of the receive queue: tcp_rcv_space_adjust(), tcp_cleanup_rbuf(), events. */
+    private void afterRead(long now) {
         adjustReceiveSpace(now);
         Transmitter.updateWindowAfterRead(this, now);
         fireEvents();
