@@ -89,7 +89,8 @@ final class TcpsimPeer extends TunSidePeer {
 
     /**
      * The same through the socket API: a blocking accept loop and a blocking read loop per
-     * connection, on virtual threads, each call a task on the stack thread.
+     * connection, on virtual threads (the reads copy on those threads, the rest is the stack
+     * thread's, see docs/architecture.md, "Threads").
      */
     Running discardThroughSockets(int port) throws IOException {
         LongAdder bytes = new LongAdder();
