@@ -61,7 +61,7 @@ public final class Ipv4Packet {
     /** The fragment offset counts 8-octet units (RFC 791 §3.1). */
     private static final int FRAGMENT_UNIT = 8;
 
-    private final MemorySegment segment;
+    private MemorySegment segment;
 
     private Ipv4Packet(MemorySegment segment) {
         this.segment = segment;
@@ -108,6 +108,20 @@ public final class Ipv4Packet {
     /** A view without validation, for writing a header into a buffer the caller sized. */
     public static Ipv4Packet unchecked(MemorySegment seg) {
         return new Ipv4Packet(seg);
+    }
+
+    /**
+     * A view to move from packet to packet ({@link #moveTo}): the receive path's one view, so that
+     * it makes none per packet (issue 8). Whoever it is handed to reads it during the call only.
+     */
+    public static Ipv4Packet reusable() {
+        return new Ipv4Packet(MemorySegment.NULL);
+    }
+
+    /** This view, now over {@code seg} (unchecked, as {@link #unchecked}). */
+    public Ipv4Packet moveTo(MemorySegment seg) {
+        segment = seg;
+        return this;
     }
 
     public MemorySegment segment() {

@@ -39,9 +39,11 @@ final class NetworkOrder {
         seg.set(U32, offset, value);
     }
 
-    static void requireRange(String name, int value, int min, int max) {
+    /** Returns {@code value} when it lies in [min, max]. */
+    static int requireRange(String name, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(name + " " + value + " outside " + min + ".." + max);
         }
+        return value;
     }
 }

@@ -153,6 +153,37 @@ public final class TcpOptions {
         return padWithEol(result); // what was left out may leave the rest off a 4-byte boundary
     }
 
+    /**
+     * Where the first option of {@code kind} lies among the {@code size} bytes at {@code from},
+     * read as {@link #parseAsLinux(MemorySegment)} reads them (an option of that kind with the
+     * wrong length is skipped); -1 when there is none. No list or slice is made: the receive
+     * path asks for timestamps and SACK on every segment.
+     */
+    public static long findAsLinux(MemorySegment segment, long from, long size, int kind) {
+        if (isLinuxTimestampsAlone(segment, from, size)) {
+            return kind == TcpOption.KIND_TIMESTAMPS ? from + 2 : -1;
+        }
+        long end = from + Math.min(size, MAX_AREA);
+        long i = from;
+        while (i < end) {
+            int at = u8(segment, i);
+            if (at == TcpOption.KIND_END_OF_LIST) {
+                return -1;
+            } else if (at == TcpOption.KIND_NO_OPERATION) {
+                i++;
+                continue;
+            }
+            int length = i + 1 < end ? u8(segment, i + 1) : 0;
+            if (length < 2 || i + length > end) {
+                return -1;
+            } else if (at == kind && checkLength(at, length) == null) {
+                return i;
+            }
+            i += length;
+        }
+        return -1;
+    }
+
     /** NOP, NOP, timestamps: the 12 bytes Linux's tcp_options_write() puts on a segment with only timestamps. */
     private static boolean isLinuxTimestampsAlone(MemorySegment seg, long from, long size) {
         return size == 2 + TIMESTAMPS_LENGTH

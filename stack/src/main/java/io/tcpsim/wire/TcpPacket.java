@@ -215,6 +215,15 @@ public final class TcpPacket {
         return segment.asSlice(headerLength());
     }
 
+    /**
+     * Checksum over the IPv4 pseudo-header and the {@code length} bytes of the segment at
+     * {@code at} in {@code packet}: the receive path's, without a view or a slice.
+     */
+    public static boolean verifyChecksum(MemorySegment packet, long at, int length, int srcAddr, int dstAddr) {
+        int pseudo = Checksum.pseudoHeaderIpv4(srcAddr, dstAddr, Ipv4Packet.PROTO_TCP, length);
+        return Checksum.ones16(packet, at, length, pseudo) == 0xFFFF;
+    }
+
     /** Checksum over the IPv4 pseudo-header (RFC 9293 §3.1) and the whole segment. */
     public boolean verifyChecksum(int srcAddr, int dstAddr) {
         return sumWith(pseudoHeader(srcAddr, dstAddr)) == 0xFFFF;

@@ -15,6 +15,10 @@
  *       {@link io.tcpsim.wire.Ipv6Repr}) holds validated field values; {@code parse(view)}
  *       verifies checksums and {@code emit(view)} writes a complete header with its checksum.</li>
  * </ul>
+ * The steady state's packet path makes neither per packet (issue 8): it moves one view from packet to
+ * packet ({@link io.tcpsim.wire.Ipv4Packet#reusable()}) and reads and writes TCP segments through
+ * a reusable {@link io.tcpsim.wire.TcpRepr} (a class, not a record, for that reason), whose
+ * options stay bytes and whose payload stays where it lies until something asks for them whole.
  * Every rejection carries a {@link io.tcpsim.wire.Malformed} reason. This package depends on
  * {@code java.base} only.
  */
