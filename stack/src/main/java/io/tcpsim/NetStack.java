@@ -3,6 +3,7 @@ package io.tcpsim;
 import io.tcpsim.ip.IpCounters;
 import io.tcpsim.ip.Ipv4Layer;
 import io.tcpsim.ip.Ipv6Layer;
+import io.tcpsim.link.BufferSlices;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.socket.StackExecutor;
 import io.tcpsim.socket.SystemFiles;
@@ -38,6 +39,8 @@ public final class NetStack implements StackExecutor, AutoCloseable {
     private final UdpLayer udp;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment receiveBuffer;
+    /** The packets as read: slices of {@link #receiveBuffer}, one per length, made once. */
+    private final BufferSlices received;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final SystemFiles files = SystemFiles.forHeap(Runtime.getRuntime().maxMemory());
     /** The time {@link #poll(long)} was given, as a clock: one, reused, so a poll allocates nothing for it. */
@@ -50,6 +53,7 @@ public final class NetStack implements StackExecutor, AutoCloseable {
     public NetStack(LinkDevice link, StackConfig config) {
         this.link = link;
         this.receiveBuffer = arena.allocate(Math.max(link.mtu(), 65_535), 64);
+        this.received = new BufferSlices(receiveBuffer, 0);
         this.ipv4 = new Ipv4Layer(config.address(), this.link, counters, arena);
         TcpOverIpv4 glue = new TcpOverIpv4(ipv4, this.link::receivedChecksumTrusted);
         TcpOutput output = new TcpOutput(glue);
@@ -137,7 +141,7 @@ public final class NetStack implements StackExecutor, AutoCloseable {
                 if (length <= 0) {
                     break;
                 }
-                ipv4.input(receiveBuffer.asSlice(0, length), clock.nanoTime());
+                ipv4.input(received.of(length), clock.nanoTime());
                 processed++;
             }
         } finally {

@@ -1,10 +1,8 @@
 package io.tcpsim.ip;
 
 import io.tcpsim.link.LinkDevice;
-import io.tcpsim.wire.Icmpv4Packet;
 import io.tcpsim.wire.Ipv4Address;
 import io.tcpsim.wire.Ipv4Packet;
-import io.tcpsim.wire.Ipv4Repr;
 import io.tcpsim.wire.Malformed;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -39,6 +37,8 @@ public final class Ipv4Layer {
     private final Ipv4Transport[] transports = new Ipv4Transport[256];
     private final Reassembler<FragmentKey> reassembler;
     private final MemorySegment reassembled;
+    /** The view every datagram off the link is read through, moved from one to the next. */
+    private final Ipv4Packet received = Ipv4Packet.reusable();
     private Ipv6Layer ipv6;
 
     public Ipv4Layer(int localAddress, LinkDevice link, IpCounters counters, Arena arena) {
@@ -131,7 +131,7 @@ public final class Ipv4Layer {
             malformed(malformed, packet);
             return;
         }
-        Ipv4Packet ip = Ipv4Packet.unchecked(packet);
+        Ipv4Packet ip = received.moveTo(packet);
         if (!ip.verifyChecksum()) {
             malformed(Malformed.IPV4_BAD_CHECKSUM, packet);
             return;

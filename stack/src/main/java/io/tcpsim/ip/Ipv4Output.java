@@ -1,5 +1,6 @@
 package io.tcpsim.ip;
 
+import io.tcpsim.link.BufferSlices;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.wire.Ipv4Packet;
 import io.tcpsim.wire.Ipv4Repr;
@@ -29,6 +30,13 @@ public final class Ipv4Output {
     /** A view over {@link #buffer}, for writing the header of {@link #send}'s datagrams in place. */
     private final Ipv4Packet header;
     private final MemorySegment whole;
+    /** Datagrams in {@link #buffer} and their payloads, one slice per length, made once (no allocation per packet). */
+    private final BufferSlices datagrams;
+    private final BufferSlices payloads;
+    /** The same in the buffer {@link #sendSegmented} builds its datagram in; made for it when first used. */
+    private BufferSlices segmentedDatagrams;
+    private BufferSlices segmentedPayloads;
+    private Ipv4Packet segmentedHeader;
     private int nextIdentification;
 
     /**
@@ -41,6 +49,8 @@ public final class Ipv4Output {
         this.buffer = buffer;
         this.header = Ipv4Packet.unchecked(buffer);
         this.whole = whole;
+        this.datagrams = new BufferSlices(buffer, 0);
+        this.payloads = new BufferSlices(buffer, Ipv4Packet.MIN_HEADER_LENGTH);
     }
 
     /** Largest payload one datagram carries on this link. */
@@ -65,9 +75,9 @@ public final class Ipv4Output {
                     + maxPayload() + " bytes of payload)");
         }
         int totalLength = Ipv4Packet.MIN_HEADER_LENGTH + payloadLength;
-        writeHeader(srcAddr, dstAddr, protocol, totalLength, dontFragment, tos);
-        writer.write(buffer.asSlice(Ipv4Packet.MIN_HEADER_LENGTH, payloadLength));
-        link.transmit(buffer.asSlice(0, totalLength));
+        writeHeader(header, srcAddr, dstAddr, protocol, totalLength, dontFragment, tos, nextIdentification());
+        writer.write(payloads.of(payloadLength));
+        link.transmit(datagrams.of(totalLength));
         counters.countOutRequest();
     }
 
@@ -92,12 +102,18 @@ public final class Ipv4Output {
             throw new IllegalArgumentException("payload of " + payloadLength + " bytes exceeds "
                     + maxSegmentedPayload() + " bytes, the most the link segments");
         }
-        Ipv4Repr header = new Ipv4Repr(srcAddr, dstAddr, Ipv4Packet.PROTO_TCP, Ipv4Repr.DEFAULT_TTL, payloadLength,
-                nextIdentification(), true, false, 0, 0, 0);
+        MemorySegment room = segmentedBuffer();
+        if (segmentedDatagrams == null || !segmentedDatagrams.over(room)) {
+            segmentedDatagrams = new BufferSlices(room, 0);
+            segmentedPayloads = new BufferSlices(room, Ipv4Packet.MIN_HEADER_LENGTH);
+            segmentedHeader = Ipv4Packet.unchecked(room);
+        }
+        int totalLength = Ipv4Packet.MIN_HEADER_LENGTH + payloadLength;
+        MemorySegment datagram = segmentedDatagrams.of(totalLength);
+        writeHeader(segmentedHeader, srcAddr, dstAddr, Ipv4Packet.PROTO_TCP, totalLength, true, 0,
+                nextIdentification());
         nextIdentification = (nextIdentification + segments - 1) & 0xFFFF;
-        MemorySegment datagram = segmentedBuffer().asSlice(0, header.bufferLength());
-        header.emit(Ipv4Packet.unchecked(datagram));
-        writer.write(datagram.asSlice(header.headerLength()));
+        writer.write(segmentedPayloads.of(payloadLength));
         link.transmitSegmented(datagram, segmentSize);
         counters.countOutRequest();
     }
@@ -110,14 +126,15 @@ public final class Ipv4Output {
 
     /**
      * The 20-byte header of an unfragmented datagram, as {@link Ipv4Repr#emit(Ipv4Packet)} writes
-     * it, straight into the buffer through the one view over it: no header record and no view made
-     * per datagram, on the path of every segment and ACK.
+     * it, straight into the buffer through the one view over it ({@code header}): no header record
+     * and no view made per datagram, on the path of every segment and ACK, TSO's too.
      */
-    private void writeHeader(int srcAddr, int dstAddr, int protocol, int totalLength, boolean dontFragment, int tos) {
+    private static void writeHeader(Ipv4Packet header, int srcAddr, int dstAddr, int protocol, int totalLength,
+                                    boolean dontFragment, int tos, int identification) {
         header.setVersionAndHeaderLength(Ipv4Packet.MIN_HEADER_LENGTH);
         header.setDscpEcn(tos >>> 2, tos & 0x03);
         header.setTotalLength(totalLength);
-        header.setIdentification(nextIdentification());
+        header.setIdentification(identification);
         header.setFlagsAndFragmentOffset(dontFragment, false, 0);
         header.setTtl(Ipv4Repr.DEFAULT_TTL);
         header.setProtocol(protocol);

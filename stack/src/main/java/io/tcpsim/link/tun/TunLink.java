@@ -1,5 +1,6 @@
 package io.tcpsim.link.tun;
 
+import io.tcpsim.link.BufferSlices;
 import io.tcpsim.link.LinkDevice;
 import io.tcpsim.tun.TunDevice;
 import io.tcpsim.tun.VnetHeader;
@@ -43,6 +44,8 @@ public final class TunLink implements LinkDevice {
     private final MemorySegment vnetTransmit;
     /** Where, after the vnet header, a GSO packet built in place needs no copy. */
     private final MemorySegment segmentedRoom;
+    /** What {@code write(2)} takes from {@link #vnetTransmit}: one slice per length, made once. */
+    private final BufferSlices transmitted;
     private boolean checksumTrusted;
     private long gsoReceived;
     private long gsoSent;
@@ -59,6 +62,7 @@ public final class TunLink implements LinkDevice {
         this.vnetReceive = tun.vnetHeader() ? vnetWhole.asSlice(0, VnetHeader.SIZE) : null;
         this.vnetTransmit = tun.vnetHeader() ? Arena.ofAuto().allocate(VnetHeader.SIZE + MAX_PACKET, 64) : null;
         this.segmentedRoom = tun.vnetHeader() ? vnetTransmit.asSlice(VnetHeader.SIZE) : null;
+        this.transmitted = tun.vnetHeader() ? new BufferSlices(vnetTransmit, 0) : null;
     }
 
     @Override
@@ -126,7 +130,7 @@ public final class TunLink implements LinkDevice {
         VnetHeader header = gsoHeader(packet, segmentSize);
         header.emit(vnetTransmit);
         if (packet.isNative() && packet.address() == segmentedRoom.address()) {
-            tun.write(vnetTransmit.asSlice(0, VnetHeader.SIZE + packet.byteSize()));
+            tun.write(transmitted.of(VnetHeader.SIZE + (int) packet.byteSize()));
         } else {
             send(packet);
         }
@@ -168,7 +172,7 @@ public final class TunLink implements LinkDevice {
 
     private void send(MemorySegment packet) throws IOException {
         MemorySegment.copy(packet, 0, vnetTransmit, VnetHeader.SIZE, packet.byteSize());
-        tun.write(vnetTransmit.asSlice(0, VnetHeader.SIZE + packet.byteSize()));
+        tun.write(transmitted.of(VnetHeader.SIZE + (int) packet.byteSize()));
     }
 
     @Override
