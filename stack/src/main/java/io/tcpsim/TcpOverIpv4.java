@@ -10,7 +10,6 @@ import io.tcpsim.tcp.TcpLayer;
 import io.tcpsim.wire.Icmpv4Quote;
 import io.tcpsim.wire.Ipv4Packet;
 import io.tcpsim.wire.Malformed;
-import io.tcpsim.wire.MalformedPacketException;
 import io.tcpsim.wire.TcpOptions;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
@@ -30,6 +29,7 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
     private final Ipv4Layer ipv4;
     private final BooleanSupplier checksumTrusted;
     private final SegmentWriter writer = new SegmentWriter();
+    private final TcpRepr received = TcpRepr.reusable();
     private TcpLayer tcp;
 
     /** {@code checksumTrusted}: whether the link vouches for the checksum of the packet being handled. */
@@ -42,25 +42,33 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
         this.tcp = tcpLayer;
     }
 
+    /**
+     * Reads the segment where it lies in the datagram into the one reusable segment of this
+     * stack thread: no slice, view or list per packet (issue 8). TCP keeps nothing of it past
+     * its input ({@link TcpRepr#detached()} where it does).
+     */
     @Override
     public void input(Ipv4Packet datagram, long nowNanos) {
-        TcpRepr segment;
-        try {
-            // Validates the header and verifies the checksum, once per segment; options as Linux reads them.
-            TcpPacket packet = TcpPacket.headerChecked(datagram.payload());
-            segment = TcpRepr.parseAsLinux(packet, datagram.srcAddr(), datagram.dstAddr(),
-                    !checksumTrusted.getAsBoolean());
-            Malformed leftOut = TcpOptions.check(packet.segment(), TcpPacket.MIN_HEADER_LENGTH,
-                    packet.headerLength() - TcpPacket.MIN_HEADER_LENGTH);
-            if (leftOut != null) {
-                ipv4.transportOptionsIgnored(leftOut, datagram);
-            }
-        } catch (MalformedPacketException e) {
-            countInError(e.reason());
-            ipv4.transportMalformed(e.reason(), datagram);
+        MemorySegment packet = datagram.segment();
+        int at = datagram.headerLength();
+        int length = datagram.totalLength() - at;
+        // Validates the header and verifies the checksum, once per segment; options as Linux reads them.
+        Malformed problem = received.readAsLinux(packet, at, length);
+        if (problem == null && !checksumTrusted.getAsBoolean()
+                && !TcpPacket.verifyChecksum(packet, at, length, datagram.srcAddr(), datagram.dstAddr())) {
+            problem = Malformed.TCP_BAD_CHECKSUM;
+        }
+        if (problem != null) {
+            countInError(problem);
+            ipv4.transportMalformed(problem, datagram);
             return;
         }
-        tcp.input(datagram.srcAddr(), datagram.dstAddr(), segment, nowNanos);
+        int optionsAt = at + TcpPacket.MIN_HEADER_LENGTH;
+        Malformed leftOut = TcpOptions.check(packet, optionsAt, received.payloadOffset() - optionsAt);
+        if (leftOut != null) {
+            ipv4.transportOptionsIgnored(leftOut, datagram);
+        }
+        tcp.input(datagram.srcAddr(), datagram.dstAddr(), received, nowNanos);
     }
 
     /**
@@ -85,9 +93,7 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
     @Override
     public void send(FourTuple tuple, TcpRepr segment) {
         try {
-            writer.segment = segment;
-            writer.src = tuple.localAddr().ipv4();
-            writer.dst = tuple.remoteAddr().ipv4();
+            writer.set(segment, tuple, false);
             ipv4.output().send(writer.src, writer.dst, Ipv4Packet.PROTO_TCP, segment.bufferLength(), true, writer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot transmit a TCP segment: " + e.getMessage(), e);
@@ -104,10 +110,23 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
         private TcpRepr segment;
         private int src;
         private int dst;
+        /** The checksum left to the link (TSO), the pseudo-header sum alone. */
+        private boolean partial;
+
+        void set(TcpRepr sending, FourTuple tuple, boolean partialChecksum) {
+            segment = sending;
+            src = tuple.localAddr().ipv4();
+            dst = tuple.remoteAddr().ipv4();
+            partial = partialChecksum;
+        }
 
         @Override
         public void write(MemorySegment payload) {
-            segment.emit(payload, src, dst);
+            if (partial) {
+                segment.writePartial(payload, src, dst);
+            } else {
+                segment.write(payload, src, dst);
+            }
         }
     }
 
@@ -119,13 +138,13 @@ final class TcpOverIpv4 implements Ipv4Transport, Ipv4ErrorHandler, SegmentOutpu
     @Override
     public void sendSegmented(FourTuple tuple, TcpRepr segment, int segmentSize) {
         try {
-            int src = tuple.localAddr().ipv4();
-            int dst = tuple.remoteAddr().ipv4();
-            int segments = Math.max(1, (int) Math.ceilDiv(segment.payload().byteSize(), segmentSize));
-            ipv4.output().sendSegmented(src, dst, segment.bufferLength(), segmentSize, segments,
-                    payload -> segment.emitPartial(TcpPacket.unchecked(payload), src, dst));
+            writer.set(segment, tuple, true);
+            int segments = Math.max(1, Math.ceilDiv(segment.payloadLength(), segmentSize));
+            ipv4.output().sendSegmented(writer.src, writer.dst, segment.bufferLength(), segmentSize, segments, writer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot transmit a TCP segment: " + e.getMessage(), e);
+        } finally {
+            writer.segment = null;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tcpsim.tcp;
 
+import io.tcpsim.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Objects;
@@ -22,14 +23,12 @@ import java.util.Objects;
  * the bytes holds the ring's monitor, {@code size} is volatile, and only the owner gives memory
  * back to its pool or takes it ({@link #releaseIfEmpty} after a {@link #take} emptied the ring).
  */
-final class ByteRing {
+final class ByteRing implements TcpRepr.PayloadSource {
     static final int FIRST_ALLOCATION = 4096;
     private static final byte[] NONE = new byte[0];
 
     private int capacity;
     private byte[] bytes = NONE;
-    /** A segment over {@link #bytes} for {@link #view}, made when first asked for; null until then. */
-    private MemorySegment view;
     /** The size of the memory last given back: what a ring that empties now and then needs. */
     private int lastLength;
     private int head;
@@ -136,29 +135,22 @@ final class ByteRing {
         return n;
     }
 
-    /** A copy of len bytes starting at offset from the head, left in place. */
-    synchronized MemorySegment copy(int offset, int len) {
-        byte[] out = new byte[len];
-        copyOut(offset, out, 0, len);
-        return MemorySegment.ofArray(out);
-    }
-
     /**
-     * The len bytes starting at offset from the head, left in place: a view of the ring's memory,
-     * valid until the ring next changes, when they are contiguous (the send path's usual case: no
-     * copy before the IP layer writes them into the packet); a copy when they wrap around its end.
+     * Copies the len bytes starting at offset from the head into {@code dst} at {@code dstOffset},
+     * leaving them in place: the send path's one copy of its data, from the queue straight into the
+     * packet ({@link TcpRepr.PayloadSource}); in two pieces when they wrap around the array's end.
      */
-    synchronized MemorySegment view(int offset, int len) {
-        if (offset < 0 || offset + len > size) {
+    @Override
+    public synchronized void copyTo(long offset, MemorySegment dst, long dstOffset, int len) {
+        if (offset < 0 || len < 0 || offset + len > size) {
             throw new IllegalArgumentException(offset + "+" + len + " past " + size + " bytes");
+        } else if (len == 0) {
+            return;
         }
-        int start = (head + offset) % Math.max(1, bytes.length);
-        if (start + len > bytes.length) {
-            return copy(offset, len);
-        } else if (view == null) {
-            view = MemorySegment.ofArray(bytes);
-        }
-        return view.asSlice(start, len);
+        int start = (int) ((head + offset) % bytes.length);
+        int first = Math.min(len, bytes.length - start);
+        MemorySegment.copy(bytes, start, dst, ValueLayout.JAVA_BYTE, dstOffset, first);
+        MemorySegment.copy(bytes, 0, dst, ValueLayout.JAVA_BYTE, dstOffset + first, len - first);
     }
 
     /** Copies len bytes starting at offset from the head into dst[off, off+len), leaving them in place. */
@@ -228,7 +220,6 @@ final class ByteRing {
             pool.give(bytes);
         }
         bytes = grown;
-        view = null;
         head = 0;
     }
 
@@ -242,7 +233,6 @@ final class ByteRing {
         lastLength = bytes.length;
         ArrayPool.current().give(bytes);
         bytes = NONE;
-        view = null;
         head = 0;
     }
 

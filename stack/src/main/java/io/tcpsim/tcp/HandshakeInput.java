@@ -58,11 +58,11 @@ final class HandshakeInput {
      */
     private static boolean echoesNoSyn(TcpConnection c, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
-        if (!tcb.timestampsEnabled || seg.timestamps().isEmpty() || seg.timestamps().get().tsEcr() == 0) {
+        if (!tcb.timestampsEnabled || !seg.hasTimestamps() || seg.tsEcr() == 0) {
             return false;
         }
         int first = tcb.ts.val(c.retransStampAt);
-        return Integer.compareUnsigned(seg.timestamps().get().tsEcr() - first, tcb.ts.val(now) - first) > 0;
+        return Integer.compareUnsigned(seg.tsEcr() - first, tcb.ts.val(now) - first) > 0;
     }
 
     /**
@@ -78,7 +78,7 @@ final class HandshakeInput {
         c.tcb.stats.lastAckRecvAt = now;
         LossRecovery.sampleRtt(c.tcb, seg, now); // RFC 6298 §2.2: SYN to SYN-ACK, unless the SYN went again
         c.establish(seg.window(), seg.seq(), seg.ack(), now);
-        if (c.host.config.synTextKept() && seg.payload().byteSize() > 0) {
+        if (c.host.config.synTextKept() && seg.payloadLength() > 0) {
             Receiver.onText(c, textOfSyn(seg), now);
         }
         c.ackPending = true;
@@ -99,7 +99,7 @@ final class HandshakeInput {
      * held out of order until the handshake ends.
      */
     private static void onCrossedSyn(TcpConnection c, TcpRepr seg, long now) {
-        if (c.host.config.synTextKept() && seg.payload().byteSize() > 0) {
+        if (c.host.config.synTextKept() && seg.payloadLength() > 0) {
             Receiver.hold(c, textOfSyn(seg)); // FreeBSD: tcp_reass() keeps it until ESTABLISHED
         }
         c.tcb.sndWnd = seg.window();
@@ -129,8 +129,8 @@ final class HandshakeInput {
         // Linux: the request keeps no TS.Recent time; it takes it as one SYN-ACK timeout ago.
         long recentAt = now - c.host.backoff(c.host.config.initialRto().toNanos(), c.retransmits);
         boolean pawsReject = Paws.rejectsStrictly(tcb, seg, recentAt, now);
-        boolean tsecrReject = tcb.ts.ok && seg.timestamps().isPresent()
-                && tcb.ts.echoesNoSynAck(seg.timestamps().get().tsEcr());
+        boolean tsecrReject = tcb.ts.ok && seg.hasTimestamps()
+                && tcb.ts.echoesNoSynAck(seg.tsEcr());
         if (seg.seq() == tcb.irs && flags == TcpPacket.SYN && !pawsReject) {
             // Linux: a retransmitted SYN gets the SYN-ACK again (rate limited) and restarts its timer.
             if (!OutOfWindowAcks.limited(c, seg, now)) {
@@ -153,8 +153,8 @@ final class HandshakeInput {
             }
             return;
         }
-        if (tcb.ts.ok && seg.timestamps().isPresent() && !Seq.gt(seg.seq(), tcb.rcvNxt)) {
-            tcb.ts.store(seg.timestamps().get().tsVal(), now);
+        if (tcb.ts.ok && seg.hasTimestamps() && !Seq.gt(seg.seq(), tcb.rcvNxt)) {
+            tcb.ts.store(seg.tsVal(), now);
         }
         if (seg.seq() == tcb.irs) {
             flags &= ~TcpPacket.SYN;

@@ -24,7 +24,7 @@ final class LossRecovery {
      * SEG.ACK = SND.UNA and the same window as before. Checked before the window is updated.
      */
     static boolean isDuplicate(Tcb tcb, TcpRepr seg) {
-        return tcb.sndUna != tcb.sndNxt && seg.payload().byteSize() == 0
+        return tcb.sndUna != tcb.sndNxt && seg.payloadLength() == 0
                 && !seg.hasFlags(TcpPacket.SYN) && !seg.hasFlags(TcpPacket.FIN) && seg.ack() == tcb.sndUna
                 && (seg.window() << tcb.sndWscale) == tcb.sndWnd;
     }

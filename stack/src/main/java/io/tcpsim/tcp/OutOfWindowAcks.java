@@ -13,7 +13,7 @@ final class OutOfWindowAcks {
      * segment goes out at most once per tcp_invalid_ratelimit, unless the segment carries data.
      */
     static boolean limited(TcpConnection c, TcpRepr seg, long now) {
-        if (seg.payload().byteSize() > 0 && !seg.hasFlags(TcpPacket.SYN)) {
+        if (seg.payloadLength() > 0 && !seg.hasFlags(TcpPacket.SYN)) {
             return false;
         }
         return rateLimited(c, now);

@@ -1,7 +1,6 @@
 package io.tcpsim.tcp;
 
 import io.tcpsim.wire.Seq;
-import io.tcpsim.wire.TcpOption;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
 
@@ -24,9 +23,9 @@ final class Paws {
      * {@code recentAt}, is older than 60 s (Linux: RFC 7323 lets every RST through).
      */
     static boolean rejectsStrictly(Tcb tcb, TcpRepr seg, long recentAt, long now) {
-        if (!tcb.ts.ok || seg.timestamps().isEmpty()) {
+        if (!tcb.ts.ok || !seg.hasTimestamps()) {
             return false;
-        } else if (tcb.ts.pawsCheck(seg.timestamps().get().tsVal(), 0, recentAt, now)) {
+        } else if (tcb.ts.pawsCheck(seg.tsVal(), 0, recentAt, now)) {
             return false;
         }
         // Linux: a RST is PAWS-checked here, within TCP_PAWS_MSL of TS.Recent.
@@ -44,11 +43,10 @@ final class Paws {
      */
     static boolean rejects(TcpConnection c, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
-        TcpOption.Timestamps ts = seg.timestampsOrNull();
-        if (!tcb.ts.ok || ts == null || seg.hasFlags(TcpPacket.RST)) {
+        if (!tcb.ts.ok || !seg.hasTimestamps() || seg.hasFlags(TcpPacket.RST)) {
             return false;
         }
-        int tsVal = ts.tsVal();
+        int tsVal = seg.tsVal();
         // Linux: TCP_PAWS_WINDOW of one tick and tcp_disordered_ack() soften RFC 7323's strict "<".
         if (tcb.ts.pawsCheck(tsVal, TcpTimestamps.PAWS_WINDOW, now) || disorderedAck(tcb, seg, tsVal)) {
             return false;

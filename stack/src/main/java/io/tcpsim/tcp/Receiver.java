@@ -4,7 +4,6 @@ import io.tcpsim.time.Clock;
 import io.tcpsim.wire.Seq;
 import io.tcpsim.wire.TcpOption.SackBlock;
 import io.tcpsim.wire.TcpPacket;
-import io.tcpsim.wire.TcpOption;
 import io.tcpsim.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
 
@@ -33,7 +32,7 @@ final class Receiver {
     /** Data of {@code seg} starting at or beyond RCV.NXT, taken as RFC 9293 §3.10.7.4 seventh step says. */
     static void onText(TcpConnection c, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
-        int len = (int) seg.payload().byteSize();
+        int len = seg.payloadLength();
         boolean hadHoles = !tcb.outOfOrder.isEmpty();
         tcb.stats.lastDataRecvAt = now;
         measureRcvRtt(tcb, seg, len, now);
@@ -58,7 +57,7 @@ final class Receiver {
             if (skip > 0) {
                 reportDuplicate(c, seg.seq(), tcb.rcvNxt); // RFC 2883 §4.2; Linux tcp_data_queue() partial
             }
-            deliver(c, tcb.receiveQueue.append(seg.payload(), skip, len - skip));
+            deliver(c, tcb.receiveQueue.append(seg.payloadSegment(), seg.payloadOffset() + skip, len - skip));
         }
         drainOutOfOrder(c);
         if (len > 0) {
@@ -109,9 +108,8 @@ final class Receiver {
      * (tcp_rtt_tsopt_us(tp, 0): a TSecr of this tick gives no sample).
      */
     private static void measureRcvRtt(Tcb tcb, TcpRepr seg, int len, long now) {
-        TcpOption.Timestamps ts = tcb.ts.ok ? seg.timestampsOrNull() : null; // per segment: no Optional
-        if (ts != null) {
-            int tsEcr = ts.tsEcr();
+        if (tcb.ts.ok && seg.hasTimestamps()) { // per segment: no option object
+            int tsEcr = seg.tsEcr();
             int ticks = tcb.ts.val(now) - tsEcr;
             tcb.drs.onTimestampEcho(tsEcr, len, tcb.rcvMss, ticks > 0 ? ticks * TcpTimestamps.NANOS_PER_MS : 0);
         }
@@ -198,7 +196,7 @@ final class Receiver {
 
     /** Text that arrived before the connection is synchronized, held out of order until {@link #takeHeld}. */
     static void hold(TcpConnection c, TcpRepr seg) {
-        queueOutOfOrder(c, seg, (int) seg.payload().byteSize());
+        queueOutOfOrder(c, seg, seg.payloadLength());
     }
 
     /**
@@ -228,7 +226,7 @@ final class Receiver {
             if (twice != null) {
                 reportDuplicate(c, twice.left(), twice.right()); // RFC 2883 §4.1.3, Linux tcp_data_queue_ofo()
             }
-            pruned = tcb.outOfOrder.add(seg.seq(), seg.payload(), 0, take);
+            pruned = tcb.outOfOrder.add(seg.seq(), seg.payloadSegment(), seg.payloadOffset(), take);
             if (pruned) {
                 c.host.counters.ofoPruned++; // Linux tcp_prune_ofo_queue()
             }

@@ -12,11 +12,48 @@ public sealed interface RtoPolicy permits RtoPolicy.Linux, RtoPolicy.FreeBsd {
     /** FreeBSD's tcp_xmit_timer(), TCP_REXMTVAL, TCPT_RANGESET and tcp_backoff[]. */
     RtoPolicy FREEBSD = new FreeBsd();
 
-    /** The smoothed RTT and its variance, in nanoseconds. */
-    record Smoothed(long srtt, long rttvar) {
+    /**
+     * The smoothed RTT and its variance, in nanoseconds: one per connection, made at its first
+     * sample and updated in place at the next ones, so that an RTT sample (one per ACK of new
+     * data) allocates nothing (issue 8).
+     */
+    final class Smoothed {
+        private long srtt;
+        private long rttvar;
+
+        Smoothed(long srtt, long rttvar) {
+            this.srtt = srtt;
+            this.rttvar = rttvar;
+        }
+
+        public long srtt() {
+            return srtt;
+        }
+
+        public long rttvar() {
+            return rttvar;
+        }
+
+        /** These values now, kept by {@code previous} when there is one (updated in place). */
+        static Smoothed update(Smoothed previous, long srtt, long rttvar) {
+            if (previous == null) {
+                return new Smoothed(srtt, rttvar);
+            }
+            previous.srtt = srtt;
+            previous.rttvar = rttvar;
+            return previous;
+        }
+
+        @Override
+        public String toString() {
+            return "Smoothed[srtt=" + srtt + ", rttvar=" + rttvar + "]";
+        }
     }
 
-    /** SRTT and RTTVAR after the sample {@code r}; {@code previous} is null before the first one. */
+    /**
+     * SRTT and RTTVAR after the sample {@code r}: {@code previous} updated in place, or a new one
+     * when it is null, before the first sample.
+     */
     Smoothed smooth(Smoothed previous, long r);
 
     /** The RTO a sample {@code r} sets, from the smoothed values it gave, at most {@code rtoMax}. */
@@ -51,7 +88,7 @@ public sealed interface RtoPolicy permits RtoPolicy.Linux, RtoPolicy.FreeBsd {
             long delta = Math.abs(srtt - r);
             rttvar = rttvar - (rttvar >> BETA_SHIFT) + (delta >> BETA_SHIFT);
             srtt = srtt - (srtt >> ALPHA_SHIFT) + (r >> ALPHA_SHIFT);
-            return new Smoothed(srtt, rttvar);
+            return Smoothed.update(previous, srtt, rttvar);
         }
 
         /**
@@ -115,7 +152,7 @@ public sealed interface RtoPolicy permits RtoPolicy.Linux, RtoPolicy.FreeBsd {
             long rtt = r / TICK;
             if (previous == null || previous.srtt() == 0) {
                 // "No rtt measurement yet": SRTT the sample, RTTVAR half of it.
-                return fromScaled(rtt << RTT_SHIFT, rtt << (RTTVAR_SHIFT - 1));
+                return fromScaled(previous, rtt << RTT_SHIFT, rtt << (RTTVAR_SHIFT - 1));
             }
             long srtt = scaledSrtt(previous);
             long rttvar = scaledRttvar(previous);
@@ -123,7 +160,7 @@ public sealed interface RtoPolicy permits RtoPolicy.Linux, RtoPolicy.FreeBsd {
             srtt = Math.max(srtt + delta, 1);
             delta = Math.abs(delta) - (rttvar >> (RTTVAR_SHIFT - DELTA_SHIFT));
             rttvar = Math.max(rttvar + delta, 1);
-            return fromScaled(srtt, rttvar);
+            return fromScaled(previous, srtt, rttvar);
         }
 
         /** tcp_xmit_timer(): TCPT_RANGESET(t_rxtcur, TCP_REXMTVAL, max(t_rttmin, rtt + 2), TCPTV_REXMTMAX). */
@@ -176,8 +213,8 @@ public sealed interface RtoPolicy permits RtoPolicy.Linux, RtoPolicy.FreeBsd {
         }
 
         /** Scaled tick values are multiples of 1/32 and 1/16 ms: exact in nanoseconds. */
-        private static Smoothed fromScaled(long srtt, long rttvar) {
-            return new Smoothed(srtt * TICK >> RTT_SHIFT, rttvar * TICK >> RTTVAR_SHIFT);
+        private static Smoothed fromScaled(Smoothed previous, long srtt, long rttvar) {
+            return Smoothed.update(previous, srtt * TICK >> RTT_SHIFT, rttvar * TICK >> RTTVAR_SHIFT);
         }
     }
 }

@@ -226,7 +226,7 @@ final class SackRecovery {
      * SACK blocks naming bytes not SACKed before (the window need not be the same).
      */
     private static boolean isDuplicate(Tcb tcb, TcpRepr seg, int newlySacked) {
-        return newlySacked > 0 && tcb.sndUna != tcb.sndNxt && seg.payload().byteSize() == 0
+        return newlySacked > 0 && tcb.sndUna != tcb.sndNxt && seg.payloadLength() == 0
                 && !seg.hasFlags(TcpPacket.SYN) && !seg.hasFlags(TcpPacket.FIN) && seg.ack() == tcb.sndUna;
     }
 

@@ -117,7 +117,7 @@ final class SynCookies {
      * has no timestamps to carry them (Linux tcp_clear_options()).
      */
     static TcpRepr remembered(TcpRepr syn, TcpConfig config) {
-        if (config.timestamps() && syn.timestamps().isPresent()) {
+        if (config.timestamps() && syn.hasTimestamps()) {
             return syn;
         }
         List<TcpOption> kept = syn.mss().isPresent()

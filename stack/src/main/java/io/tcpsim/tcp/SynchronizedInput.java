@@ -283,12 +283,12 @@ final class SynchronizedInput {
      */
     static void checkFin(TcpConnection c, TcpRepr seg, long now) {
         Tcb tcb = c.tcb;
-        int finSeq = Seq.add(seg.seq(), (int) seg.payload().byteSize());
+        int finSeq = Seq.add(seg.seq(), seg.payloadLength());
         boolean inOrder = seg.hasFlags(TcpPacket.FIN) && finSeq == tcb.rcvNxt;
         if (tcb.finReceived || !(inOrder || Receiver.outOfOrderFinDue(tcb))) {
             return;
         }
-        boolean bareOnZeroWindow = tcb.rcvWnd == 0 && inOrder && seg.payload().byteSize() == 0;
+        boolean bareOnZeroWindow = tcb.rcvWnd == 0 && inOrder && seg.payloadLength() == 0;
         tcb.outOfOrderFin = false;
         tcb.finReceived = true;
         // Linux tcp_fin(): tcp_sack_reset(), so the ACK of a FIN carries no SACK or D-SACK block,

@@ -46,6 +46,11 @@ final class Tcb {
     /** Both SYNs carried SACK-permitted (RFC 2018 §2; Linux rx_opt.sack_ok). */
     boolean sackOk;
     final TcpTimestamps ts;
+    /**
+     * The host's reusable segment, which data segments and ACKs are written into ({@link #ack},
+     * {@link #dataSegment}): valid until the next one, the stack thread sending one at a time.
+     */
+    private final TcpRepr outgoing;
     final ByteRing sendQueue;
     final ByteRing receiveQueue;
     /** SO_RCVBUF / SO_SNDBUF were set (Linux SOCK_RCVBUF_LOCK, SOCK_SNDBUF_LOCK): no autotuning of that buffer. */
@@ -152,8 +157,9 @@ final class Tcb {
     /** The delayed-ACK deadline; any segment carrying an ACK cancels it. */
     long delAckAt = Clock.NO_DEADLINE;
 
-    Tcb(FourTuple tuple, TcpConfig config, SocketOptions options, int iss, int tsOffset) {
+    Tcb(FourTuple tuple, TcpConfig config, SocketOptions options, int iss, int tsOffset, TcpRepr outgoing) {
         this.tuple = tuple;
+        this.outgoing = outgoing;
         this.timestampsEnabled = config.timestamps();
         this.sackEnabled = config.sack();
         this.dsackEnabled = config.dsack();
@@ -444,23 +450,58 @@ final class Tcb {
      */
     TcpRepr segment(int seq, int flags, List<TcpOption> options, MemorySegment payload, long now) {
         int urgentPointer = urgentPointer(seq);
-        if (urgentPointer >= 0) {
-            flags |= TcpPacket.URG;
-        }
-        int ack = (flags & TcpPacket.ACK) != 0 ? rcvNxt : 0;
-        if ((flags & TcpPacket.ACK) != 0) {
-            rcvWup = rcvNxt;
-            delAckAt = Clock.NO_DEADLINE;
-        }
+        flags |= urgentPointer >= 0 ? TcpPacket.URG : 0;
+        int ack = acknowledgment(flags);
         boolean syn = (flags & TcpPacket.SYN) != 0;
         int window = syn ? Math.min(rcvWnd, MAX_WINDOW_FIELD) : advertiseWindow();
-        List<TcpOption> all = syn ? options : established(options, now);
-        stats.segsOut++;
-        if (payload.byteSize() > 0) {
-            stats.dataSegsOut++;
-        }
+        List<TcpOption> all = syn ? options : established(options, takeSack(), now);
+        countOut((int) payload.byteSize());
         return new TcpRepr(tuple.localPort(), tuple.remotePort(), seq, ack, flags, window, Math.max(urgentPointer, 0),
                 all, payload);
+    }
+
+    /**
+     * {@link #segment} without SYN or options of its own, carrying {@code len} bytes from
+     * {@code offset} of the send queue: written into the host's reusable segment, whose data the
+     * IP layer copies once from the queue into the packet. Neither it nor its options are
+     * allocated unless it reports SACK blocks (issue 8).
+     */
+    TcpRepr dataSegment(int seq, int flags, int offset, int len, long now) {
+        int urgentPointer = urgentPointer(seq);
+        flags |= urgentPointer >= 0 ? TcpPacket.URG : 0;
+        int ack = acknowledgment(flags);
+        outgoing.header(tuple.localPort(), tuple.remotePort(), seq, ack, flags, advertiseWindow(),
+                Math.max(urgentPointer, 0));
+        TcpOption.Sack sack = takeSack();
+        if (ts.ok && sack == null) {
+            outgoing.setLinuxTimestamps(ts.stamp(now), ts.recent); // what alignLinuxStyle makes of timestamps alone
+        } else {
+            outgoing.setOptions(established(List.of(), sack, now));
+        }
+        outgoing.setPayload(sendQueue, offset, len);
+        countOut(len);
+        return outgoing;
+    }
+
+    /** The ACK field of a segment with {@code flags}: RCV.NXT, now sent (Last.ACK.sent), the delayed ACK off. */
+    private int acknowledgment(int flags) {
+        if ((flags & TcpPacket.ACK) == 0) {
+            return 0;
+        }
+        rcvWup = rcvNxt;
+        delAckAt = Clock.NO_DEADLINE;
+        return rcvNxt;
+    }
+
+    private TcpOption.Sack takeSack() {
+        return sackOk ? sackReport.take(sackRoom()) : null;
+    }
+
+    private void countOut(int payloadLength) {
+        stats.segsOut++;
+        if (payloadLength > 0) {
+            stats.dataSegsOut++;
+        }
     }
 
     /**
@@ -478,8 +519,7 @@ final class Tcb {
     }
 
     /** Options of a non-SYN segment: timestamps, then {@code options}, then SACK, aligned as Linux does. */
-    private List<TcpOption> established(List<TcpOption> options, long now) {
-        TcpOption.Sack sack = sackOk ? sackReport.take(sackRoom()) : null;
+    private List<TcpOption> established(List<TcpOption> options, TcpOption.Sack sack, long now) {
         if (!ts.ok && sack == null) {
             return options;
         }
@@ -511,9 +551,9 @@ final class Tcb {
      */
     TcpRepr ack(long now) {
         if (ackRepeatsFin && finSent() && !finAcked() && sndNxt == Seq.add(dataEnd(), 1)) {
-            return segment(dataEnd(), TcpPacket.FIN | TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD, now);
+            return dataSegment(dataEnd(), TcpPacket.FIN | TcpPacket.ACK, 0, 0, now);
         }
-        return segment(sndNxt, TcpPacket.ACK, List.of(), TcpRepr.NO_PAYLOAD, now);
+        return dataSegment(sndNxt, TcpPacket.ACK, 0, 0, now);
     }
 
     /**

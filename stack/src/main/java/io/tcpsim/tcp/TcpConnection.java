@@ -113,7 +113,8 @@ public final class TcpConnection {
         this.host = host;
         this.parent = parent;
         this.options = options;
-        this.tcb = new Tcb(tuple, host.config, options, iss, host.isn.tsOffset(tuple.localAddr(), tuple.remoteAddr()));
+        this.tcb = new Tcb(tuple, host.config, options, iss, host.isn.tsOffset(tuple.localAddr(), tuple.remoteAddr()),
+                host.outgoing);
         this.keepAlive = new KeepAlive(host.config);
         this.tcb.memory = host.memory;
     }
@@ -857,7 +858,7 @@ public final class TcpConnection {
     /** One segment for this connection, dispatched on the state. */
     void input(TcpRepr seg, long now) {
         tcb.stats.segsIn++;
-        if (seg.payload().byteSize() > 0) {
+        if (seg.payloadLength() > 0) {
             tcb.stats.dataSegsIn++;
         }
         switch (state) {

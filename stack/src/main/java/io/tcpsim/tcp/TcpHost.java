@@ -20,6 +20,8 @@ final class TcpHost {
     int timeWaits;
     final TcpDemux demux = new TcpDemux();
     TcpObserver observer = TcpObserver.NONE;
+    /** The one segment this host's connections write their data segments and ACKs into ({@link Tcb#dataSegment}). */
+    final TcpRepr outgoing = TcpRepr.reusable();
     private final SegmentOutput output;
     /** Connections owing an ACK for in-order data at the end of the receive batch under way, if one is. */
     private final List<TcpConnection> acksAtBatchEnd = new ArrayList<>();

@@ -205,9 +205,9 @@ public final class TcpListener {
             return false;
         }
         Optional<SynCookies.Options> options = Optional.empty();
-        if (ack.timestamps().isPresent()) {
+        if (ack.hasTimestamps()) {
             int offset = host.isn.tsOffset(tuple.localAddr(), tuple.remoteAddr());
-            options = SynCookies.decode(ack.timestamps().get().tsEcr() - offset, host.config);
+            options = SynCookies.decode(ack.tsEcr() - offset, host.config);
             if (options.isEmpty()) {
                 return false;
             }

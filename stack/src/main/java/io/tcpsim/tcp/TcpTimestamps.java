@@ -75,9 +75,9 @@ final class TcpTimestamps {
 
     /** Takes the peer's SYN: the option is in use when both offered it; TS.Recent is its TSval. */
     void negotiate(TcpRepr peerSyn, boolean offered, long now) {
-        ok = offered && peerSyn.timestamps().isPresent();
+        ok = offered && peerSyn.hasTimestamps();
         if (ok) {
-            store(peerSyn.timestamps().get().tsVal(), now);
+            store(peerSyn.tsVal(), now);
         }
     }
 
@@ -120,11 +120,10 @@ final class TcpTimestamps {
      * ACK we sent (Last.ACK.sent, Linux rcv_wup) and is not older (Linux tcp_replace_ts_recent()).
      */
     void updateRecent(TcpRepr seg, int lastAckSent, long now) {
-        TcpOption.Timestamps ts = seg.timestampsOrNull();
-        if (!ok || ts == null || Seq.gt(seg.seq(), lastAckSent)) {
+        if (!ok || !seg.hasTimestamps() || Seq.gt(seg.seq(), lastAckSent)) {
             return;
         }
-        int tsVal = ts.tsVal();
+        int tsVal = seg.tsVal();
         if (pawsCheck(tsVal, 0, now)) {
             store(tsVal, now);
         }
@@ -135,10 +134,10 @@ final class TcpTimestamps {
      * tcp_rtt_tsopt_us(): a zero difference counts as one tick, a negative or huge one as none.
      */
     long rttSample(TcpRepr seg, long now) {
-        if (!ok || seg.timestamps().isEmpty() || seg.timestamps().get().tsEcr() == 0) {
+        if (!ok || !seg.hasTimestamps() || seg.tsEcr() == 0) {
             return -1;
         }
-        int delta = val(now) - seg.timestamps().get().tsEcr();
+        int delta = val(now) - seg.tsEcr();
         if (delta < 0) {
             return -1;
         }

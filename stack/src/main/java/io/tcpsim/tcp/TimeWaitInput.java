@@ -38,8 +38,8 @@ final class TimeWaitInput {
                 c.release();
                 return;
             }
-            if (c.tcb.ts.ok && seg.timestamps().isPresent()) {
-                c.tcb.ts.store(seg.timestamps().get().tsVal(), now);
+            if (c.tcb.ts.ok && seg.hasTimestamps()) {
+                c.tcb.ts.store(seg.tsVal(), now);
             }
             return;
         } else if (rst) {
@@ -62,8 +62,8 @@ final class TimeWaitInput {
         if (!mayReopen(c, seg) || Paws.rejectsStrictly(c.tcb, seg, c.tcb.ts.recentAt, now)) {
             return false;
         }
-        boolean newerTs = c.tcb.ts.ok && seg.timestamps().isPresent()
-                && c.tcb.ts.recent - seg.timestamps().get().tsVal() < 0;
+        boolean newerTs = c.tcb.ts.ok && seg.hasTimestamps()
+                && c.tcb.ts.recent - seg.tsVal() < 0;
         return Seq.gt(seg.seq(), c.tcb.rcvNxt) || newerTs;
     }
 

@@ -4,7 +4,6 @@ import io.tcpsim.time.Clock;
 import io.tcpsim.wire.Seq;
 import io.tcpsim.wire.TcpPacket;
 import io.tcpsim.wire.TcpRepr;
-import java.util.List;
 
 /**
  * What a connection sends on its own: segments an RTO marked lost, then queued data and FIN
@@ -167,8 +166,7 @@ final class Transmitter {
         boolean endsAWrite = !again && tcb.endsAWrite(seq, len);
         int flags = TcpPacket.ACK | ((last || push || endsAWrite) && len > 0 ? TcpPacket.PSH : 0)
                 | (fin ? TcpPacket.FIN : 0);
-        TcpRepr segment = tcb.segment(seq, flags, List.of(),
-                len == 0 ? TcpRepr.NO_PAYLOAD : tcb.sendQueue.view(Seq.diff(seq, tcb.sndQueueSeq), len), now);
+        TcpRepr segment = tcb.dataSegment(seq, flags, Seq.diff(seq, tcb.sndQueueSeq), len, now);
         int segments = SegmentationOffload.segments(len, mss);
         tcb.stats.bytesSent += len;
         tcb.stats.segsOut += segments - 1;

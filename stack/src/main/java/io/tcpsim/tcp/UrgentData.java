@@ -52,7 +52,7 @@ final class UrgentData {
             return false;
         }
         int offset = Seq.diff(u.seq, seg.seq()) - (seg.hasFlags(TcpPacket.SYN) ? 1 : 0);
-        if (offset < 0 || offset >= seg.payload().byteSize()) {
+        if (offset < 0 || offset >= seg.payloadLength()) {
             return false;
         }
         u.value = seg.payloadBytes()[offset] & 0xFF;

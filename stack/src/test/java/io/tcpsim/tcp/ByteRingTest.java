@@ -2,6 +2,7 @@ package io.tcpsim.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class ByteRingTest {
     void copyAndDropWorkOnAnEmptyRing() {
         ByteRing ring = new ByteRing(1000);
         ring.drop(0);
-        assertEquals(0, ring.copy(0, 0).byteSize());
+        ring.copyTo(0, java.lang.foreign.MemorySegment.ofArray(new byte[0]), 0, 0);
         assertEquals(0, ring.read(new byte[8], 0, 8));
         assertEquals(0, ring.allocated());
     }
@@ -99,15 +100,19 @@ class ByteRingTest {
     }
 
     @Test
-    void aViewOfContiguousBytesIsTheRingsMemoryAndAWrappedOneACopy() {
+    void copyToTakesContiguousAndWrappedBytesWhereTheyLieAndLeavesThem() {
         ByteRing ring = new ByteRing(4096);
         ring.write(counting(0, 4000), 0, 4000);
         ring.drop(3000);
         ring.write(counting(4000, 2000), 0, 2000); // 96 bytes up to the end of the 4096-byte array, the rest from its start
-        java.lang.foreign.MemorySegment contiguous = ring.view(0, 1000);
-        assertArrayEquals(counting(3000, 1000), contiguous.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
-        assertArrayEquals(counting(3500, 1000),
-                ring.view(500, 1000).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        byte[] packet = new byte[1010];
+        ring.copyTo(0, java.lang.foreign.MemorySegment.ofArray(packet), 10, 1000);
+        assertArrayEquals(counting(3000, 1000), Arrays.copyOfRange(packet, 10, 1010));
+        ring.copyTo(500, java.lang.foreign.MemorySegment.ofArray(packet), 0, 1000); // wraps
+        assertArrayEquals(counting(3500, 1000), Arrays.copyOf(packet, 1000));
+        assertEquals(3000, ring.size(), "left in place");
+        assertThrows(IllegalArgumentException.class,
+                () -> ring.copyTo(2500, java.lang.foreign.MemorySegment.ofArray(packet), 0, 501));
     }
 
     private static byte[] read(ByteRing ring, int n) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcpsim.wire.TcpRepr;
 import org.junit.jupiter.api.Test;
 
 /** Reno (RFC 5681, ABC RFC 3465), CUBIC (RFC 9438), their choice, restart after idle. */
@@ -17,7 +18,7 @@ class CongestionControlTest {
 
     private static Tcb tcb(String cc) {
         Tcb t = new Tcb(new FourTuple(1, 2, 3, 4), TcpConfig.linuxDefaults(1500).withCongestionControl(cc),
-                SocketOptions.DEFAULT, 0, 0);
+                SocketOptions.DEFAULT, 0, 0, TcpRepr.reusable());
         t.sndMss = MSS;
         t.cwnd = 10 * MSS;
         return t;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpsim.wire.Seq;
+import io.tcpsim.wire.TcpRepr;
 import org.junit.jupiter.api.Test;
 
 /** Hybrid slow start as Linux's CUBIC: ACK-train and delay detection end slow start early. */
@@ -12,7 +13,8 @@ class HyStartTest {
     private static final long MS = 1_000_000L;
 
     private static Tcb tcb(int cwndSegments) {
-        Tcb t = new Tcb(new FourTuple(1, 2, 3, 4), TcpConfig.linuxDefaults(1500), SocketOptions.DEFAULT, 0, 0);
+        Tcb t = new Tcb(new FourTuple(1, 2, 3, 4), TcpConfig.linuxDefaults(1500), SocketOptions.DEFAULT, 0, 0,
+                TcpRepr.reusable());
         t.sndMss = MSS;
         t.cwnd = cwndSegments * MSS;
         t.sndNxt = Seq.add(t.sndUna, 1000 * MSS);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcpsim.wire.TcpRepr;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +17,7 @@ class RackTest {
     private static final int SEG = 1000;
 
     private final Tcb tcb = new Tcb(new FourTuple(1, 2, 3, 4), TcpConfig.linuxDefaults(1500), SocketOptions.DEFAULT,
-            0, 0);
+            0, 0, TcpRepr.reusable());
     private final Rack rack = tcb.rack;
     private final SackScoreboard board = tcb.scoreboard;
 
