@@ -19,26 +19,23 @@ final class TcpDemux {
     private final Map<FourTuple, TcpConnection> connections = new HashMap<>();
     private final Map<ListenKey, TcpListener> listeners = new HashMap<>();
     private final TimerQueue timers = new TimerQueue();
-    /** The connection the last IPv4 lookup found (one entry: a flow's segments come in runs); null after it left. */
-    private TcpConnection recent;
+    /** The IPv4 ones of {@link #connections} again, found from the header's numbers. */
+    private final Ipv4TupleTable<TcpConnection> ipv4 = new Ipv4TupleTable<>(TcpConnection::tuple);
 
     TcpConnection connection(FourTuple tuple) {
         return connections.get(tuple);
     }
 
     /**
-     * The connection of an IPv4 segment, without making its {@link FourTuple} when it is the one
-     * the last lookup found (a one-entry cache, in the spirit of Linux's early demux keeping the
-     * socket on the skb's route); else by a lookup. Null when there is none.
+     * The connection of an IPv4 segment, found without making its {@link FourTuple} (as Linux's
+     * __inet_lookup_established() hashes the header's numbers); null when there is none.
      */
     TcpConnection connectionIpv4(int localAddr, int localPort, int remoteAddr, int remotePort) {
-        TcpConnection cached = recent;
-        if (cached != null && cached.tuple().isIpv4(localAddr, localPort, remoteAddr, remotePort)) {
-            return cached;
-        }
-        TcpConnection found = connections.get(new FourTuple(localAddr, localPort, remoteAddr, remotePort));
-        recent = found;
-        return found;
+        return ipv4.get(localAddr, localPort, remoteAddr, remotePort);
+    }
+
+    private static boolean isIpv4(FourTuple t) {
+        return t.localAddr().isIpv4() && t.remoteAddr().isIpv4();
     }
 
     TcpListener listener(IpAddress localAddr, int port) {
@@ -54,16 +51,18 @@ final class TcpDemux {
     }
 
     void add(TcpConnection c) {
-        recent = null;
         connections.put(c.tuple(), c);
+        if (isIpv4(c.tuple())) {
+            ipv4.put(c);
+        }
         timers.touch(c);
     }
 
     void remove(TcpConnection c) {
-        if (recent == c) {
-            recent = null;
-        }
         if (connections.remove(c.tuple(), c)) {
+            if (isIpv4(c.tuple())) {
+                ipv4.remove(c);
+            }
             timers.remove(c);
         }
     }
