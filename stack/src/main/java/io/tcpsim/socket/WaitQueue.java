@@ -35,6 +35,9 @@ final class WaitQueue {
 
     /** A wake-up about the poll bits in {@code key}. */
     void wake(int key) {
+        if (waiters.isEmpty()) {
+            return; // the usual case of an event-driven application: no iterator made
+        }
         for (Wakeable w : waiters) {
             w.wake(key);
         }

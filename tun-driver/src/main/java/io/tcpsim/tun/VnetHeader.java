@@ -80,11 +80,35 @@ public record VnetHeader(int flags, int gsoType, int hdrLen, int gsoSize, int cs
     }
 
     /**
+     * The flags of the header at the start of {@code packet}, read without a record: the receive
+     * path's, on every packet.
+     */
+    public static int flagsOf(MemorySegment packet) {
+        requireSize(packet);
+        return Byte.toUnsignedInt(packet.get(ValueLayout.JAVA_BYTE, 0));
+    }
+
+    /** The GSO type without the {@link #GSO_ECN} bit of the header at the start of {@code packet}, read without a record. */
+    public static int gsoKindOf(MemorySegment packet) {
+        requireSize(packet);
+        return Byte.toUnsignedInt(packet.get(ValueLayout.JAVA_BYTE, 1)) & ~GSO_ECN;
+    }
+
+    /**
      * Writes this header at the start of {@code packet}.
      *
      * @throws IllegalArgumentException if {@code packet} is shorter than {@link #SIZE}
      */
     public void emit(MemorySegment packet) {
+        emit(packet, flags, gsoType, hdrLen, gsoSize, csumStart, csumOffset);
+    }
+
+    /**
+     * Writes a header of these fields at the start of {@code packet} without a record: the
+     * transmit path's, on every GSO packet. The fields are not range-checked.
+     */
+    public static void emit(MemorySegment packet, int flags, int gsoType, int hdrLen, int gsoSize, int csumStart,
+                            int csumOffset) {
         requireSize(packet);
         packet.set(ValueLayout.JAVA_BYTE, 0, (byte) flags);
         packet.set(ValueLayout.JAVA_BYTE, 1, (byte) gsoType);

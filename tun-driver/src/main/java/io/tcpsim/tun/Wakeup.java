@@ -10,7 +10,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * writes to the eventfd only when no signal is pending, so a burst of signals costs one system call.
  */
 public final class Wakeup implements AutoCloseable {
+    /** The eventfd counter's increment: written by any signalling thread, never changed. */
+    private static final MemorySegment ONE = MemorySegment.ofArray(new long[] {1});
     private final int fd;
+    /** Where the waiter reads the counter to (one waiter): made once, not per wake-up. */
+    private final MemorySegment drained = MemorySegment.ofArray(new long[1]);
     private final AtomicBoolean pending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -31,7 +35,7 @@ public final class Wakeup implements AutoCloseable {
     /** Makes the next (or current) wait return at once. Does nothing after {@link #close}. */
     public void signal() throws IOException {
         if (!closed.get() && pending.compareAndSet(false, true)) {
-            Libc.write(fd, MemorySegment.ofArray(new long[] {1}));
+            Libc.write(fd, ONE);
         }
     }
 
@@ -42,7 +46,7 @@ public final class Wakeup implements AutoCloseable {
      * that finds "pending" still set here needs no write: the waiter looks for work next.
      */
     void drain() throws IOException {
-        Libc.read(fd, MemorySegment.ofArray(new long[1]));
+        Libc.read(fd, drained);
         pending.set(false);
     }
 

@@ -80,9 +80,9 @@ public final class TunLink implements LinkDevice {
             checksumTrusted = false;
             return TunDevice.WOULD_BLOCK;
         }
-        VnetHeader header = VnetHeader.parse(vnetReceive);
-        checksumTrusted = (header.flags() & (VnetHeader.F_NEEDS_CSUM | VnetHeader.F_DATA_VALID)) != 0;
-        if (header.gsoKind() != VnetHeader.GSO_NONE) {
+        // Read field by field, not parsed into a record: on every packet.
+        checksumTrusted = (VnetHeader.flagsOf(vnetReceive) & (VnetHeader.F_NEEDS_CSUM | VnetHeader.F_DATA_VALID)) != 0;
+        if (VnetHeader.gsoKindOf(vnetReceive) != VnetHeader.GSO_NONE) {
             gsoReceived++;
         }
         int length = (int) Math.min(n - VnetHeader.SIZE, buffer.byteSize());
@@ -127,14 +127,13 @@ public final class TunLink implements LinkDevice {
         if (vnetTransmit == null) {
             throw new UnsupportedOperationException("TUN " + tun.name() + " has no vnet header: no TSO");
         }
-        VnetHeader header = gsoHeader(packet, segmentSize);
-        header.emit(vnetTransmit);
+        int kind = writeGsoHeader(packet, segmentSize, vnetTransmit);
         if (packet.isNative() && packet.address() == segmentedRoom.address()) {
             tun.write(transmitted.of(VnetHeader.SIZE + (int) packet.byteSize()));
         } else {
             send(packet);
         }
-        if (header.gsoKind() != VnetHeader.GSO_NONE) {
+        if (kind != VnetHeader.GSO_NONE) {
             gsoSent++;
         }
     }
@@ -147,13 +146,21 @@ public final class TunLink implements LinkDevice {
 
     /** The header of a TCP GSO packet over IPv4 or IPv6: hdr_len to the end of TCP's header, csum_start at it. */
     static VnetHeader gsoHeader(MemorySegment packet, int segmentSize) {
+        MemorySegment header = MemorySegment.ofArray(new byte[VnetHeader.SIZE]);
+        writeGsoHeader(packet, segmentSize, header);
+        return VnetHeader.parse(header);
+    }
+
+    /** Writes {@link #gsoHeader} at the start of {@code out}, without a record; returns its GSO type. */
+    private static int writeGsoHeader(MemorySegment packet, int segmentSize, MemorySegment out) {
         boolean ipv6 = u8(packet, 0) >>> 4 == Ipv6Packet.VERSION;
         int ipHeader = ipv6 ? Ipv6Packet.HEADER_LENGTH : (u8(packet, 0) & 0x0f) * 4;
         int tcpHeader = (u8(packet, ipHeader + TCP_DATA_OFFSET) >>> 4) * 4;
         int kind = packet.byteSize() - ipHeader - tcpHeader <= segmentSize ? VnetHeader.GSO_NONE
                 : ipv6 ? VnetHeader.GSO_TCPV6 : VnetHeader.GSO_TCPV4;
-        return new VnetHeader(VnetHeader.F_NEEDS_CSUM, kind, ipHeader + tcpHeader, segmentSize, ipHeader,
+        VnetHeader.emit(out, VnetHeader.F_NEEDS_CSUM, kind, ipHeader + tcpHeader, segmentSize, ipHeader,
                 TCP_CHECKSUM_OFFSET);
+        return kind;
     }
 
     /** Packets the kernel handed over whole as GSO packets (its TSO segments, not cut). */
