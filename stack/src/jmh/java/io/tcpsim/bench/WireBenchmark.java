@@ -53,6 +53,8 @@ public class WireBenchmark {
     private byte[] bytes;
     private Inet4Address srcInet;
     private Inet4Address dstInet;
+    private final Ipv4Packet view = Ipv4Packet.reusable();
+    private final TcpRepr reused = TcpRepr.reusable();
 
     @Setup(Level.Trial)
     public void setUp() throws UnknownHostException {
@@ -98,6 +100,26 @@ public class WireBenchmark {
     }
 
     /** Baseline: pcap4j parses IPv4 and TCP (options included) from a byte[] and verifies the checksum. */
+    /**
+     * What the stack's receive path does (issue 8): the IPv4 header checked through the one view
+     * moved from packet to packet, the segment read where it lies into the reusable
+     * {@link TcpRepr}, the checksum verified there, the timestamps read from the option bytes.
+     */
+    @Benchmark
+    public int tcpsimReusableRead() {
+        Ipv4Packet ip = view.moveTo(packet);
+        if (Ipv4Packet.check(packet) != null || !ip.verifyChecksum()) {
+            return -1;
+        }
+        int at = ip.headerLength();
+        int length = ip.totalLength() - at;
+        if (reused.readAsLinux(packet, at, length) != null
+                || !TcpPacket.verifyChecksum(packet, at, length, ip.srcAddr(), ip.dstAddr())) {
+            return -1;
+        }
+        return reused.seq() ^ reused.ack() ^ reused.window() ^ reused.tsVal() ^ reused.tsEcr() ^ reused.payloadLength();
+    }
+
     @Benchmark
     public boolean pcap4jParseAndVerify(Blackhole sink) throws IllegalRawDataException {
         IpV4Packet ip = IpV4Packet.newPacket(bytes, 0, bytes.length);
