@@ -142,10 +142,10 @@ final class ByteRing implements TcpRepr.PayloadSource {
      */
     @Override
     public synchronized void copyTo(long offset, MemorySegment dst, long dstOffset, int len) {
-        if (offset < 0 || len < 0 || offset + len > size) {
+        if (len == 0) {
+            return; // an ACK or a bare FIN: nothing to copy, wherever the queue stands
+        } else if (offset < 0 || len < 0 || offset + len > size) {
             throw new IllegalArgumentException(offset + "+" + len + " past " + size + " bytes");
-        } else if (len == 0) {
-            return;
         }
         int start = (int) ((head + offset) % bytes.length);
         int first = Math.min(len, bytes.length - start);
