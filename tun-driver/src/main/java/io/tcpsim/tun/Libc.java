@@ -275,8 +275,19 @@ final class Libc {
             pollFds.set(JAVA_SHORT, i * size + POLLFD_REVENTS, (short) 0);
         }
         long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
-        long ready = retrying(state -> (int) POLL.invokeExact(state, pollFds, 2L,
-                timeoutMillis < 0 ? -1 : remainingMillis(deadline)));
+        // A loop of its own, not retrying(): a lambda capturing the deadline would be an
+        // allocation per wait, and the stack thread waits between bursts of packets.
+        MemorySegment state = SCRATCH.get().callState();
+        long ready;
+        while (true) {
+            ready = pollOnce(state, pollFds, timeoutMillis < 0 ? -1 : remainingMillis(deadline));
+            if (ready != -1) {
+                break;
+            } else if (errno(state) != Errno.EINTR) {
+                ready = -errno(state);
+                break;
+            }
+        }
         if (ready < 0) {
             // The message only on failure: the stack thread polls once per loop.
             throw new NativeException("poll(" + fd1 + ", " + fd2 + ")", (int) -ready);
@@ -286,6 +297,14 @@ final class Libc {
         }
         return (pollFds.get(JAVA_SHORT, POLLFD_REVENTS) & 0xFFFF)
                 | (pollFds.get(JAVA_SHORT, size + POLLFD_REVENTS) & 0xFFFF) << 16;
+    }
+
+    private static long pollOnce(MemorySegment state, MemorySegment pollFds, int timeoutMillis) {
+        try {
+            return (int) POLL.invokeExact(state, pollFds, 2L, timeoutMillis);
+        } catch (Throwable t) {
+            throw propagate(t);
+        }
     }
 
     /** {@code eventfd(2)}; returns the new descriptor. */
