@@ -2,6 +2,7 @@ package io.tcpsim;
 
 import io.tcpsim.time.Clock;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,6 +71,12 @@ public final class StackLoop implements AutoCloseable {
 
     public boolean isRunning() {
         return thread.isAlive();
+    }
+
+    /** Bytes the stack thread has allocated so far ({@code com.sun.management.ThreadMXBean}). */
+    public long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(thread.threadId());
     }
 
     /** Stops the loop and waits for the stack thread to end. */

@@ -106,6 +106,11 @@ public final class StackShards implements AutoCloseable {
         handedOff.increment();
     }
 
+    /** Bytes the stack threads have allocated so far (for the bench: nothing per packet, issue 8). */
+    public long allocatedBytes() {
+        return loops.stream().mapToLong(StackLoop::allocatedBytes).sum();
+    }
+
     /** Whether every stack thread runs; one stopped by a link error stops the host. */
     public boolean isRunning() {
         return loops.stream().allMatch(StackLoop::isRunning);

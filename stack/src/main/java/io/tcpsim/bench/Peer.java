@@ -50,6 +50,14 @@ public interface Peer extends AutoCloseable {
     long heapInUse();
 
     /**
+     * Bytes the peer's stack threads have allocated so far, or -1 for a peer that has none in this
+     * JVM: what shows that tcpsim allocates nothing per packet in the steady state (issue 8).
+     */
+    default long stackAllocatedBytes() {
+        return -1;
+    }
+
+    /**
      * What the kernel side counted since the peer was made, for the progress lines: its TCP
      * retransmissions and the packets its interface dropped (a full TUN queue).
      */

@@ -195,6 +195,11 @@ final class TcpsimPeer extends TunSidePeer {
     }
 
     @Override
+    public long stackAllocatedBytes() {
+        return shards.allocatedBytes();
+    }
+
+    @Override
     public long heapInUse() {
         return Heap.usedAfterGc();
     }

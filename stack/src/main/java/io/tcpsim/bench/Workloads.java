@@ -249,9 +249,10 @@ public final class Workloads {
         int port = port();
         try (Running received = discard.start(port);
                 Running sender = peer.kernel().send(peer.address(), port, flows)) {
-            double mbit = rate(received);
-            say(peer, "kernel -> peer, %d flow(s): %.0f Mbit/s (%s)", flows, mbit, peer.kernelCounters());
-            return mbit;
+            Rate rate = rate(peer, received);
+            say(peer, "kernel -> peer, %d flow(s): %.0f Mbit/s (%s%s)", flows, rate.mbit(), peer.kernelCounters(),
+                    rate.allocation());
+            return rate.mbit();
         }
     }
 
@@ -259,21 +260,36 @@ public final class Workloads {
         int port = port();
         try (Running received = peer.kernel().discard(peer.kernelAddress(), port);
                 Running sender = send.start(port, flows)) {
-            double mbit = rate(received);
-            say(peer, "peer -> kernel, %d flow(s): %.0f Mbit/s (%s)", flows, mbit, peer.kernelCounters());
-            return mbit;
+            Rate rate = rate(peer, received);
+            say(peer, "peer -> kernel, %d flow(s): %.0f Mbit/s (%s%s)", flows, rate.mbit(), peer.kernelCounters(),
+                    rate.allocation());
+            return rate.mbit();
+        }
+    }
+
+    /**
+     * A throughput measured, and what the peer's stack threads allocated meanwhile per 64 KiB
+     * moved (NaN for a peer without them).
+     */
+    private record Rate(double mbit, double allocatedPer64KiB) {
+        String allocation() {
+            return Double.isNaN(allocatedPer64KiB) ? ""
+                    : String.format("; stack threads allocated %.1f B per 64 KiB", allocatedPer64KiB);
         }
     }
 
     /** Mbit/s counted by {@code received} over the measuring time, after the warm-up. */
-    private double rate(Running received) throws InterruptedException {
+    private Rate rate(Peer peer, Running received) throws InterruptedException {
         Thread.sleep(settings.warmUp());
         long bytes0 = received.count();
+        long allocated0 = peer.stackAllocatedBytes();
         long t0 = System.nanoTime();
         Thread.sleep(settings.measure());
         long bytes1 = received.count();
+        long allocated1 = peer.stackAllocatedBytes();
         long t1 = System.nanoTime();
-        return (bytes1 - bytes0) * 8 / ((t1 - t0) / 1e9) / 1e6;
+        double perChunk = allocated0 < 0 ? Double.NaN : (allocated1 - allocated0) * 65_536.0 / Math.max(1, bytes1 - bytes0);
+        return new Rate((bytes1 - bytes0) * 8 / ((t1 - t0) / 1e9) / 1e6, perChunk);
     }
 
     private Peer create(Kind kind, int mtu) throws IOException {

@@ -63,6 +63,8 @@ class BenchCommandTest {
         assertTrue(json.contains("\"case\":\"300 connections echoed once, held open\",\"unit\":\"conn\","
                 + "\"tcpsim\":300.000"), "all 300 held connections echoed through tcpsim: " + json);
         assertTrue(json.contains("\"targets\":[\"kernel -> tcpsim"), json);
+        assertTrue(err.toString().matches("(?s).*tcpsim +kernel -> peer, 1 flow\\(s\\): \\d+ Mbit/s \\(.*; stack threads "
+                + "allocated \\d+\\.\\d B per 64 KiB\\).*"), "tcpsim's throughput lines say what its stack allocated: " + err);
         assertFalse(TunNetwork.namespaces().stream().anyMatch(n -> n.startsWith(PREFIX + "-" + ProcessHandle.current().pid())),
                 "every namespace removed");
     }
