@@ -106,9 +106,20 @@ public final class StackShards implements AutoCloseable {
         handedOff.increment();
     }
 
-    /** Bytes the stack threads have allocated so far (for the bench: nothing per packet, issue 8). */
+    /**
+     * Bytes the stack threads have allocated so far (for the bench: nothing per packet, issue 8);
+     * -1 once one of them has ended, when its count is gone.
+     */
     public long allocatedBytes() {
-        return loops.stream().mapToLong(StackLoop::allocatedBytes).sum();
+        long sum = 0;
+        for (StackLoop loop : loops) {
+            long bytes = loop.allocatedBytes();
+            if (bytes < 0) {
+                return -1;
+            }
+            sum += bytes;
+        }
+        return sum;
     }
 
     /** Whether every stack thread runs; one stopped by a link error stops the host. */

@@ -51,7 +51,7 @@ public interface Peer extends AutoCloseable {
 
     /**
      * Bytes the peer's stack threads have allocated so far, or -1 for a peer that has none in this
-     * JVM: what shows that tcpsim allocates nothing per packet in the steady state (issue 8).
+     * JVM (or once one has ended): what shows that tcpsim allocates nothing per packet in the steady state (issue 8).
      */
     default long stackAllocatedBytes() {
         return -1;

@@ -288,7 +288,8 @@ public final class Workloads {
         long bytes1 = received.count();
         long allocated1 = peer.stackAllocatedBytes();
         long t1 = System.nanoTime();
-        double perChunk = allocated0 < 0 ? Double.NaN : (allocated1 - allocated0) * 65_536.0 / Math.max(1, bytes1 - bytes0);
+        double perChunk = allocated0 < 0 || allocated1 < 0 ? Double.NaN
+                : (allocated1 - allocated0) * 65_536.0 / Math.max(1, bytes1 - bytes0);
         return new Rate((bytes1 - bytes0) * 8 / ((t1 - t0) / 1e9) / 1e6, perChunk);
     }
 

@@ -8,17 +8,22 @@ import java.util.function.Function;
  * interleave). Open addressing with linear probing over the connections themselves, each
  * compared by its own tuple; half full at most, doubled when it would be fuller; a removal moves
  * the entries after it back (backward-shift deletion), so no tombstones build up. A reference per
- * slot: at 100,000 connections about 10 bytes each.
+ * slot: at 100,000 connections about 10 bytes each. The hash is keyed with a random secret, as
+ * Linux keys inet_ehashfn() with inet_ehash_secret: a peer that chooses its ports cannot line its
+ * connections up in one long probe run.
  */
 final class Ipv4TupleTable<T> {
     private static final int FIRST_CAPACITY = 16;
 
     private final Function<T, FourTuple> tupleOf;
+    private final int secret;
     private Object[] slots = new Object[FIRST_CAPACITY];
     private int size;
 
-    Ipv4TupleTable(Function<T, FourTuple> tupleOf) {
+    /** {@code secret}: the hash's key, random per table in the stack ({@link TcpDemux}). */
+    Ipv4TupleTable(Function<T, FourTuple> tupleOf, int secret) {
         this.tupleOf = tupleOf;
+        this.secret = secret;
     }
 
     /** The connection of this 4-tuple; null when there is none. */
@@ -99,12 +104,21 @@ final class Ipv4TupleTable<T> {
         return (T) slots[i];
     }
 
-    private static int slot(FourTuple t, int mask) {
+    private int slot(FourTuple t, int mask) {
         return slot(t.localAddr().ipv4(), t.localPort(), t.remoteAddr().ipv4(), t.remotePort(), mask);
     }
 
-    private static int slot(int localAddr, int localPort, int remoteAddr, int remotePort, int mask) {
-        int h = remoteAddr * 0x9E37_79B9 ^ (remotePort << 16 | localPort) * 0x85EB_CA6B ^ localAddr;
-        return (h ^ h >>> 15) & mask;
+    /** The four numbers mixed with the secret, each step as MurmurHash3's finalizer mixes. */
+    private int slot(int localAddr, int localPort, int remoteAddr, int remotePort, int mask) {
+        int h = mix(secret ^ remoteAddr);
+        h = mix(h ^ (remotePort << 16 | localPort));
+        h = mix(h ^ localAddr);
+        return h & mask;
+    }
+
+    private static int mix(int h) {
+        h = (h ^ h >>> 16) * 0x85EB_CA6B;
+        h = (h ^ h >>> 13) * 0xC2B2_AE35;
+        return h ^ h >>> 16;
     }
 }

@@ -6,9 +6,10 @@ import io.tcpsim.wire.TcpRepr;
  * Where the TCP layer's segments go: the IP layer emits them with their checksum. The tuple is
  * our side's view: the local address and port are the segment's source.
  *
- * <p>A data segment's payload is a view of the connection's send queue, valid only during the
- * call (the IP layer copies it once, into the packet): an output that keeps a segment past the
- * call keeps {@link TcpRepr#detached()}.
+ * <p>A segment is valid only during the call: data segments and ACKs are the host's one reusable
+ * {@link TcpRepr}, filled again for the next, and a data segment's payload is a place in the
+ * connection's send queue (the IP layer copies it once, into the packet). An output that keeps a
+ * segment past the call keeps {@link TcpRepr#detached()}, a whole copy.
  *
  * <p>An output over a link that segments TCP packets (TSO: a TUN with offloads) also takes
  * segments larger than the MSS ({@link #sendSegmented}), as Linux's TCP hands a TSO device one

@@ -1,6 +1,7 @@
 package io.tcpsim.tcp;
 
 import io.tcpsim.wire.IpAddress;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +21,8 @@ final class TcpDemux {
     private final Map<ListenKey, TcpListener> listeners = new HashMap<>();
     private final TimerQueue timers = new TimerQueue();
     /** The IPv4 ones of {@link #connections} again, found from the header's numbers. */
-    private final Ipv4TupleTable<TcpConnection> ipv4 = new Ipv4TupleTable<>(TcpConnection::tuple);
+    private final Ipv4TupleTable<TcpConnection> ipv4 =
+            new Ipv4TupleTable<>(TcpConnection::tuple, new SecureRandom().nextInt());
 
     TcpConnection connection(FourTuple tuple) {
         return connections.get(tuple);

@@ -17,7 +17,7 @@ class Ipv4TupleTableTest {
     @Test
     void agreesWithAHashMapOverRandomAddsAndRemovals() {
         SplittableRandom random = new SplittableRandom(20_261_121L);
-        Ipv4TupleTable<Entry> table = new Ipv4TupleTable<>(Entry::tuple);
+        Ipv4TupleTable<Entry> table = new Ipv4TupleTable<>(Entry::tuple, random.nextInt());
         Map<FourTuple, Entry> model = new HashMap<>();
         for (int step = 0; step < 200_000; step++) {
             // Few addresses and ports, so that tuples collide, repeat and cluster in the table.
