@@ -191,20 +191,19 @@ public final class TcpRepr {
 
     /** The payload of a reusable segment: {@code length} bytes at {@code at} in {@code base}, not copied. */
     public void setPayload(MemorySegment base, long at, int length) {
-        requireReusable();
-        requirePayloadFits(length);
-        payloadBase = base;
-        payloadSource = null;
-        payloadAt = at;
-        payloadLength = length;
-        payload = null;
+        payloadIn(base, null, at, length);
     }
 
     /** The payload of a reusable segment: {@code length} bytes at {@code at} in {@code source}, copied when emitted. */
     public void setPayload(PayloadSource source, long at, int length) {
+        payloadIn(null, source, at, length);
+    }
+
+    /** The payload where it lies: in {@code base} or, when that is null, in {@code source}. */
+    private void payloadIn(MemorySegment base, PayloadSource source, long at, int length) {
         requireReusable();
         requirePayloadFits(length);
-        payloadBase = null;
+        payloadBase = base;
         payloadSource = source;
         payloadAt = at;
         payloadLength = length;
@@ -293,17 +292,11 @@ public final class TcpRepr {
     }
 
     /**
-     * Parses a segment over IPv4 as Linux's input path does: the header checked and the checksum
-     * verified, but malformed options left out instead of refusing the segment
-     * ({@link TcpOptions#parseAsLinux}).
-     */
-    public static TcpRepr parseAsLinux(TcpPacket packet, int srcAddr, int dstAddr) {
-        return parseAsLinux(packet, srcAddr, dstAddr, true);
-    }
-
-    /**
-     * {@link #parseAsLinux(TcpPacket, int, int)}, the checksum verified only when {@code verify}:
-     * false for a segment the link vouches for (Linux skb_csum_unnecessary()).
+     * Parses a segment over IPv4 as Linux's input path does, into a whole segment: the header
+     * checked, the checksum verified when {@code verify} (false for a segment the link vouches
+     * for, Linux skb_csum_unnecessary()), and malformed options left out instead of refusing the
+     * segment ({@link TcpOptions#parseAsLinux}). The stack reads into a reusable one instead
+     * ({@link #readAsLinux}), which must agree with this.
      */
     public static TcpRepr parseAsLinux(TcpPacket packet, int srcAddr, int dstAddr, boolean verify) {
         Malformed problem = TcpPacket.checkHeader(packet.segment());
