@@ -214,16 +214,8 @@ final class TcpsimPeer extends TunSidePeer {
     }
 
     private static <T> T onStack(NetStack stack, java.util.function.Supplier<T> action) throws IOException {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        stack.execute(() -> {
-            try {
-                result.complete(action.get());
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
         try {
-            return result.get(10, TimeUnit.SECONDS);
+            return CompletableFuture.supplyAsync(action, stack).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

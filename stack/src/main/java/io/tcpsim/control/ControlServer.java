@@ -237,16 +237,9 @@ public final class ControlServer implements AutoCloseable {
 
     /** Runs {@code op} on the stack thread with the stack's time; a stack that does not answer is an error. */
     private <T> T onStack(NetStack stack, LongFunction<T> op) throws BadRequest {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        stack.execute(() -> {
-            try {
-                result.complete(op.apply(clock.nanoTime()));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
         try {
-            return result.get(ControlProtocol.STACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> op.apply(clock.nanoTime()), stack)
+                    .get(ControlProtocol.STACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new BadRequest("the stack did not answer within " + ControlProtocol.STACK_TIMEOUT.toSeconds() + " s");
         } catch (ExecutionException e) {

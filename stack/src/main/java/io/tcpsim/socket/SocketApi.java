@@ -470,15 +470,7 @@ public final class SocketApi {
 
     /** Runs op on the stack thread with the stack's time and waits for its result. */
     <T> T onStack(LongFunction<T> op) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        stack.execute(() -> {
-            try {
-                result.complete(op.apply(clock.nanoTime()));
-            } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.join();
+        return CompletableFuture.supplyAsync(() -> op.apply(clock.nanoTime()), stack).join();
     }
 
     static int fail(int errno) {

@@ -84,14 +84,6 @@ class BulkTransferAppsTest {
     }
 
     private static <T> T on(NetStack stack, Supplier<T> action) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        stack.execute(() -> {
-            try {
-                result.complete(action.get());
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.get(10, TimeUnit.SECONDS);
+        return CompletableFuture.supplyAsync(action, stack).get(10, TimeUnit.SECONDS);
     }
 }

@@ -97,15 +97,7 @@ final class SocketStack implements AutoCloseable {
 
     /** Runs {@code action} on the stack thread and waits (at most 10 s) for its result. */
     <T> T onStack(Function<TcpLayer, T> action) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        stack.execute(() -> {
-            try {
-                result.complete(action.apply(stack.tcp()));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.get(10, TimeUnit.SECONDS);
+        return CompletableFuture.supplyAsync(() -> action.apply(stack.tcp()), stack).get(10, TimeUnit.SECONDS);
     }
 
     /** Runs a command inside the namespace and waits for it (at most 60 s). */

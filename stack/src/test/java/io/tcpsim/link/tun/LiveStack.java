@@ -138,15 +138,8 @@ final class LiveStack implements AutoCloseable {
 
     /** Runs {@code action} on the stack thread with the current time and waits for its result. */
     <T> T onStack(BiFunction<TcpLayer, Long, T> action) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        stack.execute(() -> {
-            try {
-                result.complete(action.apply(stack.tcp(), CLOCK.nanoTime()));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.get(10, TimeUnit.SECONDS);
+        return CompletableFuture.supplyAsync(() -> action.apply(stack.tcp(), CLOCK.nanoTime()), stack)
+                .get(10, TimeUnit.SECONDS);
     }
 
     static Clock clock() {

@@ -229,9 +229,7 @@ class MultiQueueTunTest {
     }
 
     private static <T> T onStack(NetStack stack, Supplier<T> action) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        stack.execute(() -> result.complete(action.get()));
-        return result.get(10, TimeUnit.SECONDS);
+        return CompletableFuture.supplyAsync(action, stack).get(10, TimeUnit.SECONDS);
     }
 
     /** The namespace, the TUN of N queues, the shards and an echo service (TCP and UDP, on ::) on each. */
